@@ -1,0 +1,50 @@
+package org.vdpacheck.kernel;
+
+/**
+ * An upstream change to vhost-vdpa, the vdpa bus or a parent driver that alters behaviour this
+ * implementation models. A {@link KernelProfile} is the set of changes a tree carries; code asks
+ * {@code profile.has(change)} where the kernel's code differs, so the driver is written once.
+ */
+public enum KernelChange {
+    /** "vhost-vdpa: introduce RESUME" (≈v6.4): VHOST_VDPA_RESUME, backend bit RESUME accepted. */
+    RESUME("v6.4"),
+    /** "vdpa: add get_backend_features vdpa operation" (v6.6). */
+    PARENT_BACKEND_FEATURES("v6.6"),
+    /** 8b59b4da9b56 + "vdpa: accept VHOST_BACKEND_F_ENABLE_AFTER_DRIVER_OK" (v6.6). */
+    ENABLE_AFTER_DRIVER_OK("v6.6"),
+    /** Si-Wei Liu's descriptor-group series: DESC_ASID, GET_VRING_DESC_GROUP (v6.7). */
+    DESC_GROUP("v6.7"),
+    /** d2cf1b6e3b85 .reset_map op + 1d0f874bfe78 reset_map at release (v6.7). */
+    RESET_MAP("v6.7"),
+    /** 4398776f7a6d "vhost-vdpa: introduce IOTLB_PERSIST backend feature bit" (v6.7). */
+    IOTLB_PERSIST("v6.7"),
+    /** a26f2e4e68ee .compat_reset op + bc91df5c70ac reset with CLEAN_MAP for older userspace (v6.7). */
+    COMPAT_RESET("v6.7"),
+    /** 86f6c224c979 "vdpa_sim: implement .reset_map support" (v6.7). */
+    VDPA_SIM_RESET_MAP("v6.7"),
+    /** 2eacf4b5e3eb "vdpa/mlx5: implement .reset_map driver op" (v6.7). */
+    MLX5_RESET_MAP("v6.7"),
+    /** "vdpa/mlx5: Enable hw support for vq descriptor mapping" (v6.7), gated on a hw cap. */
+    MLX5_DESC_GROUP("v6.7"),
+    /** "vdpa: Track device suspended state" (v6.8): v->suspended. */
+    TRACK_SUSPENDED("v6.8"),
+    /** "vdpa: Block vq property changes in DRIVER_OK" (v6.8). */
+    BLOCK_VQ_CHANGES_IN_DRIVER_OK("v6.8"),
+    /** "vdpa/mlx5: Introduce per vq and device resume" (v6.8). */
+    MLX5_RESUME("v6.8"),
+    /** c4e8b5aed7cd "vdpa: skip suspend/resume ops if not DRIVER_OK" (v6.9). */
+    SKIP_SUSPEND_RESUME_BEFORE_DRIVER_OK("v6.9"),
+    /** SET_GROUP_ASID also rejects index >= ngroups (2025; stable trees from 2025/26 on). */
+    GROUP_ASID_CHECKS_NGROUPS("2025");
+
+    private final String since;
+
+    KernelChange(String since) {
+        this.since = since;
+    }
+
+    /** The release (or year, where unpinned) that first carried the change upstream. */
+    public String since() {
+        return since;
+    }
+}

@@ -1,0 +1,83 @@
+package org.vdpacheck.kernel;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.vdpacheck.kernel.KernelChange.*;
+
+/**
+ * A kernel version as the set of {@link KernelChange}s it carries. The named profiles are the ones
+ * the README lists; {@link #with}/{@link #without} give the mutated kernels that proposals and
+ * tests ask "what if" about.
+ */
+public final class KernelProfile {
+    /** Before the IOTLB_PERSIST series (the vhost pull for 6.6). */
+    public static final KernelProfile V6_6 = new KernelProfile("v6.6",
+            EnumSet.of(RESUME, PARENT_BACKEND_FEATURES, ENABLE_AFTER_DRIVER_OK));
+
+    /** The merged series: reset_map, compat_reset/CLEAN_MAP, IOTLB_PERSIST, DESC_ASID. */
+    public static final KernelProfile V6_7 = new KernelProfile("v6.7", union(V6_6.changes,
+            EnumSet.of(DESC_GROUP, RESET_MAP, IOTLB_PERSIST, COMPAT_RESET,
+                    VDPA_SIM_RESET_MAP, MLX5_RESET_MAP, MLX5_DESC_GROUP)));
+
+    /** Late-2025 mainline: v6.7 plus the 6.8/6.9 suspend work and the SET_GROUP_ASID check. */
+    public static final KernelProfile NEWEST = new KernelProfile("newest", union(V6_7.changes,
+            EnumSet.of(TRACK_SUSPENDED, BLOCK_VQ_CHANGES_IN_DRIVER_OK, MLX5_RESUME,
+                    SKIP_SUSPEND_RESUME_BEFORE_DRIVER_OK, GROUP_ASID_CHECKS_NGROUPS)));
+
+    private static final List<KernelProfile> NAMED = List.of(V6_6, V6_7, NEWEST);
+
+    private final String name;
+    private final Set<KernelChange> changes;
+
+    private KernelProfile(String name, Set<KernelChange> changes) {
+        this.name = name;
+        this.changes = Collections.unmodifiableSet(EnumSet.copyOf(changes));
+    }
+
+    public static List<KernelProfile> named() {
+        return NAMED;
+    }
+
+    public static Optional<KernelProfile> byName(String name) {
+        return NAMED.stream().filter(p -> p.name.equals(name)).findFirst();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean has(KernelChange change) {
+        return changes.contains(change);
+    }
+
+    public Set<KernelChange> changes() {
+        return changes;
+    }
+
+    public KernelProfile with(KernelChange change) {
+        return new KernelProfile(name + "+" + change.name(), union(changes, EnumSet.of(change)));
+    }
+
+    public KernelProfile without(KernelChange change) {
+        Set<KernelChange> rest = EnumSet.noneOf(KernelChange.class);
+        rest.addAll(changes);
+        rest.remove(change);
+        return new KernelProfile(name + "-" + change.name(), rest);
+    }
+
+    private static Set<KernelChange> union(Set<KernelChange> a, Set<KernelChange> b) {
+        Set<KernelChange> u = EnumSet.noneOf(KernelChange.class);
+        u.addAll(a);
+        u.addAll(b);
+        return u;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

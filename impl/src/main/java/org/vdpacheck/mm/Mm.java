@@ -1,0 +1,128 @@
+package org.vdpacheck.mm;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.vdpacheck.uapi.Errno.EFAULT;
+
+/**
+ * A process address space (struct mm_struct): its VMAs, the pinned_vm counter vhost-vdpa charges
+ * pinned pages to, and RLIMIT_MEMLOCK. The owner check of vhost compares these by identity.
+ */
+public final class Mm {
+    public static final long PAGE_SIZE = 4096;
+    public static final long PAGE_MASK = ~(PAGE_SIZE - 1);
+
+    private final String comm;
+    private final List<Vma> vmas = new ArrayList<>();
+    private long pinnedVm;
+    /** RLIMIT_MEMLOCK in bytes; RLIM_INFINITY by default. */
+    private long memlockLimit = -1L;
+
+    public Mm(String comm) {
+        this.comm = comm;
+    }
+
+    public Mm mmap(Vma vma) {
+        for (Vma v : vmas) {
+            if (Long.compareUnsigned(vma.start(), v.end()) < 0 && Long.compareUnsigned(v.start(), vma.end()) < 0) {
+                throw new IllegalArgumentException("VMA overlaps " + v);
+            }
+        }
+        vmas.add(vma);
+        vmas.sort((a, b) -> Long.compareUnsigned(a.start(), b.start()));
+        return this;
+    }
+
+    public List<Vma> vmas() {
+        return List.copyOf(vmas);
+    }
+
+    /** find_vma(): the first VMA that ends above addr; it may start above addr too. */
+    public Vma findVma(long addr) {
+        for (Vma v : vmas) {
+            if (Long.compareUnsigned(addr, v.end()) < 0) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** The VMA containing addr, or null. */
+    public Vma vmaAt(long addr) {
+        Vma v = findVma(addr);
+        return v != null && v.contains(addr) ? v : null;
+    }
+
+    /** Whether addr is memory of this process, so a device that reaches it reaches the process. */
+    public boolean owns(long addr) {
+        return vmaAt(addr) != null;
+    }
+
+    /**
+     * pin_user_pages() of npages from the page-aligned address base: every page must lie in a VMA,
+     * writable if {@code write} (FOLL_WRITE). Returns 0 or -EFAULT.
+     *
+     * <p>The kernel pins in batches of 512 and turns a short batch into -ENOMEM; both errors reach
+     * userspace as write() -EFAULT, so one check of the whole range stands for the batches.
+     */
+    public int pinUserPages(long base, long npages, boolean write) {
+        if (Long.compareUnsigned(npages, Long.divideUnsigned(-base, PAGE_SIZE)) > 0) {
+            return -EFAULT;
+        }
+        long end = base + npages * PAGE_SIZE;
+        for (long addr = base; Long.compareUnsigned(addr, end) < 0; ) {
+            Vma v = vmaAt(addr);
+            if (v == null || (write && !v.writable())) {
+                return -EFAULT;
+            }
+            addr = v.end();
+        }
+        return 0;
+    }
+
+    /**
+     * The physically contiguous runs of pinned pages covering [base, base + len), in order: what
+     * vhost_vdpa_pa_map() finds by comparing page frame numbers. A run ends at a VMA boundary and
+     * at a boundary of the VMA's contiguity blocks (one run per piece: pieces of different blocks
+     * or VMAs are never contiguous). Each run is {start, length}. The range must be pinnable.
+     */
+    public List<long[]> contiguousRuns(long base, long len) {
+        List<long[]> runs = new ArrayList<>();
+        long end = base + len;
+        for (long addr = base; Long.compareUnsigned(addr, end) < 0; ) {
+            Vma v = vmaAt(addr);
+            long blockEnd = (addr & -v.contiguity()) + v.contiguity();
+            long runEnd = minUnsigned(minUnsigned(blockEnd, v.end()), end);
+            runs.add(new long[] {addr, runEnd - addr});
+            addr = runEnd;
+        }
+        return runs;
+    }
+
+    private static long minUnsigned(long a, long b) {
+        return Long.compareUnsigned(a, b) <= 0 ? a : b;
+    }
+
+    public long pinnedVm() {
+        return pinnedVm;
+    }
+
+    public void addPinnedVm(long pages) {
+        pinnedVm += pages;
+    }
+
+    public long memlockLimitPages() {
+        return Long.divideUnsigned(memlockLimit, PAGE_SIZE);
+    }
+
+    public Mm setMemlockLimit(long bytes) {
+        this.memlockLimit = bytes;
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return comm;
+    }
+}

@@ -1,0 +1,56 @@
+package org.vdpacheck.parent;
+
+import java.util.EnumSet;
+
+import org.vdpacheck.dma.DeviceMap;
+import org.vdpacheck.iommu.DmaDevice;
+import org.vdpacheck.kernel.KernelProfile;
+import org.vdpacheck.vdpa.VdpaOp;
+
+/**
+ * ifcvf (drivers/vdpa/ifcvf/ifcvf_main.c), standing for the platform-IOMMU parents (vp_vdpa, eni,
+ * pds, octeon_ep without the set_map stub): "IFCVF currently doesn't have on-chip IOMMU, so not
+ * implemented set_map()/dma_map()/dma_unmap()". vhost-vdpa programs an IOMMU domain attached to
+ * the PCI function instead, so its DMA goes through whatever domain that function is attached to.
+ * One group (get_vq_group returns 0), one address space; no suspend or resume.
+ */
+public final class Ifcvf extends ParentDevice {
+    private final DmaDevice pci;
+
+    public Ifcvf(KernelProfile profile) {
+        this(profile, new DmaDevice(true));
+    }
+
+    /** A PCI function behind a given IOMMU: a non-coherent one makes vhost-vdpa's open fail. */
+    public Ifcvf(KernelProfile profile, DmaDevice pci) {
+        super("ifcvf", profile, VirtioNet.NVQS, 1, 1, false, pci, EnumSet.of(VdpaOp.GET_VQ_GROUP),
+                VirtioNet.FEATURES);
+        this.pci = pci;
+    }
+
+    /** ifcvf_vdpa_reset(): a hardware virtio reset; the IOMMU domain is not the device's to touch. */
+    @Override
+    public int reset() {
+        resetVirtio();
+        return 0;
+    }
+
+    @Override
+    public int getVqGroup(int idx) {
+        return 0;
+    }
+
+    @Override
+    public DeviceMap currentMap(int asid) {
+        return pci.currentMap();
+    }
+
+    /**
+     * On the default DMA domain, virtio-vdpa's DMA API mappings work; while vhost-vdpa's domain
+     * is attached they do not exist there.
+     */
+    @Override
+    public boolean kernelDmaWorks() {
+        return pci.onDefaultDomain();
+    }
+}

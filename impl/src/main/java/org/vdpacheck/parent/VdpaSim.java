@@ -1,0 +1,205 @@
+package org.vdpacheck.parent;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+import org.vdpacheck.dma.DeviceMap;
+import org.vdpacheck.iotlb.IotlbMap;
+import org.vdpacheck.iotlb.VhostIotlb;
+import org.vdpacheck.kernel.KernelChange;
+import org.vdpacheck.kernel.KernelProfile;
+import org.vdpacheck.uapi.VhostAccess;
+import org.vdpacheck.uapi.VhostBackendFeature;
+import org.vdpacheck.vdpa.VdpaOp;
+
+import static org.vdpacheck.uapi.Errno.EINVAL;
+
+/**
+ * vdpa_sim_net (drivers/vdpa/vdpa_sim/vdpa_sim.c, vdpa_sim_net.c): 3 vqs (rx, tx, cvq), 2
+ * groups (data 0, cvq 1), 2 address spaces. Each address space is the simulator's own
+ * vhost_iotlb, iommu[asid]; iommu_pt[asid] marks the 1:1 table [0, ULONG_MAX] → 0 RW.
+ *
+ * <p>Before v6.7 every reset rewrote every table to 1:1, so userspace's maps did not survive a
+ * reset. 86f6c224c979 (v6.7) made the device start at 1:1, keeps maps across .reset, and moves
+ * the rewrite to .compat_reset(CLEAN_MAP) and .reset_map.
+ */
+public final class VdpaSim extends ParentDevice {
+    static final int NGROUPS = 2;
+    static final int NAS = 2;
+    private static final int CVQ_GROUP = 1;
+
+    private final VhostIotlb[] iommu = new VhostIotlb[NAS];
+    private final boolean[] iommuPt = new boolean[NAS];
+
+    /**
+     * vdpasim_create(). {@code batchMapping} selects vdpasim_batch_config_ops (set_map) or
+     * vdpasim_config_ops (dma_map/dma_unmap); {@code useVa} is the module parameter of the same
+     * name (default true), which makes vhost-vdpa map user VAs instead of pinning pages.
+     */
+    public VdpaSim(KernelProfile profile, boolean batchMapping, boolean useVa) {
+        super("vdpa_sim", profile, VirtioNet.NVQS, NGROUPS, NAS, useVa, null, ops(profile, batchMapping),
+                VirtioNet.FEATURES);
+        for (int i = 0; i < NAS; i++) {
+            iommu[i] = new VhostIotlb();
+            if (profile.has(KernelChange.VDPA_SIM_RESET_MAP)) {
+                setIdentity(i);
+            }
+        }
+    }
+
+    private static Set<VdpaOp> ops(KernelProfile profile, boolean batchMapping) {
+        Set<VdpaOp> ops = EnumSet.of(batchMapping ? VdpaOp.SET_MAP : VdpaOp.DMA_MAP,
+                VdpaOp.SUSPEND, VdpaOp.GET_VQ_GROUP, VdpaOp.SET_GROUP_ASID);
+        if (profile.has(KernelChange.RESUME)) {
+            ops.add(VdpaOp.RESUME);
+        }
+        if (profile.has(KernelChange.PARENT_BACKEND_FEATURES)) {
+            ops.add(VdpaOp.GET_BACKEND_FEATURES);
+        }
+        if (profile.has(KernelChange.VDPA_SIM_RESET_MAP)) {
+            ops.add(VdpaOp.COMPAT_RESET);
+            ops.add(VdpaOp.RESET_MAP);
+        }
+        return ops;
+    }
+
+    private void setIdentity(int asid) {
+        iommu[asid].reset();
+        iommu[asid].addRange(0, -1L, 0, VhostAccess.RW);
+        iommuPt[asid] = true;
+    }
+
+    /** vdpasim_reset(): v6.7 is compat_reset(0), which keeps the maps; v6.6 always rewrote them. */
+    @Override
+    public int reset() {
+        doReset(profile().has(KernelChange.VDPA_SIM_RESET_MAP) ? 0 : VDPA_RESET_F_CLEAN_MAP);
+        return 0;
+    }
+
+    /** vdpasim_compat_reset() (v6.7). */
+    @Override
+    public int compatReset(int flags) {
+        doReset(flags);
+        return 0;
+    }
+
+    /** vdpasim_do_reset(): vqs reset and back on iommu[0] (every group to ASID 0). */
+    private void doReset(int flags) {
+        resetVirtio();
+        if ((flags & VDPA_RESET_F_CLEAN_MAP) != 0) {
+            for (int i = 0; i < NAS; i++) {
+                setIdentity(i);
+            }
+        }
+    }
+
+    /** vdpasim_set_map(): iommu[asid] := a copy of the table; on an add error, EMPTY. */
+    @Override
+    public int setMap(int asid, VhostIotlb iotlb) {
+        if (Integer.compareUnsigned(asid, NAS) >= 0) {
+            return -EINVAL;
+        }
+        iommu[asid].reset();
+        iommuPt[asid] = false;
+        for (IotlbMap m : iotlb.entries()) {
+            int ret = iommu[asid].addRange(m.start(), m.last(), m.addr(), m.perm());
+            if (ret != 0) {
+                iommu[asid].reset();
+                return ret;
+            }
+        }
+        return 0;
+    }
+
+    /** vdpasim_dma_map(): the first map into a 1:1 table drops the 1:1 entry. */
+    @Override
+    public int dmaMap(int asid, long iova, long size, long pa, int perm, Object opaque) {
+        if (Integer.compareUnsigned(asid, NAS) >= 0) {
+            return -EINVAL;
+        }
+        dropIdentity(asid);
+        return iommu[asid].addRangeCtx(iova, iova + size - 1, pa, perm, opaque);
+    }
+
+    /** vdpasim_dma_unmap(): same rule for the 1:1 table, then delete the range. */
+    @Override
+    public int dmaUnmap(int asid, long iova, long size) {
+        if (Integer.compareUnsigned(asid, NAS) >= 0) {
+            return -EINVAL;
+        }
+        dropIdentity(asid);
+        iommu[asid].delRange(iova, iova + size - 1);
+        return 0;
+    }
+
+    private void dropIdentity(int asid) {
+        if (iommuPt[asid]) {
+            iommu[asid].reset();
+            iommuPt[asid] = false;
+        }
+    }
+
+    /** vdpasim_reset_map() (v6.7): back to 1:1 unless it already is. */
+    @Override
+    public int resetMap(int asid) {
+        if (Integer.compareUnsigned(asid, NAS) >= 0) {
+            return -EINVAL;
+        }
+        if (!iommuPt[asid]) {
+            setIdentity(asid);
+        }
+        return 0;
+    }
+
+    /**
+     * vdpasim_set_group_asid(): its own group check is off by one (group == ngroups passes and
+     * matches no vq), so that call is a silent no-op.
+     */
+    @Override
+    public int setGroupAsid(int group, int asid) {
+        if (Integer.compareUnsigned(group, NGROUPS) > 0) {
+            return -EINVAL;
+        }
+        if (Integer.compareUnsigned(asid, NAS) >= 0) {
+            return -EINVAL;
+        }
+        if (group < NGROUPS) {
+            groupAsid[group] = asid;
+        }
+        return 0;
+    }
+
+    /** vdpasim_net's get_vq_group: the cvq (index 2) is group 1, rx and tx group 0. */
+    @Override
+    public int getVqGroup(int idx) {
+        return idx == VirtioNet.CVQ_INDEX ? CVQ_GROUP : 0;
+    }
+
+    /** vdpasim_suspend()/resume() stop and restart the worker; maps are untouched. */
+    @Override
+    public int suspend() {
+        return 0;
+    }
+
+    @Override
+    public int resume() {
+        return 0;
+    }
+
+    /** vdpasim_get_backend_features() (v6.6). */
+    @Override
+    public long getBackendFeatures() {
+        return VhostBackendFeature.ENABLE_AFTER_DRIVER_OK.mask();
+    }
+
+    @Override
+    public DeviceMap currentMap(int asid) {
+        return iommuPt[asid] ? DeviceMap.IDENTITY : DeviceMap.snapshot(iommu[asid]);
+    }
+
+    /** Since "vdpa_sim: get rid of DMA ops" (6c3d329e6486) virtio-vdpa's DMA goes through iommu[0]'s 1:1 table. */
+    @Override
+    public boolean kernelDmaWorks() {
+        return iommuPt[groupAsid[0]];
+    }
+}
