@@ -57,6 +57,17 @@ public final class IotlbMap {
         return start == o.start && last == o.last && addr == o.addr && perm == o.perm;
     }
 
+    /** Equal when {@link #sameTranslation}: which object or file reference holds it is no part of a state. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IotlbMap m && sameTranslation(m);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(start) * 31 + Long.hashCode(addr) * 17 + Long.hashCode(last) + perm;
+    }
+
     @Override
     public String toString() {
         return String.format("0x%x size 0x%x uaddr 0x%x perm %s", start, size(), addr, VhostAccess.name(perm));

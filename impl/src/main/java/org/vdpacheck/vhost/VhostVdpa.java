@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.vdpacheck.dma.DeviceMap;
 import org.vdpacheck.iommu.IommuDomain;
 import org.vdpacheck.iotlb.IotlbMap;
 import org.vdpacheck.iotlb.VhostIotlb;
@@ -214,6 +215,21 @@ public final class VhostVdpa {
     }
 
     // Observations for tests and traces; none of them changes state.
+
+    public VhostVdpaState state() {
+        Map<Integer, DeviceMap.Table> vhost = new TreeMap<>();
+        as.forEach((asid, t) -> vhost.put(asid, DeviceMap.snapshot(t)));
+        List<DeviceMap> device = new ArrayList<>();
+        for (int asid = 0; asid < vdpa.nas(); asid++) {
+            device.add(vdpa.currentMap(asid));
+        }
+        List<Integer> groups = new ArrayList<>();
+        for (int g = 0; g < vdpa.ngroups(); g++) {
+            groups.add(vdpa.groupAsid(g));
+        }
+        return new VhostVdpaState(opened, vdpa.getStatus(), ackedBackendFeatures(), vhost, device, groups, inBatch,
+                suspended);
+    }
 
     public boolean isOpen() {
         return opened;
