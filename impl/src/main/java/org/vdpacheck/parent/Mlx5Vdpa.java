@@ -23,6 +23,10 @@ import static org.vdpacheck.uapi.Errno.EINVAL;
  * on ASID 0, created at device add. Before v6.7 every .reset destroyed the MRs and recreated the
  * DMA MR; 2eacf4b5e3eb (v6.7) keeps the MRs across .reset, moves the old behaviour to
  * .compat_reset(CLEAN_MAP) and adds .reset_map.
+ *
+ * <p>The MR bookkeeping itself differs: v6.6 (core/mr.c) has one data MR, built for whichever
+ * ASID the data group is bound to, plus the cvq iotlb for the cvq group's ASID; Dragos Tatulea's
+ * "vdpa/mlx5: Introduce mr for vq descriptor" (v6.7) keeps one MR per ASID.
  */
 public final class Mlx5Vdpa extends ParentDevice {
     /** MLX5_VDPA_DATAVQ_GROUP, MLX5_VDPA_CVQ_GROUP, MLX5_VDPA_DATAVQ_DESC_GROUP (v6.7). */
@@ -32,8 +36,12 @@ public final class Mlx5Vdpa extends ParentDevice {
     /** MLX5_VDPA_NUM_AS. */
     static final int NUM_AS = 2;
 
-    /** mvdev->mr[asid]: the MR each address space translates through; EMPTY when destroyed. */
+    /** v6.7: mvdev->mr[asid], the MR each address space translates through; EMPTY when destroyed. */
     private final DeviceMap[] mr = new DeviceMap[NUM_AS];
+    /** v6.6: mvdev->mr, the single data MR. */
+    private DeviceMap dataMr;
+    /** v6.6: mvdev->cvq.iotlb, the control vq's software copy. */
+    private DeviceMap cvqIotlb;
 
     /** The hardware capabilities the driver's ops depend on. */
     public record Caps(boolean descGroupMkeySupported, boolean freezeToRdySupported) {
@@ -51,8 +59,29 @@ public final class Mlx5Vdpa extends ParentDevice {
     public Mlx5Vdpa(KernelProfile profile, Caps caps) {
         super("mlx5_vdpa", profile, VirtioNet.NVQS, profile.has(KernelChange.MLX5_DESC_GROUP) ? 3 : 2, NUM_AS,
                 false, null, ops(profile, caps), VirtioNet.FEATURES);
+        destroyMr();
+        createDmaMr();
+    }
+
+    private boolean perAsidMr() {
+        return profile().has(KernelChange.MLX5_RESET_MAP);
+    }
+
+    /** mlx5_vdpa_destroy_mr() (v6.6) / mlx5_vdpa_destroy_mr_resources() (v6.7): every MR, cvq pruned. */
+    private void destroyMr() {
         Arrays.fill(mr, DeviceMap.EMPTY);
+        dataMr = DeviceMap.EMPTY;
+        cvqIotlb = DeviceMap.EMPTY;
+    }
+
+    /**
+     * mlx5_vdpa_create_mr(mvdev, NULL, 0) (v6.6) / mlx5_vdpa_create_dma_mr() (v6.7), with
+     * umem_uid_0: the 1:1 DMA MR on ASID 0; dup_iotlb(NULL) makes the cvq iotlb [0, ULLONG_MAX] RW.
+     */
+    private void createDmaMr() {
         mr[0] = DeviceMap.IDENTITY;
+        dataMr = DeviceMap.IDENTITY;
+        cvqIotlb = DeviceMap.IDENTITY;
     }
 
     private static Set<VdpaOp> ops(KernelProfile profile, Caps caps) {
@@ -88,24 +117,43 @@ public final class Mlx5Vdpa extends ParentDevice {
     public int compatReset(int flags) {
         resetVirtio();
         if ((flags & VDPA_RESET_F_CLEAN_MAP) != 0) {
-            Arrays.fill(mr, DeviceMap.EMPTY);
-            mr[0] = DeviceMap.IDENTITY;
+            destroyMr();
+            createDmaMr();
         }
         return 0;
     }
 
     /**
-     * mlx5_vdpa_set_map() → mlx5_vdpa_update_map(): the address space's MR is rebuilt from the
-     * table (the first one implicitly destroys the 1:1 DMA MR), and the cvq's software iotlb is
-     * updated when the cvq group is on that address space.
+     * mlx5_vdpa_set_map() → set_map_data(). From v6.7 the address space's own MR is rebuilt from
+     * the table (an empty table leaves it with none, even the DMA MR on ASID 0).
      */
     @Override
     public int setMap(int asid, VhostIotlb iotlb) {
         if (Integer.compareUnsigned(asid, NUM_AS) >= 0) {
             return -EINVAL;
         }
-        mr[asid] = DeviceMap.snapshot(iotlb);
+        if (perAsidMr()) {
+            mr[asid] = DeviceMap.snapshot(iotlb);
+        } else {
+            setMapV66(asid, DeviceMap.snapshot(iotlb));
+        }
         return 0;
+    }
+
+    /**
+     * v6.6 mlx5_vdpa_handle_set_map(): build the data MR while uninitialized, else
+     * mlx5_vdpa_change_map(). Since "vdpa/mlx5: Fix mr->initialized semantics" (2023, before
+     * v6.6) change_map destroys and rebuilds only what is bound to this ASID
+     * (mlx5_vdpa_destroy_mr_asid()), so either way the data MR follows the data group's ASID
+     * and the cvq iotlb the cvq group's.
+     */
+    private void setMapV66(int asid, DeviceMap.Table table) {
+        if (groupAsid[DATAVQ_GROUP] == asid) {
+            dataMr = table;
+        }
+        if (groupAsid[CVQ_GROUP] == asid) {
+            cvqIotlb = table;
+        }
     }
 
     /**
@@ -160,14 +208,24 @@ public final class Mlx5Vdpa extends ParentDevice {
         return VhostBackendFeature.ENABLE_AFTER_DRIVER_OK.mask();
     }
 
+    /**
+     * v6.7: the address space's MR. v6.6: the data MR for the data group's ASID, the cvq iotlb for
+     * the cvq group's, nothing for an ASID no group is bound to.
+     */
     @Override
     public DeviceMap currentMap(int asid) {
-        return mr[asid];
+        if (perAsidMr()) {
+            return mr[asid];
+        }
+        if (groupAsid[DATAVQ_GROUP] == asid) {
+            return dataMr;
+        }
+        return groupAsid[CVQ_GROUP] == asid ? cvqIotlb : DeviceMap.EMPTY;
     }
 
     /** virtio-vdpa's DMA API addresses go through the data group's MR: they need the DMA MR. */
     @Override
     public boolean kernelDmaWorks() {
-        return mr[groupAsid[DATAVQ_GROUP]] instanceof DeviceMap.Identity;
+        return currentMap(groupAsid[DATAVQ_GROUP]) instanceof DeviceMap.Identity;
     }
 }

@@ -1,0 +1,86 @@
+package org.vdpacheck.client;
+
+import org.vdpacheck.uapi.VhostAccess;
+import org.vdpacheck.uapi.VhostBackendFeature;
+import org.vdpacheck.vhost.VhostVdpa;
+
+import static org.vdpacheck.uapi.VirtioStatus.ACKNOWLEDGE;
+import static org.vdpacheck.uapi.VirtioStatus.DRIVER;
+import static org.vdpacheck.uapi.VirtioStatus.DRIVER_OK;
+import static org.vdpacheck.uapi.VirtioStatus.FEATURES_OK;
+
+/**
+ * DPDK virtio-user with the vhost-vdpa backend (drivers/net/virtio/virtio_user/vhost_vdpa.c):
+ * acks MSG_V2|BATCH, and at every device start re-sends the whole memory table (invalidate-all,
+ * then one UPDATE per memseg). Reset never unmaps.
+ */
+public final class Dpdk extends UserspaceClient {
+    /** VHOST_VDPA_SUPPORTED_BACKEND_FEATURES. */
+    static final long MASK = VhostBackendFeature.maskOf(VhostBackendFeature.IOTLB_MSG_V2,
+            VhostBackendFeature.IOTLB_BATCH);
+
+    public Dpdk(VhostVdpa dev, GuestMemory ram) {
+        super(dev, ram, "dpdk-testpmd");
+    }
+
+    @Override
+    public String name() {
+        return "dpdk-virtio-user";
+    }
+
+    @Override
+    public void boot() {
+        if (!openFd()) {
+            return;
+        }
+        call("SET_OWNER", fd::setOwner);
+        call("GET_FEATURES", fd::getFeatures);
+        negotiateBackendFeatures(MASK);
+    }
+
+    /** virtio_user_start_device(), reached as the PMD walks the status up to DRIVER_OK. */
+    @Override
+    public void start() {
+        setStatus(ACKNOWLEDGE.bit());
+        setStatus(ACKNOWLEDGE.bit() | DRIVER.bit());
+        call("GET_FEATURES", fd::getFeatures);
+        long features = fd.value();
+        call("SET_FEATURES", () -> fd.setFeatures(features));
+        setStatus(ACKNOWLEDGE.bit() | DRIVER.bit() | FEATURES_OK.bit());
+        setMemoryTable();
+        setupVrings();
+        enableVrings(true);
+        setStatus(ACKNOWLEDGE.bit() | DRIVER.bit() | FEATURES_OK.bit() | DRIVER_OK.bit());
+    }
+
+    /** vhost_vdpa_set_memory_table(): BEGIN, INVALIDATE iova 0 size SIZE_MAX, UPDATE per memseg, END. */
+    private void setMemoryTable() {
+        boolean batch = ackedHas(VhostBackendFeature.IOTLB_BATCH);
+        if (batch) {
+            call("BATCH_BEGIN 0", () -> fd.batchBegin(0));
+        }
+        call("INVALIDATE 0 0x0 SIZE_MAX", () -> fd.iotlbInvalidate(0, 0, -1L));
+        forgetAll();
+        for (GuestMemory.Section s : ram.sections()) {
+            long uaddr = ram.uaddr(s);
+            if (call(String.format("UPDATE 0 0x%x 0x%x", s.gpa(), s.size()),
+                    () -> fd.iotlbUpdate(0, s.gpa(), s.size(), uaddr, VhostAccess.RW)) >= 0) {
+                believe(new Mapping(0, s.gpa(), s.size(), uaddr, VhostAccess.RW));
+            }
+        }
+        if (batch) {
+            call("BATCH_END 0", () -> fd.batchEnd(0));
+        }
+    }
+
+    /** virtio_user_stop_device(): rings disabled, bases read, then SET_STATUS 0; no unmap. */
+    @Override
+    public void guestReset() {
+        enableVrings(false);
+        for (int i = 0; i < NVQS; i++) {
+            int vq = i;
+            call("GET_VRING_BASE " + vq, () -> fd.getVringBase(vq));
+        }
+        setStatus(0);
+    }
+}
