@@ -1,6 +1,5 @@
 package org.vdpacheck.client;
 
-import org.vdpacheck.uapi.VhostAccess;
 import org.vdpacheck.vhost.VhostVdpa;
 
 import static org.vdpacheck.uapi.VirtioStatus.ACKNOWLEDGE;
@@ -34,13 +33,7 @@ public final class CloudHypervisor extends UserspaceClient {
         call("SET_OWNER", fd::setOwner);
         call("GET_FEATURES", fd::getFeatures);
         call("GET_BACKEND_FEATURES", fd::getBackendFeatures);
-        for (GuestMemory.Section s : ram.sections()) {
-            long uaddr = ram.uaddr(s);
-            if (call(String.format("UPDATE 0 0x%x 0x%x", s.gpa(), s.size()),
-                    () -> fd.iotlbUpdate(0, s.gpa(), s.size(), uaddr, VhostAccess.RW)) >= 0) {
-                believe(new Mapping(0, s.gpa(), s.size(), uaddr, VhostAccess.RW));
-            }
-        }
+        updateRamSections();
     }
 
     /** activate_vdpa(): SET_FEATURES, SET_BACKEND_FEATURES(all offered), rings, one SET_STATUS. */

@@ -1,6 +1,5 @@
 package org.vdpacheck.client;
 
-import org.vdpacheck.uapi.VhostAccess;
 import org.vdpacheck.uapi.VhostBackendFeature;
 import org.vdpacheck.vhost.VhostVdpa;
 
@@ -61,13 +60,7 @@ public final class Dpdk extends UserspaceClient {
         }
         call("INVALIDATE 0 0x0 SIZE_MAX", () -> fd.iotlbInvalidate(0, 0, -1L));
         forgetAll();
-        for (GuestMemory.Section s : ram.sections()) {
-            long uaddr = ram.uaddr(s);
-            if (call(String.format("UPDATE 0 0x%x 0x%x", s.gpa(), s.size()),
-                    () -> fd.iotlbUpdate(0, s.gpa(), s.size(), uaddr, VhostAccess.RW)) >= 0) {
-                believe(new Mapping(0, s.gpa(), s.size(), uaddr, VhostAccess.RW));
-            }
-        }
+        updateRamSections();
         if (batch) {
             call("BATCH_END 0", () -> fd.batchEnd(0));
         }

@@ -130,15 +130,20 @@ public abstract class UserspaceClient {
         if (batch) {
             call("BATCH_BEGIN 0", () -> fd.batchBegin(0));
         }
+        updateRamSections();
+        if (batch) {
+            call("BATCH_END 0", () -> fd.batchEnd(0));
+        }
+    }
+
+    /** One UPDATE (RW) per RAM section in ASID 0, each believed mapped once write(2) succeeds. */
+    protected final void updateRamSections() {
         for (GuestMemory.Section s : ram.sections()) {
             long uaddr = ram.uaddr(s);
             if (call(String.format("UPDATE 0 0x%x 0x%x", s.gpa(), s.size()),
                     () -> fd.iotlbUpdate(0, s.gpa(), s.size(), uaddr, VhostAccess.RW)) >= 0) {
                 believed.add(new Mapping(0, s.gpa(), s.size(), uaddr, VhostAccess.RW));
             }
-        }
-        if (batch) {
-            call("BATCH_END 0", () -> fd.batchEnd(0));
         }
     }
 
