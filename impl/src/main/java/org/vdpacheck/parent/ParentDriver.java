@@ -17,8 +17,8 @@ public enum ParentDriver {
     VDPA_SIM_DMA_MAP("vdpa_sim_dma", p -> new VdpaSim(p, false, true)),
     MLX5_VDPA("mlx5_vdpa", Mlx5Vdpa::new),
     VDUSE("vduse", Vduse::new),
-    /** Stands for every platform-IOMMU parent. */
-    IFCVF("ifcvf", Ifcvf::new);
+    /** Every platform-IOMMU parent, as ifcvf: the trace language calls it {@code platform}. */
+    PLATFORM("platform", Ifcvf::new);
 
     private final String id;
     private final Function<KernelProfile, ParentDevice> create;

@@ -114,7 +114,7 @@ class ClientScenarioTest {
     @Test
     @DisplayName("a second process cannot open the device while a client has it (vhost_vdpa_open: -EBUSY)")
     void exclusiveOpen() {
-        VhostVdpa dev = VhostVdpa.bind(ParentDriver.IFCVF.create(KernelProfile.V6_7));
+        VhostVdpa dev = VhostVdpa.bind(ParentDriver.PLATFORM.create(KernelProfile.V6_7));
         UserspaceClient a = ClientKind.DPDK.create(dev, GuestMemory.SMALL);
         UserspaceClient b = ClientKind.DPDK.create(dev, GuestMemory.SMALL);
         a.boot();

@@ -78,7 +78,7 @@ class MainTest {
         assertEquals("not offered", row("v6.7", "vduse").resetPersist());
         assertEquals("stale user map", row("v6.7", "vduse").release());
         // Platform IOMMU: the domain is freed at release; the device falls back to its default domain.
-        assertEquals("empty", row("v6.7", "ifcvf").release());
+        assertEquals("empty", row("v6.7", "platform").release());
         // vdpa_sim batch_mapping=0 on v6.6: cleanup's dma_unmap wipes the 1:1 table (d3.4).
         assertEquals("empty", row("v6.6", "vdpa_sim_dma").release());
         assertTrue(row("v6.6", "vdpa_sim_dma").virtioVdpaAfterRelease());
