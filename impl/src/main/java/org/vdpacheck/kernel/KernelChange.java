@@ -8,6 +8,11 @@ package org.vdpacheck.kernel;
 public enum KernelChange {
     /** "vhost-vdpa: introduce RESUME" (≈v6.4): VHOST_VDPA_RESUME, backend bit RESUME accepted. */
     RESUME("v6.4"),
+    /**
+     * "vhost-vdpa: use bind_mm/unbind_mm device callbacks" (≈v6.5, not pinned; absent from 6.1):
+     * SET_OWNER binds the owner's mm to a use_va parent, release unbinds it.
+     */
+    BIND_MM("v6.5"),
     /** "vdpa: add get_backend_features vdpa operation" (v6.6). */
     PARENT_BACKEND_FEATURES("v6.6"),
     /** 8b59b4da9b56 + "vdpa: accept VHOST_BACKEND_F_ENABLE_AFTER_DRIVER_OK" (v6.6). */

@@ -16,7 +16,7 @@ import static org.vdpacheck.kernel.KernelChange.*;
 public final class KernelProfile {
     /** Before the IOTLB_PERSIST series (the vhost pull for 6.6). */
     public static final KernelProfile V6_6 = new KernelProfile("v6.6",
-            EnumSet.of(RESUME, PARENT_BACKEND_FEATURES, ENABLE_AFTER_DRIVER_OK));
+            EnumSet.of(RESUME, BIND_MM, PARENT_BACKEND_FEATURES, ENABLE_AFTER_DRIVER_OK));
 
     /** The merged series: reset_map, compat_reset/CLEAN_MAP, IOTLB_PERSIST, DESC_ASID. */
     public static final KernelProfile V6_7 = new KernelProfile("v6.7", union(V6_6.changes,

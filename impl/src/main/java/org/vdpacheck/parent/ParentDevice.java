@@ -7,6 +7,7 @@ import java.util.Set;
 import org.vdpacheck.iommu.DmaDevice;
 import org.vdpacheck.iotlb.VhostIotlb;
 import org.vdpacheck.kernel.KernelProfile;
+import org.vdpacheck.mm.Mm;
 import org.vdpacheck.vdpa.VdpaDevice;
 import org.vdpacheck.vdpa.VdpaOp;
 
@@ -191,6 +192,16 @@ public abstract class ParentDevice extends VdpaDevice {
     @Override
     public int resetMap(int asid) {
         throw notProvided(VdpaOp.RESET_MAP);
+    }
+
+    @Override
+    public int bindMm(Mm mm) {
+        throw notProvided(VdpaOp.BIND_MM);
+    }
+
+    @Override
+    public void unbindMm() {
+        throw notProvided(VdpaOp.BIND_MM);
     }
 
     private IllegalStateException notProvided(VdpaOp op) {

@@ -8,6 +8,7 @@ import org.vdpacheck.iotlb.IotlbMap;
 import org.vdpacheck.iotlb.VhostIotlb;
 import org.vdpacheck.kernel.KernelChange;
 import org.vdpacheck.kernel.KernelProfile;
+import org.vdpacheck.mm.Mm;
 import org.vdpacheck.uapi.VhostAccess;
 import org.vdpacheck.uapi.VhostBackendFeature;
 import org.vdpacheck.vdpa.VdpaOp;
@@ -30,6 +31,8 @@ public final class VdpaSim extends ParentDevice {
 
     private final VhostIotlb[] iommu = new VhostIotlb[NAS];
     private final boolean[] iommuPt = new boolean[NAS];
+    /** vdpasim->mm_bound: the mm the worker attaches to (kthread_use_mm()) for use_va. */
+    private Mm mmBound;
 
     /**
      * vdpasim_create(). {@code batchMapping} selects vdpasim_batch_config_ops (set_map) or
@@ -52,6 +55,9 @@ public final class VdpaSim extends ParentDevice {
                 VdpaOp.SUSPEND, VdpaOp.GET_VQ_GROUP, VdpaOp.SET_GROUP_ASID);
         if (profile.has(KernelChange.RESUME)) {
             ops.add(VdpaOp.RESUME);
+        }
+        if (profile.has(KernelChange.BIND_MM)) {
+            ops.add(VdpaOp.BIND_MM);
         }
         if (profile.has(KernelChange.PARENT_BACKEND_FEATURES)) {
             ops.add(VdpaOp.GET_BACKEND_FEATURES);
@@ -190,6 +196,23 @@ public final class VdpaSim extends ParentDevice {
     @Override
     public long getBackendFeatures() {
         return VhostBackendFeature.ENABLE_AFTER_DRIVER_OK.mask();
+    }
+
+    /** vdpasim_bind_mm() / vdpasim_unbind_mm(). */
+    @Override
+    public int bindMm(Mm mm) {
+        mmBound = mm;
+        return 0;
+    }
+
+    @Override
+    public void unbindMm() {
+        mmBound = null;
+    }
+
+    /** The mm the simulator's worker reaches user VAs through, or null. */
+    public Mm mmBound() {
+        return mmBound;
     }
 
     @Override

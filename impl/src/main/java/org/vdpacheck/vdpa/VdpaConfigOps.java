@@ -3,6 +3,7 @@ package org.vdpacheck.vdpa;
 import java.util.Set;
 
 import org.vdpacheck.iotlb.VhostIotlb;
+import org.vdpacheck.mm.Mm;
 
 /**
  * struct vdpa_config_ops (include/linux/vdpa.h): what a parent driver offers the vdpa bus.
@@ -79,4 +80,8 @@ public interface VdpaConfigOps {
     int dmaUnmap(int asid, long iova, long size);
 
     int resetMap(int asid);
+
+    int bindMm(Mm mm);
+
+    void unbindMm();
 }

@@ -21,5 +21,7 @@ public enum VdpaOp {
     GET_VQ_DESC_GROUP,
     SET_GROUP_ASID,
     /** v6.6. */
-    GET_BACKEND_FEATURES
+    GET_BACKEND_FEATURES,
+    /** bind_mm + unbind_mm: a use_va parent's worker reaches user VAs through the owner's mm. */
+    BIND_MM
 }

@@ -113,6 +113,7 @@ public final class VhostVdpa {
             return -EBADF;
         }
         reset();
+        unbindMm();
         cleanup();
         opened = false;
         return 0;
@@ -132,6 +133,21 @@ public final class VhostVdpa {
             return -EBADF;
         }
         return iotlb.chrWriteIter(current, buf);
+    }
+
+    /** vhost_vdpa_bind_mm(): only use_va parents with the op, and only on kernels that have it. */
+    int bindMm() {
+        if (!profile.has(KernelChange.BIND_MM) || !vdpa.useVa() || !vdpa.has(VdpaOp.BIND_MM)) {
+            return 0;
+        }
+        return vdpa.bindMm(owner);
+    }
+
+    /** vhost_vdpa_unbind_mm(), at release after the reset. */
+    private void unbindMm() {
+        if (profile.has(KernelChange.BIND_MM) && vdpa.useVa() && vdpa.has(VdpaOp.BIND_MM)) {
+            vdpa.unbindMm();
+        }
     }
 
     /** vhost_vdpa_reset(): in_batch cleared, then the device reset. Used at open and release. */

@@ -75,10 +75,23 @@ final class VhostVdpaIoctl {
         };
     }
 
-    /** The default: branch: vhost_dev_ioctl(), then vhost_vdpa_vring_ioctl() if it declined. */
+    /**
+     * The default: branch: vhost_dev_ioctl(), then vhost_vdpa_vring_ioctl() if it declined. A
+     * successful SET_OWNER then binds the mm (vhost_vdpa_bind_mm()); if the parent refuses, the
+     * owner is reset again.
+     */
     private long devIoctlThenVring(Mm current, int cmd, UserPtr argp) {
         long r = vhostDevIoctl(current, cmd);
-        return r == -ENOIOCTLCMD ? vring.vringIoctl(cmd, argp) : r;
+        if (r == -ENOIOCTLCMD) {
+            return vring.vringIoctl(cmd, argp);
+        }
+        if (r == 0 && cmd == VhostIoctl.VHOST_SET_OWNER.cmd()) {
+            r = v.bindMm();
+            if (r != 0) {
+                v.owner = null;
+            }
+        }
+        return r;
     }
 
     /**
