@@ -1,0 +1,81 @@
+module vdpa/client
+open vdpa/negotiation
+
+-- The userspace program driving the fd (qemu-clients.md). AnyClient is every program the
+-- uapi allows; the others issue only what that program issues, and believe what it believes.
+abstract sig Client { mask: set Bit }
+one sig AnyClient, Qemu52, Qemu80, Qemu101, Qemu101Hotplug, QemuPersist, Dpdk,
+        CloudHypervisor, AssumePersist extends Client {}
+one sig Run { client: one Client }
+fun CL: Client { Run.client }
+
+fact masks {
+  Qemu52.mask = IOTLB_MSG_V2 + IOTLB_BATCH                              -- 5.2 .. 7.2
+  Qemu80.mask = IOTLB_MSG_V2 + IOTLB_BATCH + IOTLB_ASID + SUSPEND       -- 8.0 .. 10.0
+  Qemu101.mask = Qemu80.mask and Qemu101Hotplug.mask = Qemu80.mask      -- 10.1+
+  QemuPersist.mask = Qemu80.mask + DESC_ASID + IOTLB_PERSIST            -- Si-Wei Liu, Dec 2023
+  Dpdk.mask = IOTLB_MSG_V2 + IOTLB_BATCH                                -- virtio-user
+  CloudHypervisor.mask = Bit                                            -- all offered
+  AssumePersist.mask = Qemu80.mask   -- a QEMU that skips the remap without negotiating
+  AnyClient.mask = Bit
+}
+
+-- Guest RAM: the ranges a VMM maps, disjoint.
+sig Ram in Range {}
+fact ramIsDisjoint { some Ram and all disj x, y: Ram | y not in x.overlaps }
+
+one sig C {
+  var believed: set Range,  -- RAM the client thinks the device reaches in ASID 0
+  var needRemap: lone Yes,  -- it has yet to tear its maps down and set them up again
+  var started: lone Yes,    -- DRIVER_OK since the last reset
+  var probed: lone Yes      -- QEMU 8.0+: the CVQ isolation probe (a raw SET_STATUS 0) ran
+}
+
+-- Who tears down and rebuilds guest RAM after a reset: every upstream QEMU (listener
+-- unregister/register), DPDK (whole table re-sent at start); the PERSIST series only without
+-- PERSIST; Cloud Hypervisor never.
+pred remaps { CL in Qemu52 + Qemu80 + Qemu101 + Qemu101Hotplug + Dpdk
+              or (CL = QemuPersist and IOTLB_PERSIST not in Dev.acked) }
+pred probes { CL in Qemu80 + Qemu101 + Qemu101Hotplug + QemuPersist }
+-- When RAM gets mapped: during a start (after FEATURES_OK) up to 10.0 and in DPDK; 10.1 at
+-- set_owner once the probe ran, or before it when hot-plugged; Cloud Hypervisor at creation.
+pred mayMapNow {
+  CL in Qemu52 + Qemu80 + QemuPersist + Dpdk implies Dev.status = FeaturesOk
+  else CL = Qemu101 implies some C.probed
+  else some Yes
+}
+
+fact clientState {
+  CL = AnyClient implies always (no C.believed and no C.needRemap and no C.started and no C.probed)
+  no C.believed and no C.needRemap and no C.started and no C.probed
+}
+
+-- The client's side of each step.
+fact clientBehaviour {
+  CL != AnyClient implies always {
+    Step.ev = SetBackendFeatures implies (Step.bits = offered & CL.mask and Dev.status != DriverOk)
+    Step.ev = Update implies (Step.a = A0 and Step.r in Ram - C.believed and Step.p = RW and mayMapNow)
+    Step.ev = Invalidate implies (Step.a = A0 and Step.r in C.believed)
+    Step.ev in BatchBegin + BatchEnd implies (Step.a = A0 and IOTLB_BATCH in Dev.acked)
+    Step.ev = Suspend implies SUSPEND in Dev.acked
+    Step.ev = Resume implies RESUME in Dev.acked
+    Step.ev != SetGroupAsid
+    (Step.ev = SetStatus and Step.st = DriverOk) implies
+      (Ram in C.believed and no C.needRemap and no Dev.batch)
+
+    -- What it believes, and what it owes.
+    C.believed' = (Step.ev = Update and Step.res = Ok implies C.believed + Step.r
+                   else Step.ev = Invalidate implies C.believed - Step.r
+                   else Step.ev = Release implies none
+                   else C.believed)
+    let probe = (Step.ev = SetStatus and Step.st = S0 and probes and no C.probed and no C.started) {
+      C.probed' = (probe implies Yes else Step.ev = Release implies none else C.probed)
+      C.needRemap' = ((Step.ev = SetStatus and Step.st = S0 and not probe) implies
+                        (remaps and some C.believed implies Yes else none)
+                      else (Step.ev = Release or no C.believed') implies none
+                      else C.needRemap)
+    }
+    C.started' = (Step.ev = SetStatus and Step.res = Ok implies (Step.st = DriverOk implies Yes else none)
+                  else Step.ev = Release implies none else C.started)
+  }
+}

@@ -1,0 +1,18 @@
+module vdpa/groups
+open vdpa/state
+
+-- VHOST_VDPA_SET_GROUP_ASID: the ASID is bounded by nas; from 2025 the group by ngroups too;
+-- a parent without set_group_asid refuses. No check that IOTLB_ASID was acked. The binding
+-- moves no mapping, and every device reset puts it back to ASID 0.
+pred setGroupAsid[grp: Group, asid: Asid] {
+  some Dev.opened
+  (asid not in asids[P] or (GroupAsidChecksNgroups in K.changes and grp not in groups[P])) implies
+    refuse[SetGroupAsid, asid, none, none, none, none, grp, EINVAL]
+  else not hasSetGroupAsid[P] implies refuse[SetGroupAsid, asid, none, none, none, none, grp, EOPNOTSUPP]
+  else {
+    step[SetGroupAsid, asid, none, none, none, none, grp, Ok]
+    Dev.g2a' = Dev.g2a ++ grp -> asid
+    Dev.status' = Dev.status and Dev.suspended' = Dev.suspended
+    keepNegotiation and keepLifecycle and keepVhost and keepDevice
+  }
+}

@@ -1,0 +1,90 @@
+module vdpa/iotlb
+open vdpa/state
+
+-- set_map hands the parent the whole table. mlx5 before its per-ASID MRs (v6.7 descriptor
+-- series) builds only what a group is bound to: its data MR and the cvq iotlb follow g2a.
+pred setMapReaches[asid: Asid] {
+  (P = Mlx5 and DescGroup not in K.changes) implies asid in Group.(Dev.g2a)
+}
+
+-- ops->set_map(asid, iotlb) with the post-state table.
+pred setMap[asid: Asid] {
+  setMapReaches[asid] implies {
+    Dev.dev' = Dev.dev - asid -> Range -> Perm + asid -> asid.(Dev.vh')
+    Dev.ident' = Dev.ident - asid
+  } else keepDevice
+}
+
+-- vhost_vdpa_map(): dma_map now (vdpa_sim drops its 1:1 table first), set_map unless
+-- batching, else iommu_map into the domain.
+pred deviceMap[asid: Asid, range: Range, perm: Perm] {
+  P in dmaMapParents implies {
+    Dev.dev' = Dev.dev - (asid in Dev.ident implies asid -> Range -> Perm else none -> none -> none) + asid -> range -> perm
+    Dev.ident' = Dev.ident - asid
+  } else P in setMapParents implies {
+    no Dev.batch implies setMap[asid] else keepDevice
+  } else {
+    Dev.dev' = Dev.dev + asid -> range -> perm
+    Dev.ident' = Dev.ident
+  }
+}
+
+-- vhost_vdpa_unmap(): dma_unmap/iommu_unmap per removed entry (vdpa_sim's first unmap drops
+-- its 1:1 table), then set_map of the new table unless batching.
+pred deviceUnmap[asid: Asid, gone: Range -> Perm] {
+  P in dmaMapParents implies {
+    (some gone and asid in Dev.ident) implies {
+      Dev.dev' = Dev.dev - asid -> Range -> Perm
+      Dev.ident' = Dev.ident - asid
+    } else {
+      Dev.dev' = Dev.dev - asid -> gone
+      Dev.ident' = Dev.ident
+    }
+  } else P in setMapParents implies {
+    no Dev.batch implies setMap[asid] else keepDevice
+  } else {
+    Dev.dev' = Dev.dev - asid -> gone
+    Dev.ident' = Dev.ident
+  }
+}
+
+-- vhost_vdpa_find_alloc_as(), for UPDATE and BATCH_BEGIN: before any other check but the ASID's.
+pred allocAs[asid: Asid] { Dev.hasAs' = Dev.hasAs + asid }
+
+-- An IOTLB message refused after its address space was allocated. write(2) reports every
+-- handler error as EFAULT (vhost_chr_write_iter).
+pred refuseAllocated[e: Event, asid: Asid, range: lone Range, perm: lone Perm] {
+  step[e, asid, range, perm, none, none, none, EFAULT]
+  allocAs[asid]
+  Dev.vh' = Dev.vh and Dev.batch' = Dev.batch
+  keepNegotiation and keepLifecycle and keepStatus and keepDevice
+}
+
+-- IOTLB UPDATE (vhost_vdpa_process_iotlb_update): an ASID beyond nas, a batch for another
+-- ASID, or any overlap with an entry of the ASID (-EEXIST) fail; no merge, no replace.
+pred update[asid: Asid, range: Range, perm: Perm] {
+  some Dev.opened
+  asid not in asids[P] implies refuse[Update, asid, range, perm, none, none, none, EFAULT]
+  else (some Dev.batch - asid or some overlapping[asid, range]) implies refuseAllocated[Update, asid, range, perm]
+  else {
+    step[Update, asid, range, perm, none, none, none, Ok]
+    allocAs[asid]
+    Dev.vh' = Dev.vh + asid -> range -> perm
+    Dev.batch' = Dev.batch
+    deviceMap[asid, range, perm]
+    keepNegotiation and keepLifecycle and keepStatus
+  }
+}
+
+-- IOTLB INVALIDATE: every whole entry overlapping the range goes; unmapped is a no-op.
+pred invalidate[asid: Asid, range: Range] {
+  some Dev.opened
+  (asid not in Dev.hasAs or some Dev.batch - asid) implies refuse[Invalidate, asid, range, none, none, none, none, EFAULT]
+  else {
+    step[Invalidate, asid, range, none, none, none, none, Ok]
+    Dev.vh' = Dev.vh - asid -> overlapping[asid, range]
+    Dev.hasAs' = Dev.hasAs and Dev.batch' = Dev.batch
+    deviceUnmap[asid, overlapping[asid, range]]
+    keepNegotiation and keepLifecycle and keepStatus
+  }
+}

@@ -1,0 +1,36 @@
+module vdpa/kernel
+
+-- A kernel is the set of upstream changes it carries; the events ask `X in k.changes` where
+-- the code differs between versions. A proposal adds a kernel, or a change, of its own.
+abstract sig Change {}
+one sig
+  ParentBackendFeatures,   -- "vdpa: add get_backend_features vdpa operation" (v6.6)
+  DescGroup,               -- descriptor-group series: DESC_ASID, mlx5 desc group (v6.7)
+  ResetMapAtRelease,       -- 1d0f874bfe78: reset_map for every ASID at release (v6.7; RFC 3/4)
+  Persist,                 -- 4398776f7a6d: IOTLB_PERSIST offered where the map persists (v6.7; RFC 4/4)
+  CompatReset,             -- a26f2e4e68ee + bc91df5c70ac: CLEAN_MAP unless PERSIST acked (v6.7)
+  SimResetMap,             -- 86f6c224c979: vdpa_sim .reset_map/.compat_reset, keeps maps on .reset (v6.7)
+  Mlx5ResetMap,            -- 2eacf4b5e3eb: mlx5 .reset_map/.compat_reset, keeps MRs on .reset (v6.7; RFC 2/4)
+  Mlx5BackendFeatures,     -- mlx5 .get_backend_features: ENABLE_AFTER_DRIVER_OK (v6.7)
+  Mlx5Resume,              -- "vdpa/mlx5: Introduce per vq and device resume" (v6.8)
+  TrackSuspended,          -- "vdpa: Track device suspended state" (v6.8)
+  SkipSuspendBeforeDriverOk, -- c4e8b5aed7cd (v6.9)
+  GroupAsidChecksNgroups,  -- SET_GROUP_ASID also rejects index >= ngroups (2025)
+  ParentsKeepMapsOnReset   -- no kernel has it: on-chip parents simply stop cleaning on .reset
+  extends Change {}
+
+abstract sig Kernel { changes: set Change }
+
+-- v6.6: before the series. rfc: Si-Wei Liu's RFC (Aug 2023): reset_map for mlx5 and at
+-- release, PERSIST where "no set_map/dma_map or has reset_map", no compat path. v6.7: merged.
+-- newest: late-2025 mainline.
+one sig V66, RFC, V67, Newest extends Kernel {}
+
+fact profiles {
+  V66.changes = ParentBackendFeatures
+  RFC.changes = V66.changes + ResetMapAtRelease + Persist + Mlx5ResetMap
+  V67.changes = V66.changes + DescGroup + ResetMapAtRelease + Persist + CompatReset
+                + SimResetMap + Mlx5ResetMap + Mlx5BackendFeatures
+  Newest.changes = V67.changes + Mlx5Resume + TrackSuspended + SkipSuspendBeforeDriverOk
+                + GroupAsidChecksNgroups
+}

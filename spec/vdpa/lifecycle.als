@@ -1,0 +1,47 @@
+module vdpa/lifecycle
+open vdpa/reset
+
+-- vhost_vdpa_open(): exclusive; vhost_vdpa_reset() with no vqs yet, so flags 0 (never
+-- CLEAN_MAP); acked features zeroed by vhost_dev_init(); no address space; a platform parent
+-- gets a new, empty IOMMU domain.
+pred vhostOpen {
+  no Dev.opened
+  step[Open, none, none, none, none, none, none, Ok]
+  Dev.opened' = Yes
+  no Dev.acked' and no Dev.hasAs' and no Dev.vh' and no Dev.batch'
+  P = Platform implies (no Dev.dev' and no Dev.ident' and Dev.status' = S0 and Dev.g2a' = Group -> A0
+                        and no Dev.suspended')
+    else deviceReset[none]
+}
+
+-- vhost_vdpa_release(): the reset (CLEAN_MAP computed while the vqs still exist), then for each
+-- ASID that had an address space every entry is unmapped (dma_unmap, or the domain is freed;
+-- a set_map parent is told nothing), then from v6.7 reset_map for each such ASID,
+-- unconditionally (1d0f874bfe78).
+pred vhostRelease {
+  some Dev.opened
+  step[Release, none, none, none, none, none, none, Ok]
+  no Dev.opened' and no Dev.acked' and no Dev.hasAs' and no Dev.vh' and no Dev.batch'
+  Dev.status' = S0 and Dev.g2a' = Group -> A0 and no Dev.suspended'
+  let resetIdent = (cleans[Yes] implies cleanIdent[P] else Dev.ident),
+      resetDev = (cleans[Yes] implies none -> none -> none else Dev.dev),
+      unmapped = { a: Dev.hasAs | some a.(Dev.vh) },
+      -- vhost_vdpa_iotlb_unmap() of everything: what each parent kind sees.
+      afterIdent = (P in dmaMapParents implies resetIdent - unmapped
+                    else P = Platform implies none else resetIdent),
+      afterDev = (P in dmaMapParents implies resetDev - unmapped <: Dev.vh
+                  else P = Platform implies none -> none -> none else resetDev),
+      remapped = ((ResetMapAtRelease in K.changes and hasResetMap[K, P]) implies Dev.hasAs else none) {
+    Dev.ident' = afterIdent - remapped + (remapped & cleanIdent[P])
+    Dev.dev' = afterDev - remapped -> Range -> Perm
+  }
+}
+
+-- The in-kernel virtio-vdpa driver binds the released device: vdpa_reset(vdpa, 0), never
+-- CLEAN_MAP, then DMA through the DMA API.
+pred virtioBind {
+  no Dev.opened
+  step[VirtioBind, none, none, none, none, none, none, Ok]
+  deviceReset[none]
+  keepNegotiation and keepLifecycle and keepVhost
+}

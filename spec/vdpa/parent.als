@@ -1,0 +1,55 @@
+module vdpa/parent
+open vdpa/features
+open vdpa/kernel
+
+-- Address spaces and virtqueue groups. A0/G0 always exist; A1/G1 only on the parents with two.
+abstract sig Asid {}
+one sig A0, A1 extends Asid {}
+abstract sig Group {}
+one sig G0, G1 extends Group {}
+
+-- The parent drivers: vdpa_sim (set_map, batch_mapping=1), vdpa_sim with batch_mapping=0
+-- (dma_map), mlx5_vdpa, VDUSE, and a platform-IOMMU parent (ifcvf and its kin).
+abstract sig Parent {}
+one sig VdpaSim, VdpaSimDma, Mlx5, Vduse, Platform extends Parent {}
+
+-- Which ops fill vdpa_config_ops (include/linux/vdpa.h), per kernel.
+fun setMapParents: set Parent { VdpaSim + Mlx5 + Vduse }
+fun dmaMapParents: set Parent { VdpaSimDma }
+-- Parents whose .reset cleaned their own mapping before v6.7: the "historically
+-- non-compliant" on-chip IOMMUs of a26f2e4e68ee.
+fun onChip: set Parent { VdpaSim + VdpaSimDma + Mlx5 }
+
+fun asids[p: Parent]: set Asid { p in Vduse + Platform implies A0 else A0 + A1 }
+fun groups[p: Parent]: set Group { p in Vduse + Platform implies G0 else G0 + G1 }
+
+pred hasResetMap[k: Kernel, p: Parent] {
+  (p in VdpaSim + VdpaSimDma and SimResetMap in k.changes) or (p = Mlx5 and Mlx5ResetMap in k.changes)
+}
+-- Both parents gained .compat_reset with .reset_map, and only the merged series has it.
+pred hasCompatReset[k: Kernel, p: Parent] { hasResetMap[k, p] and CompatReset in k.changes }
+pred hasSuspend[p: Parent] { p in onChip }
+pred hasResume[k: Kernel, p: Parent] { p in VdpaSim + VdpaSimDma or (p = Mlx5 and Mlx5Resume in k.changes) }
+pred hasDescGroup[k: Kernel, p: Parent] { p = Mlx5 and DescGroup in k.changes }
+pred hasSetGroupAsid[p: Parent] { p in onChip }
+
+-- get_backend_features(): vdpa_sim from v6.6, mlx5 from v6.7, both ENABLE_AFTER_DRIVER_OK.
+fun parentFeatures[k: Kernel, p: Parent]: set Bit {
+  ((p in VdpaSim + VdpaSimDma and ParentBackendFeatures in k.changes)
+    or (p = Mlx5 and Mlx5BackendFeatures in k.changes)) implies ENABLE_AFTER_DRIVER_OK else none
+}
+
+-- vhost_vdpa_has_persistent_map() (4398776f7a6d): platform IOMMU, or .reset_map.
+pred persistentMap[k: Kernel, p: Parent] { p = Platform or hasResetMap[k, p] }
+
+-- The identity (1:1) map a parent falls back to: vdpa_sim's iommu_pt tables on every ASID,
+-- mlx5's DMA MR on ASID 0. VDUSE and platform parents have none.
+fun cleanIdent[p: Parent]: set Asid {
+  p in VdpaSim + VdpaSimDma implies A0 + A1 else (p = Mlx5 implies A0 else none)
+}
+-- At device creation: vdpa_sim only has its 1:1 tables from v6.7 (EMPTY until the first reset
+-- before); mlx5 preallocates the DMA MR (6f5312f80183).
+fun initialIdent[k: Kernel, p: Parent]: set Asid {
+  p in VdpaSim + VdpaSimDma implies (SimResetMap in k.changes implies A0 + A1 else none)
+    else (p = Mlx5 implies A0 else none)
+}

@@ -1,0 +1,88 @@
+module vdpa/state
+open vdpa/features
+open vdpa/kernel
+open vdpa/parent
+
+-- One vhost-vdpa device under one kernel, bound to one parent. Each audit cell fixes them.
+one sig Cfg { kernel: one Kernel, parent: one Parent }
+fun K: Kernel { Cfg.kernel }
+fun P: Parent { Cfg.parent }
+
+-- IOVA ranges are atoms; `overlaps` says which share an address (reflexive, symmetric).
+sig Range { overlaps: set Range }
+fact rangesOverlapAsIntervals { overlaps = ~overlaps and (Range <: iden) in overlaps }
+
+abstract sig Perm {}
+one sig RO, RW extends Perm {}
+
+-- Virtio status, as the levels a driver walks through; a reset goes back to S0.
+abstract sig Status { below: set Status }
+one sig S0, AckDriver, FeaturesOk, DriverOk extends Status {}
+fact statusOrder {
+  no S0.below
+  AckDriver.below = S0
+  FeaturesOk.below = S0 + AckDriver
+  DriverOk.below = S0 + AckDriver + FeaturesOk
+}
+
+one sig Yes {}
+
+one sig Dev {
+  var opened: lone Yes,            -- the char device is open (vhost_vdpa_open .. release)
+  var acked: set Bit,              -- vqs[i]->acked_backend_features (zeroed at open)
+  var status: one Status,          -- what the parent reports to VHOST_VDPA_GET_STATUS
+  var hasAs: set Asid,             -- v->as[]: allocated by UPDATE and BATCH_BEGIN, freed at release
+  var vh: Asid -> Range -> Perm,   -- the vhost-side IOTLB: what userspace asked for
+  var dev: Asid -> Range -> Perm,  -- the device-side table DMA translates through
+  var ident: set Asid,             -- ASIDs on the parent's 1:1 map instead of a table
+  var batch: lone Asid,            -- in_batch with batch_asid
+  var g2a: Group -> one Asid,      -- group -> address space binding
+  var suspended: lone Yes          -- v->suspended (6.8+)
+}
+
+-- The event taken from each state, with its arguments and what userspace saw: the trace.
+abstract sig Event {}
+one sig Open, Release, GetBackendFeatures, SetBackendFeatures, Update, Invalidate,
+        BatchBegin, BatchEnd, SetStatus, Suspend, Resume, SetGroupAsid,
+        DmaRead, DmaWrite, VirtioBind, Stutter extends Event {}
+
+abstract sig Result {}
+one sig Ok, EINVAL, EFAULT, EOPNOTSUPP, DmaUser, DmaIdentity, DmaFault extends Result {}
+
+one sig Step {
+  var ev: one Event,
+  var a: lone Asid,
+  var r: lone Range,
+  var p: lone Perm,
+  var bits: set Bit,      -- SET_BACKEND_FEATURES' request, GET's answer
+  var st: lone Status,
+  var g: lone Group,
+  var res: lone Result
+}
+
+-- What an event leaves alone, by concern.
+pred keepNegotiation { Dev.acked' = Dev.acked }
+pred keepLifecycle { Dev.opened' = Dev.opened }
+pred keepStatus { Dev.status' = Dev.status and Dev.g2a' = Dev.g2a and Dev.suspended' = Dev.suspended }
+pred keepVhost { Dev.hasAs' = Dev.hasAs and Dev.vh' = Dev.vh and Dev.batch' = Dev.batch }
+pred keepDevice { Dev.dev' = Dev.dev and Dev.ident' = Dev.ident }
+pred keepAll { keepNegotiation and keepLifecycle and keepStatus and keepVhost and keepDevice }
+
+-- The step's record: unused arguments are empty, so traces print only what an event takes.
+pred step[e: Event, asid: lone Asid, range: lone Range, perm: lone Perm, b: set Bit,
+          s: lone Status, grp: lone Group, result: lone Result] {
+  Step.ev = e and Step.a = asid and Step.r = range and Step.p = perm and Step.bits = b
+  Step.st = s and Step.g = grp and Step.res = result
+}
+
+-- A refused request: the errno, and nothing changes.
+pred refuse[e: Event, asid: lone Asid, range: lone Range, perm: lone Perm, b: set Bit,
+            s: lone Status, grp: lone Group, err: Result] {
+  step[e, asid, range, perm, b, s, grp, err]
+  keepAll
+}
+
+-- The entries of an ASID's vhost-side IOTLB that overlap a range.
+fun overlapping[asid: Asid, range: Range]: Range -> Perm {
+  range.overlaps <: asid.(Dev.vh)
+}

@@ -1,0 +1,22 @@
+module vdpa/suspend
+open vdpa/state
+
+-- VHOST_VDPA_SUSPEND / RESUME: no check that the bits were acked, none of status before v6.9,
+-- which returns 0 before DRIVER_OK without calling the parent (c4e8b5aed7cd). v6.8 remembers
+-- success in v->suspended. Maps are never touched.
+pred suspendOrResume[e: Event, hasOp: lone Yes] {
+  some Dev.opened
+  (SkipSuspendBeforeDriverOk in K.changes and Dev.status != DriverOk) implies
+    refuse[e, none, none, none, none, none, none, Ok]
+  else no hasOp implies refuse[e, none, none, none, none, none, none, EOPNOTSUPP]
+  else {
+    step[e, none, none, none, none, none, none, Ok]
+    (TrackSuspended in K.changes) implies (e = Suspend implies Dev.suspended' = Yes else no Dev.suspended')
+      else Dev.suspended' = Dev.suspended
+    Dev.status' = Dev.status and Dev.g2a' = Dev.g2a
+    keepNegotiation and keepLifecycle and keepVhost and keepDevice
+  }
+}
+
+pred suspend { suspendOrResume[Suspend, hasSuspend[P] implies Yes else none] }
+pred resume { suspendOrResume[Resume, hasResume[K, P] implies Yes else none] }

@@ -1,0 +1,42 @@
+module vdpacheck
+-- The vhost-vdpa backend features and device-reset / IOTLB state machine. Open this file in
+-- the Alloy Analyzer 6.2; the checks below run one kernel x parent x client cell each, and
+-- `vdpacheck audit` runs them all.
+open vdpa/lifecycle
+open vdpa/batch
+open vdpa/suspend
+open vdpa/groups
+open vdpa/dma
+open vdpa/invariants
+
+fact init {
+  no Dev.opened and no Dev.acked and Dev.status = S0 and no Dev.hasAs and no Dev.vh
+  no Dev.dev and Dev.ident = initialIdent[K, P] and no Dev.batch and Dev.g2a = Group -> A0
+  no Dev.suspended
+}
+
+fact events {
+  always {
+    vhostOpen or vhostRelease or getBackendFeatures or setBackendFeatures or suspend or resume
+    or virtioBind or stutter
+    or (some s: Status | setStatus[s])
+    or (some asid: Asid, range: Range, perm: Perm | update[asid, range, perm])
+    or (some asid: Asid, range: Range | invalidate[asid, range])
+    or (some asid: Asid | batchBegin[asid] or batchEnd[asid])
+    or (some grp: Group, asid: Asid | setGroupAsid[grp, asid])
+    or (some asid: Asid, range: Range | dma[asid, range, Yes] or dma[asid, range, none])
+  }
+}
+
+-- Each assertion over every kernel x parent x client at once; `vdpacheck audit` checks them
+-- cell by cell. Scope: 2 IOVA ranges (so overlaps occur), both ASIDs and groups, 10 steps.
+check PersistSurvivesReset for 3 but 2 Range, 10 steps
+check NegotiationSound for 3 but 2 Range, 4 steps
+check OldClientUnchanged for 3 but 2 Range, 8 steps
+check ReleaseRestoresInitial for 3 but 2 Range, 8 steps
+check NoDmaAfterRelease for 3 but 2 Range, 8 steps
+check NoFaultForCorrectPair for 3 but 2 Range, 10 steps
+check PermissionsHold for 3 but 2 Range, 8 steps
+check IotlbAgreement for 3 but 2 Range, 8 steps
+check GroupsSurviveReset for 3 but 2 Range, 6 steps
+check BatchClosedByReset for 3 but 2 Range, 6 steps
