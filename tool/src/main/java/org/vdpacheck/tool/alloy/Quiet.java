@@ -1,0 +1,15 @@
+package org.vdpacheck.tool.alloy;
+
+/**
+ * The Alloy dist jar carries an slf4j-simple binding that logs every solve at INFO, and its
+ * native solvers log WARN from finalizers. Both go to stderr; only errors are worth it there.
+ * Must run before the first Alloy class loads its logger.
+ */
+final class Quiet {
+    private Quiet() {
+    }
+
+    static void install() {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+    }
+}

@@ -1,0 +1,44 @@
+package org.vdpacheck.tool.trace;
+
+import java.util.Map;
+
+/** The one printer of the trace language: a {@link Trace} as a {@code .vtrace} scenario. */
+public final class TracePrinter {
+    private TracePrinter() {
+    }
+
+    public static String print(Trace t) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("scenario \"").append(t.name().replace("\\", "\\\\").replace("\"", "\\\"")).append("\" {\n");
+        sb.append("  kernel ").append(t.kernel()).append('\n');
+        sb.append("  parent ").append(t.parent()).append('\n');
+        if (t.client() != null) {
+            sb.append("  client ").append(t.client()).append('\n');
+        }
+        for (Map.Entry<String, String> o : t.options().entrySet()) {
+            sb.append("  option ").append(o.getKey()).append(' ').append(o.getValue()).append('\n');
+        }
+        for (Statement s : t.statements()) {
+            sb.append("  ").append(line(s)).append('\n');
+        }
+        return sb.append("}\n").toString();
+    }
+
+    static String line(Statement s) {
+        if (s instanceof Statement.Op op) {
+            StringBuilder l = new StringBuilder(op.verb());
+            op.words().forEach(w -> l.append(' ').append(w));
+            if (op.result() != null) {
+                l.append(" -> ").append(op.result());
+            }
+            if (op.comment() != null) {
+                l.append("  # ").append(op.comment());
+            }
+            return l.toString();
+        }
+        if (s instanceof Statement.Expect e) {
+            return "expect " + String.join(" ", e.words());
+        }
+        return "# " + ((Statement.Comment) s).text();
+    }
+}
