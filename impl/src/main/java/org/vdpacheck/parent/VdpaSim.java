@@ -67,6 +67,7 @@ public final class VdpaSim extends ParentDevice {
         iommu[asid].reset();
         iommu[asid].addRange(0, -1L, 0, VhostAccess.RW);
         iommuPt[asid] = true;
+        mapChanged(asid);
     }
 
     /** vdpasim_reset(): v6.7 is compat_reset(0), which keeps the maps; v6.6 always rewrote them. */
@@ -101,6 +102,7 @@ public final class VdpaSim extends ParentDevice {
         }
         iommu[asid].reset();
         iommuPt[asid] = false;
+        mapChanged(asid);
         for (IotlbMap m : iotlb.entries()) {
             int ret = iommu[asid].addRange(m.start(), m.last(), m.addr(), m.perm());
             if (ret != 0) {
@@ -118,6 +120,7 @@ public final class VdpaSim extends ParentDevice {
             return -EINVAL;
         }
         dropIdentity(asid);
+        mapChanged(asid);
         return iommu[asid].addRangeCtx(iova, iova + size - 1, pa, perm, opaque);
     }
 
@@ -129,6 +132,7 @@ public final class VdpaSim extends ParentDevice {
         }
         dropIdentity(asid);
         iommu[asid].delRange(iova, iova + size - 1);
+        mapChanged(asid);
         return 0;
     }
 
