@@ -5,6 +5,7 @@
  */
 module org.vdpacheck.impl {
     exports org.vdpacheck.client;
+    exports org.vdpacheck.datapath;
     exports org.vdpacheck.dma;
     exports org.vdpacheck.iommu;
     exports org.vdpacheck.iotlb;
@@ -14,4 +15,5 @@ module org.vdpacheck.impl {
     exports org.vdpacheck.uapi;
     exports org.vdpacheck.vdpa;
     exports org.vdpacheck.vhost;
+    exports org.vdpacheck.vring;
 }

@@ -12,6 +12,7 @@ import org.vdpacheck.dma.DeviceMap;
 public final class DmaDevice {
     private final boolean cacheCoherent;
     private IommuDomain attached;
+    private long generation;
 
     public DmaDevice(boolean cacheCoherent) {
         this.cacheCoherent = cacheCoherent;
@@ -25,11 +26,29 @@ public final class DmaDevice {
     /** iommu_attach_device(). */
     public void attach(IommuDomain domain) {
         attached = domain;
+        domain.attachedTo(this);
+        generation++;
     }
 
     /** iommu_detach_device(): back to the default DMA domain. */
     public void detach() {
+        attached.attachedTo(null);
         attached = null;
+        generation++;
+    }
+
+    /**
+     * Moves on at every attach and detach and at every change of the attached domain: what the
+     * IOMMU driver's IOTLB flush after a change tells the device's own translation cache (the
+     * ATS invalidation of iommu_iotlb_sync()). See VdpaDevice.mapGeneration().
+     */
+    public long generation() {
+        return generation;
+    }
+
+    /** The attached domain changed. */
+    void domainChanged() {
+        generation++;
     }
 
     public boolean onDefaultDomain() {

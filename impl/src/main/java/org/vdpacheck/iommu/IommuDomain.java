@@ -10,15 +10,37 @@ import org.vdpacheck.iotlb.VhostIotlb;
  */
 public final class IommuDomain {
     private final VhostIotlb table = new VhostIotlb();
+    /** The device attached to this domain, which its IOTLB flushes reach; null while detached. */
+    private DmaDevice device;
 
-    /** iommu_map(): IOMMU_READ/IOMMU_WRITE follow VHOST_ACCESS_RO/WO. */
+    /**
+     * iommu_map(): IOMMU_READ/IOMMU_WRITE follow VHOST_ACCESS_RO/WO. The kernel flushes nothing
+     * on a map (no IOMMU caches a non-present entry, caching mode aside), but a datapath holding a
+     * snapshot of the whole table must see the new entry, so the device is told as on an unmap.
+     */
     public int map(long iova, long pa, long size, int perm) {
-        return table.addRange(iova, iova + size - 1, pa, perm);
+        int r = table.addRange(iova, iova + size - 1, pa, perm);
+        changed();
+        return r;
     }
 
-    /** iommu_unmap() of exactly [iova, iova + size - 1]: vhost-vdpa unmaps whole entries only. */
+    /**
+     * iommu_unmap() of exactly [iova, iova + size - 1]: vhost-vdpa unmaps whole entries only.
+     * The IOTLB flush that ends it (iommu_iotlb_sync()) reaches the attached device.
+     */
     public void unmap(long iova, long size) {
         table.delRange(iova, iova + size - 1);
+        changed();
+    }
+
+    void attachedTo(DmaDevice dev) {
+        device = dev;
+    }
+
+    private void changed() {
+        if (device != null) {
+            device.domainChanged();
+        }
     }
 
     public DeviceMap contents() {

@@ -45,6 +45,12 @@ public final class Ifcvf extends ParentDevice {
         return pci.currentMap();
     }
 
+    /** Whatever domain the PCI function is attached to, and each change of it, moves this on. */
+    @Override
+    public long mapGeneration(int asid) {
+        return pci.generation();
+    }
+
     /**
      * On the default DMA domain, virtio-vdpa's DMA API mappings work; while vhost-vdpa's domain
      * is attached they do not exist there.

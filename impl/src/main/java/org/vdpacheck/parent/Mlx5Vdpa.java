@@ -72,6 +72,7 @@ public final class Mlx5Vdpa extends ParentDevice {
         Arrays.fill(mr, DeviceMap.EMPTY);
         dataMr = DeviceMap.EMPTY;
         cvqIotlb = DeviceMap.EMPTY;
+        mapsChanged();
     }
 
     /**
@@ -119,6 +120,9 @@ public final class Mlx5Vdpa extends ParentDevice {
         if ((flags & VDPA_RESET_F_CLEAN_MAP) != 0) {
             destroyMr();
             createDmaMr();
+        } else if (!perAsidMr()) {
+            // Before v6.7 which MR an ASID reaches follows the group bindings just reset.
+            mapsChanged();
         }
         return 0;
     }
@@ -137,6 +141,7 @@ public final class Mlx5Vdpa extends ParentDevice {
         } else {
             setMapV66(asid, DeviceMap.snapshot(iotlb));
         }
+        mapChanged(asid);
         return 0;
     }
 
@@ -166,6 +171,7 @@ public final class Mlx5Vdpa extends ParentDevice {
             return -EINVAL;
         }
         mr[asid] = asid == 0 ? DeviceMap.IDENTITY : DeviceMap.EMPTY;
+        mapChanged(asid);
         return 0;
     }
 
@@ -176,6 +182,10 @@ public final class Mlx5Vdpa extends ParentDevice {
             return -EINVAL;
         }
         groupAsid[group] = asid;
+        if (!perAsidMr()) {
+            // Before v6.7 the data MR and the cvq iotlb move with their groups' ASIDs.
+            mapsChanged();
+        }
         return 0;
     }
 

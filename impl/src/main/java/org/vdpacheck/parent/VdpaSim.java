@@ -73,6 +73,7 @@ public final class VdpaSim extends ParentDevice {
         iommu[asid].reset();
         iommu[asid].addRange(0, -1L, 0, VhostAccess.RW);
         iommuPt[asid] = true;
+        mapChanged(asid);
     }
 
     /** vdpasim_reset(): v6.7 is compat_reset(0), which keeps the maps; v6.6 always rewrote them. */
@@ -107,6 +108,7 @@ public final class VdpaSim extends ParentDevice {
         }
         iommu[asid].reset();
         iommuPt[asid] = false;
+        mapChanged(asid);
         for (IotlbMap m : iotlb.entries()) {
             int ret = iommu[asid].addRange(m.start(), m.last(), m.addr(), m.perm());
             if (ret != 0) {
@@ -124,6 +126,7 @@ public final class VdpaSim extends ParentDevice {
             return -EINVAL;
         }
         dropIdentity(asid);
+        mapChanged(asid);
         return iommu[asid].addRangeCtx(iova, iova + size - 1, pa, perm, opaque);
     }
 
@@ -135,6 +138,7 @@ public final class VdpaSim extends ParentDevice {
         }
         dropIdentity(asid);
         iommu[asid].delRange(iova, iova + size - 1);
+        mapChanged(asid);
         return 0;
     }
 

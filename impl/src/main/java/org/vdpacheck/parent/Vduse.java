@@ -48,6 +48,7 @@ public final class Vduse extends ParentDevice {
         for (IotlbMap m : iotlb.entries()) {
             domain.addRangeCtx(m.start(), m.last(), m.addr(), m.perm(), m.opaque());
         }
+        mapChanged(asid);
         return 0;
     }
 

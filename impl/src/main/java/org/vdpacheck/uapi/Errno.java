@@ -20,6 +20,7 @@ public final class Errno {
     public static final int EINVAL = 22;
     public static final int ENOTTY = 25;
     public static final int ENOSPC = 28;
+    public static final int ELOOP = 40;
     public static final int EOPNOTSUPP = 95;
     public static final int ENOBUFS = 105;
     /** Kernel-internal: "ioctl not handled here", turned into ENOTTY by vfs_ioctl() (fs/ioctl.c). */
@@ -41,6 +42,7 @@ public final class Errno {
         NAMES.put(EINVAL, "EINVAL");
         NAMES.put(ENOTTY, "ENOTTY");
         NAMES.put(ENOSPC, "ENOSPC");
+        NAMES.put(ELOOP, "ELOOP");
         NAMES.put(EOPNOTSUPP, "EOPNOTSUPP");
         NAMES.put(ENOBUFS, "ENOBUFS");
         NAMES.put(ENOIOCTLCMD, "ENOIOCTLCMD");

@@ -20,6 +20,8 @@ public abstract class VdpaDevice implements VdpaConfigOps {
     private final int nas;
     private final boolean useVa;
     private final DmaDevice dmaDev;
+    /** Per address space: moved on by the parent whenever {@link #currentMap} may answer differently. */
+    private final long[] mapGeneration;
     private boolean featuresValid;
 
     protected VdpaDevice(String name, KernelProfile profile, int nvqs, int ngroups, int nas, boolean useVa,
@@ -31,6 +33,7 @@ public abstract class VdpaDevice implements VdpaConfigOps {
         this.nas = nas;
         this.useVa = useVa;
         this.dmaDev = dmaDev;
+        this.mapGeneration = new long[nas];
     }
 
     /**
@@ -38,6 +41,31 @@ public abstract class VdpaDevice implements VdpaConfigOps {
      * it is what the hardware (or the simulator's vringh) would do, and what tests observe.
      */
     public abstract DeviceMap currentMap(int asid);
+
+    /**
+     * A number that changes whenever what {@link #currentMap} answers for the address space may
+     * have changed, so a datapath that caches translations knows when to drop them. Not a kernel
+     * field: it stands for what tells a device's own translation caches that a mapping went away
+     * (mlx5 destroying the MR's mkey, vdpa_sim's vringh reading iommu[asid] under iommu_lock, the
+     * ATS invalidation iommu_unmap() sends a platform device). A change of group → ASID binding
+     * moves it only where the parent's maps depend on the binding (mlx5 before v6.7): a datapath
+     * follows {@link #groupAsid} itself.
+     */
+    public long mapGeneration(int asid) {
+        return mapGeneration[asid];
+    }
+
+    /** Called by the parent on every change of what one address space translates through. */
+    protected final void mapChanged(int asid) {
+        mapGeneration[asid]++;
+    }
+
+    /** Called by the parent on a change that may touch every address space. */
+    protected final void mapsChanged() {
+        for (int asid = 0; asid < nas; asid++) {
+            mapChanged(asid);
+        }
+    }
 
     /**
      * Whether the DMA of the in-kernel virtio-vdpa driver works now. virtio_vdpa

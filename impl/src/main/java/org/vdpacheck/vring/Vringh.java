@@ -1,0 +1,188 @@
+package org.vdpacheck.vring;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import org.vdpacheck.datapath.DeviceIotlb;
+import org.vdpacheck.datapath.Iov;
+import org.vdpacheck.dma.Access;
+
+import static org.vdpacheck.uapi.Errno.EFAULT;
+import static org.vdpacheck.uapi.Errno.EINVAL;
+import static org.vdpacheck.uapi.Errno.ELOOP;
+import static org.vdpacheck.uapi.Errno.ENOBUFS;
+
+/**
+ * The device side of a split virtqueue, as vdpa_sim drives it with vringh's iotlb flavour
+ * (drivers/vhost/vringh.c: vringh_getdesc_iotlb(), vringh_iov_pull_iotlb(),
+ * vringh_iov_push_iotlb(), vringh_complete_iotlb()). Every access to the rings and to the
+ * buffers is a DMA through the datapath: the rings through the descriptor group's cache, the
+ * buffers through the virtqueue group's, so a mapping that went away fails the access with the
+ * translation's -errno, or -EFAULT when it lands outside the client's RAM.
+ *
+ * <p>Indirect descriptors are refused (-EINVAL): the modelled parents do not offer
+ * VIRTIO_F_RING_INDIRECT_DESC. Event suppression and notifications are not modelled.
+ */
+public final class Vringh {
+    /** A descriptor chain as IOVA ranges, readable ones first: vringh's riov and wiov, and the head. */
+    public static final class Chain {
+        private final long[] iova;
+        private final int[] len;
+        private final boolean[] writable;
+        private int count;
+        private int head;
+
+        Chain(int num) {
+            iova = new long[num];
+            len = new int[num];
+            writable = new boolean[num];
+        }
+
+        public int head() {
+            return head;
+        }
+
+        public int count() {
+            return count;
+        }
+    }
+
+    private final SplitRing ring;
+    private final DeviceIotlb rings;
+    private final DeviceIotlb buffers;
+    private final Ram ram;
+    private final Iov iov = new Iov(Iov.IOTLB_IOV_STRIDE);
+    private final byte[] scratch = new byte[SplitRing.DESC_SIZE];
+    private final ByteBuffer le = ByteBuffer.wrap(scratch).order(ByteOrder.LITTLE_ENDIAN);
+    private int lastAvailIdx;
+    private int usedIdx;
+
+    public Vringh(SplitRing ring, DeviceIotlb rings, DeviceIotlb buffers, Ram ram) {
+        this.ring = ring;
+        this.rings = rings;
+        this.buffers = buffers;
+        this.ram = ram;
+    }
+
+    public Chain newChain() {
+        return new Chain(ring.num());
+    }
+
+    /**
+     * vringh_getdesc_iotlb(): 1 with the next available chain in {@code c}, 0 when the driver made
+     * none available, or -errno. The avail index moves on only when the whole chain was read.
+     */
+    public int getdesc(Chain c) {
+        int r = dma(rings, ring.availIdx(), scratch, 0, 2, Access.READ);
+        if (r < 0) {
+            return r;
+        }
+        if (le.getShort(0) == (short) lastAvailIdx) {
+            return 0;
+        }
+        r = dma(rings, ring.availRing(lastAvailIdx & (ring.num() - 1)), scratch, 0, 2, Access.READ);
+        if (r < 0) {
+            return r;
+        }
+        int i = le.getShort(0) & 0xffff;
+        c.head = i;
+        c.count = 0;
+        while (true) {
+            if (i >= ring.num()) {
+                return -EINVAL;
+            }
+            if (c.count == ring.num()) {
+                return -ELOOP;
+            }
+            r = dma(rings, ring.descAddr(i), scratch, 0, SplitRing.DESC_SIZE, Access.READ);
+            if (r < 0) {
+                return r;
+            }
+            int flags = le.getShort(12);
+            boolean writable = (flags & SplitRing.VRING_DESC_F_WRITE) != 0;
+            // "Readable desc after writable" is refused by __vringh_iov() too.
+            if ((flags & SplitRing.VRING_DESC_F_INDIRECT) != 0
+                    || (!writable && c.count > 0 && c.writable[c.count - 1])) {
+                return -EINVAL;
+            }
+            c.iova[c.count] = le.getLong(0);
+            c.len[c.count] = le.getInt(8);
+            c.writable[c.count] = writable;
+            c.count++;
+            if ((flags & SplitRing.VRING_DESC_F_NEXT) == 0) {
+                break;
+            }
+            i = le.getShort(14) & 0xffff;
+        }
+        lastAvailIdx = (lastAvailIdx + 1) & 0xffff;
+        return 1;
+    }
+
+    /** vringh_iov_pull_iotlb(): up to {@code max} bytes of the chain's readable buffers, or -errno. */
+    public long pull(Chain c, byte[] dst, int max) {
+        return xfer(c, false, dst, max, Access.READ);
+    }
+
+    /** vringh_iov_push_iotlb(): {@code len} bytes into the chain's writable buffers, as many as fit, or -errno. */
+    public long push(Chain c, byte[] src, int len) {
+        return xfer(c, true, src, len, Access.WRITE);
+    }
+
+    private long xfer(Chain c, boolean writable, byte[] buf, int len, Access access) {
+        int done = 0;
+        for (int d = 0; d < c.count && done < len; d++) {
+            if (c.writable[d] != writable) {
+                continue;
+            }
+            int n = (int) Math.min(Integer.toUnsignedLong(c.len[d]), len - done);
+            int r = dma(buffers, c.iova[d], buf, done, n, access);
+            if (r < 0) {
+                return r;
+            }
+            done += n;
+        }
+        return done;
+    }
+
+    /** vringh_complete_iotlb(): the used element {head, len}, then the used index. 0 or -errno. */
+    public int complete(int head, long len) {
+        le.putInt(0, head);
+        le.putInt(4, (int) len);
+        int r = dma(rings, ring.usedElem(usedIdx & (ring.num() - 1)), scratch, 0, SplitRing.USED_ELEM_SIZE,
+                Access.WRITE);
+        if (r < 0) {
+            return r;
+        }
+        usedIdx = (usedIdx + 1) & 0xffff;
+        le.putShort(0, (short) usedIdx);
+        return dma(rings, ring.usedIdx(), scratch, 0, 2, Access.WRITE);
+    }
+
+    /**
+     * copy_from_iotlb() / copy_to_iotlb(): translate IOTLB_IOV_STRIDE segments at a time and copy
+     * each before translating further, so a failure part-way has copied the segments before it.
+     */
+    private int dma(DeviceIotlb t, long iova, byte[] buf, int off, int len, Access access) {
+        int done = 0;
+        while (done < len) {
+            int r = t.translate(iova + done, len - done, access, iov);
+            if (r < 0 && r != -ENOBUFS) {
+                return r;
+            }
+            for (int s = 0; s < iov.count(); s++) {
+                long addr = iov.addr(s);
+                int n = (int) iov.len(s);
+                if (!ram.holds(addr, n)) {
+                    return -EFAULT;
+                }
+                if (access == Access.READ) {
+                    ram.read(addr, buf, off + done, n);
+                } else {
+                    ram.write(addr, buf, off + done, n);
+                }
+                done += n;
+            }
+        }
+        return 0;
+    }
+}
