@@ -29,14 +29,15 @@ fact events {
 }
 
 -- Each assertion over every kernel x parent x client at once; `vdpacheck audit` checks them
--- cell by cell. Scope: 2 IOVA ranges (so overlaps occur), both ASIDs and groups, 10 steps.
-check PersistSurvivesReset for 3 but 2 Range, 10 steps
-check NegotiationSound for 3 but 2 Range, 4 steps
-check OldClientUnchanged for 3 but 2 Range, 8 steps
-check ReleaseRestoresInitial for 3 but 2 Range, 8 steps
-check NoDmaAfterRelease for 3 but 2 Range, 8 steps
-check NoFaultForCorrectPair for 3 but 2 Range, 10 steps
-check PermissionsHold for 3 but 2 Range, 8 steps
-check IotlbAgreement for 3 but 2 Range, 8 steps
-check GroupsSurviveReset for 3 but 2 Range, 6 steps
-check BatchClosedByReset for 3 but 2 Range, 6 steps
+-- cell by cell. Scope: 2 IOVA ranges (the least with which overlaps occur), both ASIDs and
+-- groups, 7 steps. `expect 0`: holds in every cell; `expect 1`: the counterexample is a finding.
+check PersistSurvivesReset for 3 but 2 Range, 7 steps expect 0
+check NegotiationSound for 3 but 2 Range, 7 steps expect 1
+check OldClientUnchanged for 3 but 2 Range, 7 steps expect 1
+check ReleaseRestoresInitial for 3 but 2 Range, 7 steps expect 1
+check NoDmaAfterRelease for 3 but 2 Range, 7 steps expect 1
+check NoFaultForCorrectPair for 3 but 2 Range, 7 steps expect 1
+check PermissionsHold for 3 but 2 Range, 7 steps expect 0
+check IotlbAgreement for 3 but 2 Range, 7 steps expect 1
+check GroupsSurviveReset for 3 but 2 Range, 7 steps expect 1
+check BatchClosedByReset for 3 but 2 Range, 7 steps expect 1

@@ -5,7 +5,7 @@ open vdpa/negotiation
 -- uapi allows; the others issue only what that program issues, and believe what it believes.
 abstract sig Client { mask: set Bit }
 one sig AnyClient, Qemu52, Qemu80, Qemu101, Qemu101Hotplug, QemuPersist, Dpdk,
-        CloudHypervisor, AssumePersist extends Client {}
+        CloudHypervisor, AssumePersist, DropsPersist extends Client {}
 one sig Run { client: one Client }
 fun CL: Client { Run.client }
 
@@ -17,6 +17,7 @@ fact masks {
   Dpdk.mask = IOTLB_MSG_V2 + IOTLB_BATCH                                -- virtio-user
   CloudHypervisor.mask = Bit                                            -- all offered
   AssumePersist.mask = Qemu80.mask   -- a QEMU that skips the remap without negotiating
+  DropsPersist.mask = Bit            -- acks what is offered, later re-acks without PERSIST
   AnyClient.mask = Bit
 }
 
@@ -28,14 +29,18 @@ one sig C {
   var believed: set Range,  -- RAM the client thinks the device reaches in ASID 0
   var needRemap: lone Yes,  -- it has yet to tear its maps down and set them up again
   var started: lone Yes,    -- DRIVER_OK since the last reset
-  var probed: lone Yes      -- QEMU 8.0+: the CVQ isolation probe (a raw SET_STATUS 0) ran
+  var probed: lone Yes,     -- QEMU 8.0+: the CVQ isolation probe (a raw SET_STATUS 0) ran
+  var negotiated: lone Yes  -- SET_BACKEND_FEATURES done since open (every client does it before DRIVER_OK)
 }
 
 -- Who tears down and rebuilds guest RAM after a reset: every upstream QEMU (listener
 -- unregister/register), DPDK (whole table re-sent at start); the PERSIST series only without
--- PERSIST; Cloud Hypervisor never.
+-- PERSIST; Cloud Hypervisor, and the two clients that trust persistence, never.
 pred remaps { CL in Qemu52 + Qemu80 + Qemu101 + Qemu101Hotplug + Dpdk
               or (CL = QemuPersist and IOTLB_PERSIST not in Dev.acked) }
+-- The probe runs at init, before any RAM is mapped, except when a hot-plugged 10.1+ netdev's
+-- listener has already mapped it at set_owner.
+pred probeMayFollowMaps { CL = Qemu101Hotplug }
 pred probes { CL in Qemu80 + Qemu101 + Qemu101Hotplug + QemuPersist }
 -- When RAM gets mapped: during a start (after FEATURES_OK) up to 10.0 and in DPDK; 10.1 at
 -- set_owner once the probe ran, or before it when hot-plugged; Cloud Hypervisor at creation.
@@ -46,29 +51,38 @@ pred mayMapNow {
 }
 
 fact clientState {
-  CL = AnyClient implies always (no C.believed and no C.needRemap and no C.started and no C.probed)
-  no C.believed and no C.needRemap and no C.started and no C.probed
+  CL = AnyClient implies always (no C.believed and no C.needRemap and no C.started and no C.probed
+                                 and no C.negotiated)
+  no C.believed and no C.needRemap and no C.started and no C.probed and no C.negotiated
 }
 
 -- The client's side of each step.
 fact clientBehaviour {
   CL != AnyClient implies always {
-    Step.ev = SetBackendFeatures implies (Step.bits = offered & CL.mask and Dev.status != DriverOk)
+    Step.ev = SetBackendFeatures implies Dev.status != DriverOk
+    (Step.ev = SetBackendFeatures and CL != DropsPersist) implies Step.bits = offered & CL.mask
+    (Step.ev = SetBackendFeatures and CL = DropsPersist) implies Step.bits in offered
+        and offered - IOTLB_PERSIST in Step.bits
     Step.ev = Update implies (Step.a = A0 and Step.r in Ram - C.believed and Step.p = RW and mayMapNow)
     Step.ev = Invalidate implies (Step.a = A0 and Step.r in C.believed)
     Step.ev in BatchBegin + BatchEnd implies (Step.a = A0 and IOTLB_BATCH in Dev.acked)
     Step.ev = Suspend implies SUSPEND in Dev.acked
     Step.ev = Resume implies RESUME in Dev.acked
     Step.ev != SetGroupAsid
+    -- Cloud Hypervisor resets only a device it has activated (reset_vdpa).
+    (Step.ev = SetStatus and Step.st = S0 and CL = CloudHypervisor) implies some C.negotiated
     (Step.ev = SetStatus and Step.st = DriverOk) implies
-      (Ram in C.believed and no C.needRemap and no Dev.batch)
+      (Ram in C.believed and no C.needRemap and no Dev.batch and some C.negotiated)
 
     -- What it believes, and what it owes.
     C.believed' = (Step.ev = Update and Step.res = Ok implies C.believed + Step.r
                    else Step.ev = Invalidate implies C.believed - Step.r
                    else Step.ev = Release implies none
                    else C.believed)
-    let probe = (Step.ev = SetStatus and Step.st = S0 and probes and no C.probed and no C.started) {
+    C.negotiated' = (Step.ev = SetBackendFeatures and Step.res = Ok implies Yes
+                     else Step.ev = Release implies none else C.negotiated)
+    let probe = (Step.ev = SetStatus and Step.st = S0 and probes and no C.probed and no C.started
+                 and (probeMayFollowMaps or no C.believed)) {
       C.probed' = (probe implies Yes else Step.ev = Release implies none else C.probed)
       C.needRemap' = ((Step.ev = SetStatus and Step.st = S0 and not probe) implies
                         (remaps and some C.believed implies Yes else none)

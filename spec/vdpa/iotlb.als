@@ -24,7 +24,8 @@ pred deviceMap[asid: Asid, range: Range, perm: Perm] {
   } else P in setMapParents implies {
     no Dev.batch implies setMap[asid] else keepDevice
   } else {
-    Dev.dev' = Dev.dev + asid -> range -> perm
+    -- iommu_map() with IOMMU_READ/IOMMU_WRITE as the entry's VHOST_ACCESS_* says.
+    Dev.dev' = Dev.dev + asid -> range -> (IommuMapsReadOnlyWritable in K.changes implies RW else perm)
     Dev.ident' = Dev.ident
   }
 }

@@ -16,7 +16,10 @@ one sig
   TrackSuspended,          -- "vdpa: Track device suspended state" (v6.8)
   SkipSuspendBeforeDriverOk, -- c4e8b5aed7cd (v6.9)
   GroupAsidChecksNgroups,  -- SET_GROUP_ASID also rejects index >= ngroups (2025)
-  ParentsKeepMapsOnReset   -- no kernel has it: on-chip parents simply stop cleaning on .reset
+  -- What-if changes no kernel has, for proposals and for showing each assertion can fail:
+  ParentsKeepMapsOnReset,  -- on-chip parents simply stop cleaning on .reset ("fix the simulator and mlx5")
+  PersistUnconditional,    -- IOTLB_PERSIST offered on every parent, persistent map or not
+  IommuMapsReadOnlyWritable -- the platform IOMMU maps VHOST_ACCESS_RO entries writable
   extends Change {}
 
 abstract sig Kernel { changes: set Change }

@@ -40,7 +40,9 @@ fun parentFeatures[k: Kernel, p: Parent]: set Bit {
 }
 
 -- vhost_vdpa_has_persistent_map() (4398776f7a6d): platform IOMMU, or .reset_map.
-pred persistentMap[k: Kernel, p: Parent] { p = Platform or hasResetMap[k, p] }
+pred persistentMap[k: Kernel, p: Parent] {
+  p = Platform or hasResetMap[k, p] or PersistUnconditional in k.changes
+}
 
 -- The identity (1:1) map a parent falls back to: vdpa_sim's iommu_pt tables on every ASID,
 -- mlx5's DMA MR on ASID 0. VDUSE and platform parents have none.

@@ -60,7 +60,7 @@ class MemoryRegionPropertyTest {
     @DisplayName("the flattened region translates random ranges over random mapping sets as the reference does")
     void regionAgreesWithReference() {
         AtomicLong runs = new AtomicLong();
-        qt().withExamples(EXAMPLES + 1).withShrinkCycles(500)
+        qt().withFixedSeed(0x7d0a_5eedL).withExamples(EXAMPLES + 1).withShrinkCycles(500)
                 .forAll(integers().between(0, 2).zip(lists().of(entry()).ofSizeBetween(0, 24), Layout::new),
                         lists().of(probe()).ofSizeBetween(1, 24))
                 .checkAssert((layout, probes) -> {

@@ -50,9 +50,9 @@ class MainTest {
     }
 
     @Test
-    @DisplayName("audit prints one row per kernel profile and parent")
-    void auditTable() {
-        Run r = run("audit");
+    @DisplayName("impl-table prints one row per kernel profile and parent")
+    void implTable() {
+        Run r = run("impl-table");
         assertEquals(0, r.exit);
         // 3 profiles x 5 parents, plus the header.
         assertEquals(16, r.out.lines().filter(l -> l.startsWith("v6.") || l.startsWith("newest")

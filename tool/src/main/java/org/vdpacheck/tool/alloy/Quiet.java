@@ -5,11 +5,11 @@ package org.vdpacheck.tool.alloy;
  * native solvers log WARN from finalizers. Both go to stderr; only errors are worth it there.
  * Must run before the first Alloy class loads its logger.
  */
-final class Quiet {
+public final class Quiet {
     private Quiet() {
     }
 
-    static void install() {
+    public static void install() {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
     }
 }

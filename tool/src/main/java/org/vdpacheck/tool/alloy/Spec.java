@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import edu.mit.csail.sdg.alloy4.A4Reporter;
 import edu.mit.csail.sdg.alloy4.Err;
@@ -37,15 +36,77 @@ public final class Spec {
     }
 
     public static Spec load(Path file) throws SpecError {
+        return load(file, null, null);
+    }
+
+    /**
+     * A proposal: a module that opens the bundled spec and changes a kernel profile or adds a
+     * bit. It is checked for every assertion of the base, so check commands for those are
+     * appended after its last line (line numbers of its own text stay as they are).
+     */
+    public static Spec loadProposal(Path file, List<String> baseAssertions) throws SpecError {
+        return load(file, proposalCommands(baseAssertions), baseAssertions);
+    }
+
+    private static String proposalCommands(List<String> baseAssertions) {
+        StringBuilder commands = new StringBuilder("\n");
+        for (String a : baseAssertions) {
+            commands.append("check ").append(a).append(" for 3 but 2 Range, 8 steps\n");
+        }
+        return commands.toString();
+    }
+
+    /**
+     * What the verdicts of a spec depend on, without parsing it: SHA-256 over every .als file
+     * under the directory of the bundled spec (the file's own directory, or its parent for a
+     * proposal), by relative path, in path order, and the file itself with what a proposal gets
+     * appended. Conservative: editing any module there invalidates the cache.
+     */
+    public static String fingerprint(Path file, List<String> proposalOf) throws SpecError {
+        Path abs = file.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(abs)) {
+            throw new SpecError(file + ": no such file");
+        }
+        Path root = proposalOf == null ? abs.getParent() : abs.getParent().getParent();
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            List<Path> all = files.filter(f -> f.toString().endsWith(".als") && !f.getFileName().toString().startsWith("."))
+                    .sorted().toList();
+            for (Path f : all) {
+                md.update(root.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+                md.update(Files.readAllBytes(f));
+                md.update((byte) 0);
+            }
+            md.update(abs.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+            if (proposalOf != null) {
+                md.update(proposalCommands(proposalOf).getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (java.io.IOException e) {
+            throw new SpecError(file + ": " + e.getMessage());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Spec load(Path file, String appended, List<String> proposalOf) throws SpecError {
         Quiet.install();
         Path abs = file.toAbsolutePath().normalize();
         if (!Files.isRegularFile(abs)) {
             throw new SpecError(file + ": no such file");
         }
         Map<String, String> loaded = new HashMap<>();
+        if (appended != null) {
+            try {
+                loaded.put(abs.toString(), Files.readString(abs) + appended);
+            } catch (java.io.IOException e) {
+                throw new SpecError(file + ": " + e.getMessage());
+            }
+        }
         try {
             CompModule world = CompUtil.parseEverything_fromFile(A4Reporter.NOP, loaded, abs.toString());
-            return new Spec(abs, world, hash(loaded));
+            return new Spec(abs, world, fingerprint(abs, proposalOf));
         } catch (Err e) {
             throw new SpecError(position(e) + ": " + e.msg.strip().replaceAll("\\s+", " "));
         }
@@ -56,29 +117,6 @@ public final class Spec {
             return "?:0:0";
         }
         return e.pos.filename + ":" + e.pos.y + ":" + e.pos.x;
-    }
-
-    /** SHA-256 over every file the parse read, by canonical path, in path order. */
-    private static String hash(Map<String, String> loaded) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (Map.Entry<String, String> e : new TreeMap<>(loaded).entrySet()) {
-                // Builtin library files have the same content wherever the jar sits.
-                String key = e.getKey().startsWith("/$alloy4$/") ? e.getKey() : relative(e.getKey());
-                md.update(key.getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-                md.update(e.getValue().getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String relative(String path) {
-        Path p = Path.of(path);
-        return p.getNameCount() >= 2 ? p.subpath(p.getNameCount() - 2, p.getNameCount()).toString() : path;
     }
 
     public Path file() {
@@ -110,6 +148,14 @@ public final class Spec {
             }
         }
         return names;
+    }
+
+    /**
+     * What the spec's own check command says to expect: 0 (no counterexample anywhere), 1 (a
+     * counterexample exists: the finding the assertion documents), or -1 (nothing said).
+     */
+    public int expects(String assertion) {
+        return checkCommand(assertion).expects;
     }
 
     Command checkCommand(String assertion) {

@@ -1,0 +1,64 @@
+package org.vdpacheck.tool;
+
+import java.nio.file.Path;
+
+import org.vdpacheck.tool.alloy.Checker;
+import org.vdpacheck.tool.audit.Bounds;
+import org.vdpacheck.tool.audit.ResultCache;
+
+import picocli.CommandLine.Option;
+
+/** What every model-checking command takes: which spec, how far to look, with what. */
+final class SpecOptions {
+    @Option(names = "--spec", paramLabel = "FILE",
+            description = "The spec to check (default: spec/vdpacheck.als of this checkout).")
+    Path spec;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "" + Bounds.DEFAULT_STEPS,
+            description = "Events per trace, at most (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--scope", paramLabel = "N", defaultValue = "" + Bounds.DEFAULT_RANGES,
+            description = "IOVA ranges (default: ${DEFAULT-VALUE}, the least with overlaps).")
+    int ranges;
+
+    @Option(names = "--solver", paramLabel = "ID", defaultValue = Bounds.DEFAULT_SOLVER,
+            description = "SAT solver: sat4j, minisat, glucose, ... (default: ${DEFAULT-VALUE}).")
+    String solver;
+
+    @Option(names = "--jobs", paramLabel = "N", description = "Checks in parallel (default: the number of cores).")
+    Integer jobs;
+
+    @Option(names = "--no-cache", description = "Solve everything again; do not read or write the result cache.")
+    boolean noCache;
+
+    /** Why these options cannot run, or null. */
+    String invalid() {
+        if (!Checker.solverIds().contains(solver)) {
+            return "vdpacheck: unknown solver " + solver + " (have: " + String.join(", ", Checker.solverIds()) + ")";
+        }
+        if (steps < 1 || ranges < 1) {
+            return "vdpacheck: --steps and --scope must be at least 1";
+        }
+        return null;
+    }
+
+    Path specFile() {
+        if (spec != null) {
+            return spec;
+        }
+        return Path.of(System.getProperty("vdpacheck.home", "."), "spec", "vdpacheck.als");
+    }
+
+    Bounds bounds() {
+        return new Bounds(steps, ranges, solver);
+    }
+
+    ResultCache cache() {
+        return noCache ? ResultCache.disabled() : ResultCache.standard();
+    }
+
+    int jobs() {
+        return jobs != null && jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors();
+    }
+}

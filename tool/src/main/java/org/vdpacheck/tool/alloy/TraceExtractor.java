@@ -1,0 +1,270 @@
+package org.vdpacheck.tool.alloy;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import edu.mit.csail.sdg.ast.Expr;
+import edu.mit.csail.sdg.translator.A4Solution;
+import edu.mit.csail.sdg.translator.A4Tuple;
+import edu.mit.csail.sdg.translator.A4TupleSet;
+import org.vdpacheck.tool.trace.Statement;
+import org.vdpacheck.tool.trace.Trace;
+
+/**
+ * Turns a solution of the spec into a scenario of the trace language: the event of each state
+ * with its arguments and result, then the state the trace ends in. Abstract IOVA ranges become
+ * concrete, deterministic values: range i starts at i MiB, or 4 KiB into the first range it
+ * overlaps, and is 8 KiB long; every mapping's user address is the guest-RAM base plus its IOVA.
+ */
+public final class TraceExtractor {
+    static final long HVA = 0x7f00_0000_0000L;
+    static final long RANGE_SIZE = 0x2000;
+    private static final Map<String, String> STATUS = Map.of("S0", "0", "AckDriver", "ACKNOWLEDGE DRIVER",
+            "FeaturesOk", "ACKNOWLEDGE DRIVER FEATURES_OK",
+            "DriverOk", "ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK");
+    private static final Map<String, String> VERBS = Map.ofEntries(Map.entry("Open", "open"),
+            Map.entry("Release", "release"), Map.entry("GetBackendFeatures", "get_backend_features"),
+            Map.entry("SetBackendFeatures", "set_backend_features"), Map.entry("Update", "update"),
+            Map.entry("Invalidate", "invalidate"), Map.entry("BatchBegin", "batch_begin"),
+            Map.entry("BatchEnd", "batch_end"), Map.entry("SetStatus", "set_status"),
+            Map.entry("Suspend", "suspend"), Map.entry("Resume", "resume"),
+            Map.entry("SetGroupAsid", "set_group_asid"), Map.entry("DmaRead", "dma"), Map.entry("DmaWrite", "dma"),
+            Map.entry("VirtioBind", "virtio_bind"));
+
+    private final Spec spec;
+    private final Map<String, Expr> exprs = new HashMap<>();
+
+    public TraceExtractor(Spec spec) {
+        this.spec = spec;
+    }
+
+    public Trace extract(A4Solution sol, String name, String kernel, String parent, String client) throws SpecError {
+        Map<String, Long> base = concretise(sol);
+        List<Statement> out = new ArrayList<>();
+        int last = sol.getTraceLength() - 1;
+        for (int i = 0; i <= last; i++) {
+            if (i == last) {
+                // The state the trace reaches; its own event only leads back into the loop.
+                out.addAll(finalState(sol, last, base, parent));
+            }
+            String ev = one(sol, "Step.ev", i);
+            if (ev == null || ev.equals("Stutter")) {
+                continue;
+            }
+            out.addAll(statements(sol, i, ev, base));
+        }
+        return new Trace(name, Names.kernel(kernel), Names.parent(parent),
+                client.equals("AnyClient") ? null : Names.client(client), Names.parentOptions(parent), out);
+    }
+
+    private List<Statement> statements(A4Solution sol, int i, String ev, Map<String, Long> base) throws SpecError {
+        String verb = VERBS.get(ev);
+        String res = one(sol, "Step.res", i);
+        String asid = number(one(sol, "Step.a", i));
+        String range = one(sol, "Step.r", i);
+        List<String> w = new ArrayList<>();
+        switch (ev) {
+            case "Open":
+                return List.of(new Statement.Op("open", List.of(), "ok"), new Statement.Op("set_owner", List.of(), "ok"));
+            case "GetBackendFeatures":
+                String offered = bits(sol, i);
+                return List.of(new Statement.Op(verb, List.of(), offered.isEmpty() ? null : offered));
+            case "SetBackendFeatures":
+                String req = bits(sol, i);
+                if (!req.isEmpty()) {
+                    w.add(req);
+                }
+                break;
+            case "Update":
+                w.addAll(List.of("asid", asid, "iova", hex(base.get(range)), "size", hex(RANGE_SIZE), "uaddr",
+                        hex(HVA + base.get(range)), "perm", one(sol, "Step.p", i).toLowerCase()));
+                break;
+            case "Invalidate":
+                w.addAll(List.of("asid", asid, "iova", hex(base.get(range)), "size", hex(RANGE_SIZE)));
+                break;
+            case "BatchBegin":
+            case "BatchEnd":
+                w.addAll(List.of("asid", asid));
+                break;
+            case "SetStatus":
+                w.add(STATUS.get(one(sol, "Step.st", i)));
+                break;
+            case "SetGroupAsid":
+                w.addAll(List.of("group", number(one(sol, "Step.g", i)), "asid", asid));
+                break;
+            case "DmaRead":
+            case "DmaWrite":
+                long iova = dmaIova(sol, i, asid, range, base);
+                w.addAll(List.of("asid", asid, "iova", hex(iova), ev.equals("DmaWrite") ? "write" : "read"));
+                return List.of(new Statement.Op(verb, w, dmaResult(res, iova)));
+            default:
+                break;
+        }
+        return List.of(new Statement.Op(verb, w, result(res)));
+    }
+
+    /** The DMA's address: inside the entry it hit, where the abstract range overlaps several. */
+    private long dmaIova(A4Solution sol, int i, String asid, String range, Map<String, Long> base) throws SpecError {
+        long start = base.get(range);
+        for (String entry : column(sol, "A" + asid + ".(Dev.dev)", i, 0)) {
+            if (entry == null) {
+                continue;
+            }
+            long e = base.get(entry);
+            if (e < start + RANGE_SIZE && start < e + RANGE_SIZE) {
+                return Math.max(start, e);
+            }
+        }
+        return start;
+    }
+
+    /** expect lines for the last state: status, then each ASID's IOTLB and device map. */
+    private List<Statement> finalState(A4Solution sol, int i, Map<String, Long> base, String parent)
+            throws SpecError {
+        List<Statement> out = new ArrayList<>();
+        // A client's belief made observable: a device write to each range it thinks mapped.
+        for (String r : column(sol, "C.believed", i, 0)) {
+            long iova = base.get(r);
+            String res = column(sol, "Dev.ident", i, 0).contains("A0") ? "DmaIdentity"
+                    : reachesForWrite(sol, i, iova, base) ? "DmaUser" : "DmaFault";
+            out.add(new Statement.Op("dma", List.of("asid", "0", "iova", hex(iova), "write"), dmaResult(res, iova),
+                    "the client believes this mapped"));
+        }
+        out.add(new Statement.Expect(List.of("status", STATUS.get(one(sol, "Dev.status", i)))));
+        int nas = parent.equals("Vduse") || parent.equals("Platform") ? 1 : 2;
+        for (int a = 0; a < nas; a++) {
+            String asid = "A" + a;
+            if (!column(sol, "Dev.hasAs", i, 0).contains(asid)) {
+                out.add(new Statement.Expect(List.of("iotlb", "asid", "" + a, "empty")));
+            } else {
+                out.add(new Statement.Expect(entries(List.of("iotlb", "asid", "" + a), sol, asid + ".(Dev.vh)", i, base)));
+            }
+            if (column(sol, "Dev.ident", i, 0).contains(asid)) {
+                out.add(new Statement.Expect(List.of("device", "asid", "" + a, "identity")));
+            } else {
+                out.add(new Statement.Expect(entries(List.of("device", "asid", "" + a), sol, asid + ".(Dev.dev)", i, base)));
+            }
+        }
+        return out;
+    }
+
+    private boolean reachesForWrite(A4Solution sol, int i, long iova, Map<String, Long> base) throws SpecError {
+        for (A4Tuple t : tuples(sol, "A0.(Dev.dev)", i)) {
+            long e = base.get(simple(t.atom(0)));
+            if (simple(t.atom(1)).equals("RW") && e <= iova && iova < e + RANGE_SIZE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<String> entries(List<String> head, A4Solution sol, String table, int i, Map<String, Long> base)
+            throws SpecError {
+        TreeMap<Long, String> sorted = new TreeMap<>();
+        for (A4Tuple t : tuples(sol, table, i)) {
+            sorted.put(base.get(simple(t.atom(0))), simple(t.atom(1)).toLowerCase());
+        }
+        List<String> w = new ArrayList<>(head);
+        if (sorted.isEmpty()) {
+            w.add("empty");
+            return w;
+        }
+        w.add("{");
+        sorted.forEach((iova, perm) -> w.addAll(List.of(hex(iova), "size", hex(RANGE_SIZE), "uaddr", hex(HVA + iova),
+                "perm", perm)));
+        w.add("}");
+        return w;
+    }
+
+    private Map<String, Long> concretise(A4Solution sol) throws SpecError {
+        List<String> ranges = column(sol, "Range", 0, 0);
+        ranges.sort((x, y) -> Integer.compare(index(x), index(y)));
+        List<String> overlaps = new ArrayList<>();
+        for (A4Tuple t : tuples(sol, "overlaps", 0)) {
+            overlaps.add(simple(t.atom(0)) + " " + simple(t.atom(1)));
+        }
+        Map<String, Long> base = new LinkedHashMap<>();
+        for (String r : ranges) {
+            long b = base.size() * 0x100000L;
+            for (String earlier : base.keySet()) {
+                if (overlaps.contains(earlier + " " + r)) {
+                    b = base.get(earlier) + 0x1000;
+                    break;
+                }
+            }
+            base.put(r, b);
+        }
+        return base;
+    }
+
+    private String bits(A4Solution sol, int i) throws SpecError {
+        List<String> order = spec.atoms("Bit");
+        List<String> set = column(sol, "Step.bits", i, 0);
+        StringBuilder sb = new StringBuilder();
+        for (String b : order) {
+            if (set.contains(b)) {
+                sb.append(sb.length() == 0 ? "" : " ").append(b);
+            }
+        }
+        return sb.toString();
+    }
+
+    private String one(A4Solution sol, String expr, int i) throws SpecError {
+        List<String> c = column(sol, expr, i, 0);
+        return c.isEmpty() ? null : c.get(0);
+    }
+
+    private List<String> column(A4Solution sol, String expr, int i, int col) throws SpecError {
+        List<String> out = new ArrayList<>();
+        for (A4Tuple t : tuples(sol, expr, i)) {
+            out.add(simple(t.atom(col)));
+        }
+        return out;
+    }
+
+    private A4TupleSet tuples(A4Solution sol, String expr, int i) throws SpecError {
+        Expr e = exprs.get(expr);
+        if (e == null) {
+            e = spec.parse(expr);
+            exprs.put(expr, e);
+        }
+        return (A4TupleSet) sol.eval(e, i);
+    }
+
+    /**
+     * Range atoms keep their index ("Range$1"); one-sig atoms lose it and their module path
+     * ("state/Open$0" → "Open").
+     */
+    private static String simple(String atom) {
+        String a = atom.substring(atom.lastIndexOf('/') + 1);
+        return a.startsWith("Range$") ? a : a.replaceAll("\\$\\d+$", "");
+    }
+
+    private static int index(String rangeAtom) {
+        return Integer.parseInt(rangeAtom.substring(rangeAtom.indexOf('$') + 1));
+    }
+
+    private static String number(String atom) {
+        return atom == null ? null : atom.substring(1);
+    }
+
+    private static String result(String res) {
+        return res == null ? null : res.equals("Ok") ? "ok" : res;
+    }
+
+    private static String dmaResult(String res, long iova) {
+        return switch (res) {
+            case "DmaUser" -> hex(HVA + iova);
+            case "DmaIdentity" -> "identity";
+            default -> "fault";
+        };
+    }
+
+    static String hex(long v) {
+        return "0x" + Long.toHexString(v);
+    }
+}

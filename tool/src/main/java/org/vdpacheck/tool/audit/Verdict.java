@@ -1,0 +1,8 @@
+package org.vdpacheck.tool.audit;
+
+/**
+ * An assertion's verdict in one cell: holds within the bound, or refuted by the shortest
+ * counterexample, kept as its printed scenario.
+ */
+public record Verdict(Cell cell, String assertion, boolean holds, int steps, String counterexample) {
+}
