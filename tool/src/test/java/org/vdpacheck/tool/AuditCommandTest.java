@@ -1,8 +1,5 @@
 package org.vdpacheck.tool;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -21,18 +18,10 @@ class AuditCommandTest {
     @Test
     @DisplayName("audit --json --out: every cell's verdict, and one .vtrace per counterexample")
     void jsonAndTraces(@TempDir Path dir) throws Exception {
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            exit = Main.run("audit", "--spec", "../spec/vdpacheck.als", "--steps", "3", "--no-cache", "--json",
-                    "--out", dir.toString());
-        } finally {
-            System.setOut(old);
-        }
-        assertEquals(0, exit);
-        JsonNode doc = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        CliRun r = CliRun.run("audit", "--spec", "../spec/vdpacheck.als", "--steps", "3", "--no-cache", "--json",
+                "--out", dir.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode doc = new ObjectMapper().readTree(r.out());
         // 9 kernel invariants x 4 kernels x 5 parents for any userspace, NoFault x 9 clients x 20.
         assertEquals(9 * 20 + 9 * 20, doc.get("verdicts").size());
         long refuted = 0;

@@ -1,9 +1,5 @@
 package org.vdpacheck.tool;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.vdpacheck.tool.support.SupportTable;
@@ -13,50 +9,35 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MainTest {
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
     @DisplayName("--help lists the subcommands")
     void help() {
-        Run r = run("--help");
-        assertEquals(0, r.exit);
-        assertTrue(r.out.contains("audit"), r.out);
+        CliRun r = run("--help");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().contains("audit"), r.out());
     }
 
     @Test
     @DisplayName("an unknown subcommand is a usage error: exit 2, a message, no stack trace")
     void unknownSubcommand() {
-        Run r = run("frobnicate");
-        assertEquals(2, r.exit);
-        assertTrue(r.err.contains("frobnicate"), r.err);
-        assertFalse(r.err.contains("Exception"), r.err);
+        CliRun r = run("frobnicate");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("frobnicate"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
     }
 
     @Test
     @DisplayName("impl-table prints one row per kernel profile and parent")
     void implTable() {
-        Run r = run("impl-table");
-        assertEquals(0, r.exit);
+        CliRun r = run("impl-table");
+        assertEquals(0, r.exit());
         // 3 profiles x 5 parents, plus the header.
-        assertEquals(16, r.out.lines().filter(l -> l.startsWith("v6.") || l.startsWith("newest")
-                || l.startsWith("kernel")).count(), r.out);
+        assertEquals(16, r.out().lines().filter(l -> l.startsWith("v6.") || l.startsWith("newest")
+                || l.startsWith("kernel")).count(), r.out());
     }
 
     private static SupportTable.Row row(String profile, String parent) {
