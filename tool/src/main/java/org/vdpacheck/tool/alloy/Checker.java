@@ -39,12 +39,23 @@ public final class Checker {
         if (!sol.satisfiable()) {
             return new Outcome(true, null);
         }
-        // The solver returns some trace within the bound; the shortest one is the clearest.
-        for (int k = 1; k < sol.getTraceLength(); k++) {
+        // The shortest counterexample: step the bound down from the trace the solver found until
+        // none exists ("for k steps" covers every length up to k, so an UNSAT bound k makes k + 1
+        // the least length). The solver's first trace is usually already the shortest, so this
+        // is mostly one small UNSAT solve.
+        int found = steps;
+        while (sol.getTraceLength() > 1) {
+            int k = sol.getTraceLength() - 1;
             A4Solution shorter = execute(withSteps(c, k));
-            if (shorter.satisfiable()) {
-                return new Outcome(false, shorter);
+            if (!shorter.satisfiable()) {
+                break;
             }
+            sol = shorter;
+            found = k;
+        }
+        // The trace of the command at exactly the least bound, whichever bound found it first.
+        if (found != sol.getTraceLength()) {
+            sol = execute(withSteps(c, sol.getTraceLength()));
         }
         return new Outcome(false, sol);
     }
