@@ -1,7 +1,7 @@
 module vdpa/batch
 open vdpa/iotlb
 
--- BATCH_BEGIN: allocates the ASID's address space, then fails if another ASID's batch is open;
+-- BATCH_BEGIN (vhost_vdpa_process_iotlb_msg()): allocates the ASID's address space, then fails if another ASID's batch is open;
 -- a nested BEGIN for the same ASID simply re-sets. The kernel never checks IOTLB_BATCH was acked.
 pred batchBegin[asid: Asid] {
   some Dev.opened
@@ -15,7 +15,7 @@ pred batchBegin[asid: Asid] {
   }
 }
 
--- BATCH_END: a set_map parent gets the whole table, only if a batch was open. dma_map and the
+-- BATCH_END (vhost_vdpa_process_iotlb_msg()): a set_map parent gets the whole table, only if a batch was open. dma_map and the
 -- platform IOMMU were never deferred. An END without BEGIN is a no-op if the AS exists.
 pred batchEnd[asid: Asid] {
   some Dev.opened

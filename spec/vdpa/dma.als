@@ -1,7 +1,8 @@
 module vdpa/dma
 open vdpa/state
 
--- The device's own DMA to an IOVA range, through whatever its parent translates now: the 1:1
+-- The device's own DMA to an IOVA range (vringh's iotlb_translate() for vdpa_sim and VDUSE,
+-- the hardware's MR or IOMMU otherwise), through whatever its parent translates now: the 1:1
 -- map (host physical = IOVA), an entry overlapping the range whose permission allows the
 -- access (the memory of the process that mapped it), or a fault. Nothing changes.
 fun translate[asid: Asid, range: Range, write: lone Yes]: Result {
@@ -18,6 +19,7 @@ pred dma[asid: Asid, range: Range, write: lone Yes] {
   keepAll
 }
 
+-- Nothing happens (lets a trace end in a loop).
 pred stutter {
   step[Stutter, none, none, none, none, none, none, none]
   keepAll

@@ -1,7 +1,7 @@
 module vdpa/groups
 open vdpa/state
 
--- VHOST_VDPA_SET_GROUP_ASID: the ASID is bounded by nas; from 2025 the group by ngroups too;
+-- VHOST_VDPA_SET_GROUP_ASID (vhost_vdpa_vring_ioctl()): the ASID is bounded by nas; from 2025 the group by ngroups too;
 -- a parent without set_group_asid refuses. No check that IOTLB_ASID was acked. The binding
 -- moves no mapping, and every device reset puts it back to ASID 0.
 pred setGroupAsid[grp: Group, asid: Asid] {

@@ -77,7 +77,7 @@ pred update[asid: Asid, range: Range, perm: Perm] {
   }
 }
 
--- IOTLB INVALIDATE: every whole entry overlapping the range goes; unmapped is a no-op.
+-- IOTLB INVALIDATE (vhost_vdpa_process_iotlb_msg() → vhost_vdpa_unmap()): every whole entry overlapping the range goes; unmapped is a no-op.
 pred invalidate[asid: Asid, range: Range] {
   some Dev.opened
   (asid not in Dev.hasAs or some Dev.batch - asid) implies refuse[Invalidate, asid, range, none, none, none, none, EFAULT]

@@ -20,14 +20,15 @@ fun accepted: set Bit {
   + (Persist in K.changes implies IOTLB_PERSIST else none)
 }
 
--- GET_BACKEND_FEATURES: no state change.
+-- VHOST_GET_BACKEND_FEATURES (vhost_vdpa_unlocked_ioctl): no state change.
 pred getBackendFeatures {
   some Dev.opened
   step[GetBackendFeatures, none, none, none, offered, none, none, Ok]
   keepAll
 }
 
--- VHOST_SET_BACKEND_FEATURES, checks in the kernel's order; no owner or status check, so it
+-- VHOST_SET_BACKEND_FEATURES (vhost_vdpa_unlocked_ioctl, then vhost_set_backend_features()),
+-- checks in the kernel's order; no owner or status check, so it
 -- may happen at any time and replaces the mask. The request is Step.bits.
 pred setBackendFeatures {
   some Dev.opened

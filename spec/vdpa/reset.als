@@ -19,7 +19,7 @@ pred deviceReset[withFlags: lone Yes] {
   no Dev.suspended'
 }
 
--- VHOST_VDPA_SET_STATUS: bits can only be added, except by writing 0, which resets the device
+-- VHOST_VDPA_SET_STATUS (vhost_vdpa_set_status()): bits can only be added, except by writing 0, which resets the device
 -- and leaves the vhost-side IOTLB and in_batch alone.
 pred setStatus[s: Status] {
   some Dev.opened

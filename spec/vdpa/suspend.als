@@ -1,7 +1,7 @@
 module vdpa/suspend
 open vdpa/state
 
--- VHOST_VDPA_SUSPEND / RESUME: no check that the bits were acked, none of status before v6.9,
+-- VHOST_VDPA_SUSPEND / RESUME (vhost_vdpa_suspend(), vhost_vdpa_resume()): no check that the bits were acked, none of status before v6.9,
 -- which returns 0 before DRIVER_OK without calling the parent (c4e8b5aed7cd). v6.8 remembers
 -- success in v->suspended. Maps are never touched.
 pred suspendOrResume[e: Event, hasOp: lone Yes] {

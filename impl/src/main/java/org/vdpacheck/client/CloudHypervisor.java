@@ -27,11 +27,9 @@ public final class CloudHypervisor extends UserspaceClient {
     /** Vdpa::new(): SET_OWNER, GET_FEATURES, GET_BACKEND_FEATURES; then ExternalDmaMapping::map. */
     @Override
     public void boot() {
-        if (!openFd()) {
+        if (!openAsOwner()) {
             return;
         }
-        call("SET_OWNER", fd::setOwner);
-        call("GET_FEATURES", fd::getFeatures);
         call("GET_BACKEND_FEATURES", fd::getBackendFeatures);
         updateRamSections();
     }
@@ -39,9 +37,7 @@ public final class CloudHypervisor extends UserspaceClient {
     /** activate_vdpa(): SET_FEATURES, SET_BACKEND_FEATURES(all offered), rings, one SET_STATUS. */
     @Override
     public void start() {
-        call("GET_FEATURES", fd::getFeatures);
-        long features = fd.value();
-        call("SET_FEATURES", () -> fd.setFeatures(features));
+        ackDeviceFeatures();
         negotiateBackendFeatures(-1L);
         setupVrings();
         enableVrings(true);

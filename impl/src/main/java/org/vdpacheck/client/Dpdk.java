@@ -29,11 +29,9 @@ public final class Dpdk extends UserspaceClient {
 
     @Override
     public void boot() {
-        if (!openFd()) {
+        if (!openAsOwner()) {
             return;
         }
-        call("SET_OWNER", fd::setOwner);
-        call("GET_FEATURES", fd::getFeatures);
         negotiateBackendFeatures(MASK);
     }
 
@@ -42,9 +40,7 @@ public final class Dpdk extends UserspaceClient {
     public void start() {
         setStatus(ACKNOWLEDGE.bit());
         setStatus(ACKNOWLEDGE.bit() | DRIVER.bit());
-        call("GET_FEATURES", fd::getFeatures);
-        long features = fd.value();
-        call("SET_FEATURES", () -> fd.setFeatures(features));
+        ackDeviceFeatures();
         setStatus(ACKNOWLEDGE.bit() | DRIVER.bit() | FEATURES_OK.bit());
         setMemoryTable();
         setupVrings();

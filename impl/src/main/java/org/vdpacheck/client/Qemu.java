@@ -117,9 +117,7 @@ public final class Qemu extends UserspaceClient {
             return;
         }
         setStatus(ACKNOWLEDGE.bit() | DRIVER.bit());
-        call("GET_FEATURES", fd::getFeatures);
-        long features = fd.value();
-        call("SET_FEATURES", () -> fd.setFeatures(features));
+        ackDeviceFeatures();
         setStatus(ACKNOWLEDGE.bit() | DRIVER.bit() | FEATURES_OK.bit());
         if (call("GET_VRING_GROUP " + CVQ_INDEX, () -> fd.getVringGroup(CVQ_INDEX)) == 0) {
             cvqGroup = (int) fd.value();
@@ -141,9 +139,7 @@ public final class Qemu extends UserspaceClient {
      */
     @Override
     public void start() {
-        call("GET_FEATURES", fd::getFeatures);
-        long features = fd.value();
-        call("SET_FEATURES", () -> fd.setFeatures(features));
+        ackDeviceFeatures();
         addStatus(FEATURES_OK.bit());
         if (era != Era.V10_1) {
             negotiateBackendFeatures(era.mask);

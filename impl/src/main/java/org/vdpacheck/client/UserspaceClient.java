@@ -110,6 +110,23 @@ public abstract class UserspaceClient {
         return fd != null;
     }
 
+    /** open, VHOST_SET_OWNER, VHOST_GET_FEATURES: how rust-vmm and DPDK bring an fd up. */
+    protected final boolean openAsOwner() {
+        if (!openFd()) {
+            return false;
+        }
+        call("SET_OWNER", fd::setOwner);
+        call("GET_FEATURES", fd::getFeatures);
+        return true;
+    }
+
+    /** VHOST_GET_FEATURES, then VHOST_SET_FEATURES of all of them (the guest driver's choice). */
+    protected final void ackDeviceFeatures() {
+        call("GET_FEATURES", fd::getFeatures);
+        long features = fd.value();
+        call("SET_FEATURES", () -> fd.setFeatures(features));
+    }
+
     protected final boolean ackedHas(VhostBackendFeature f) {
         return f.in(acked);
     }

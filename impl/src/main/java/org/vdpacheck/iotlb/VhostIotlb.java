@@ -83,17 +83,6 @@ public final class VhostIotlb {
         return null;
     }
 
-    /** Every entry overlapping [start, last], in order (vhost_iotlb_itree_first/next). */
-    public List<IotlbMap> overlapping(long start, long last) {
-        List<IotlbMap> out = new ArrayList<>();
-        for (IotlbMap m : candidates(start, last)) {
-            if (m.overlaps(start, last)) {
-                out.add(m);
-            }
-        }
-        return out;
-    }
-
     /*
      * The kernel's interval-tree query takes [start, last] as given, even with last < start (a
      * zero-size INVALIDATE at iova > 0): it returns entries with start <= last && last' >= start,
@@ -126,14 +115,5 @@ public final class VhostIotlb {
     /** The entries in IOVA order. */
     public List<IotlbMap> entries() {
         return List.copyOf(maps);
-    }
-
-    /** A copy with the same entries: what a set_map parent keeps of the table it was given. */
-    public VhostIotlb copy() {
-        VhostIotlb c = new VhostIotlb();
-        for (IotlbMap m : maps) {
-            c.addRangeCtx(m.start(), m.last(), m.addr(), m.perm(), m.opaque());
-        }
-        return c;
     }
 }

@@ -60,19 +60,4 @@ public final class Errno {
         String name = NAMES.get((int) -ret);
         return name != null ? name : "errno " + (-ret);
     }
-
-    /** The errno value for a symbolic name, e.g. {@code "EINVAL"} gives 22. */
-    public static int valueOf(String name) {
-        for (Map.Entry<Integer, String> e : NAMES.entrySet()) {
-            if (e.getValue().equals(name)) {
-                return e.getKey();
-            }
-        }
-        throw new IllegalArgumentException("unknown errno name " + name);
-    }
-
-    /** Every errno name this implementation can return, in numeric order. */
-    public static Iterable<String> names() {
-        return NAMES.values();
-    }
 }

@@ -48,10 +48,6 @@ public enum VhostBackendFeature {
         return m;
     }
 
-    public static long maskOf(Set<VhostBackendFeature> features) {
-        return maskOf(features.toArray(new VhostBackendFeature[0]));
-    }
-
     /** The named bits of a mask; bits without a name are dropped (see {@link #unnamedBits}). */
     public static Set<VhostBackendFeature> of(long mask) {
         Set<VhostBackendFeature> set = EnumSet.noneOf(VhostBackendFeature.class);

@@ -73,9 +73,4 @@ public enum VhostIoctl {
     public static Optional<VhostIoctl> of(int cmd) {
         return Optional.ofNullable(BY_CMD.get(cmd));
     }
-
-    public static String name(int cmd) {
-        VhostIoctl i = BY_CMD.get(cmd);
-        return i != null ? i.name() : String.format("ioctl 0x%08x", cmd);
-    }
 }

@@ -22,7 +22,6 @@ public abstract class VdpaDevice implements VdpaConfigOps {
     private final DmaDevice dmaDev;
     /** Per address space: moved on by the parent whenever {@link #currentMap} may answer differently. */
     private final long[] mapGeneration;
-    private boolean featuresValid;
 
     protected VdpaDevice(String name, KernelProfile profile, int nvqs, int ngroups, int nas, boolean useVa,
             DmaDevice dmaDev) {
@@ -87,12 +86,11 @@ public abstract class VdpaDevice implements VdpaConfigOps {
     }
 
     /**
-     * vdpa_reset(): cf_lock held, features_valid cleared, then the parent's reset. From v6.7 it
+     * vdpa_reset(): cf_lock held, then the parent's reset. From v6.7 it
      * takes flags and calls .compat_reset instead when the parent has it and flags are set
      * (a26f2e4e68ee).
      */
     public final int vdpaReset(int flags) {
-        featuresValid = false;
         if (profile.has(KernelChange.COMPAT_RESET) && has(VdpaOp.COMPAT_RESET) && flags != 0) {
             return compatReset(flags);
         }
@@ -104,14 +102,12 @@ public abstract class VdpaDevice implements VdpaConfigOps {
         setStatus(status);
     }
 
-    /** vdpa_set_features(): features_valid = true, then ops->set_driver_features. */
+    /**
+     * vdpa_set_features(): ops->set_driver_features. (Its features_valid flag, cleared by
+     * vdpa_reset(), only gates config-space reads, which are not modelled.)
+     */
     public final int vdpaSetFeatures(long features) {
-        featuresValid = true;
         return setDriverFeatures(features);
-    }
-
-    public final boolean featuresValid() {
-        return featuresValid;
     }
 
     public final String name() {

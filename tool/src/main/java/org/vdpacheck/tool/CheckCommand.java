@@ -57,15 +57,18 @@ final class CheckCommand implements Callable<Integer> {
             int exit;
             if (proposal == null) {
                 out.print(summary(base, baseVerdicts, null));
-                exit = unexpected(base, baseVerdicts).isEmpty() ? 0 : 1;
+                List<Verdict> unexpected = unexpected(base, baseVerdicts);
+                for (Verdict v : unexpected) {
+                    out.println("\n# ✗ " + v.assertion() + " is expected to hold: " + v.cell());
+                    out.print(v.counterexample());
+                }
+                exit = unexpected.isEmpty() ? 0 : 1;
             } else {
+                // What newly breaks is printed with its trace by diff().
                 List<Verdict> propVerdicts = audit(() -> Spec.loadProposal(proposal, base.assertions()), prop);
                 out.print(summary(base, baseVerdicts, propVerdicts));
-                exit = diff(out, baseVerdicts, propVerdicts) || !unexpected(base, propVerdicts).isEmpty() ? 1 : 0;
-            }
-            for (Verdict v : unexpected(base, proposal == null ? baseVerdicts : List.of())) {
-                out.println("\n# ✗ " + v.assertion() + " is expected to hold: " + v.cell());
-                out.print(v.counterexample());
+                boolean breaks = diff(out, baseVerdicts, propVerdicts);
+                exit = breaks || !unexpected(base, propVerdicts).isEmpty() ? 1 : 0;
             }
             out.flush();
             return exit;

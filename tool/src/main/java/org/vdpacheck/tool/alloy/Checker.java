@@ -1,5 +1,7 @@
 package org.vdpacheck.tool.alloy;
 
+import java.util.List;
+
 import edu.mit.csail.sdg.alloy4.A4Reporter;
 import edu.mit.csail.sdg.ast.Command;
 import edu.mit.csail.sdg.ast.Expr;
@@ -23,7 +25,7 @@ public final class Checker {
         options.noOverflow = true;
     }
 
-    public static java.util.List<String> solverIds() {
+    public static List<String> solverIds() {
         return SATFactory.getSolvers().stream().map(SATFactory::id).toList();
     }
 

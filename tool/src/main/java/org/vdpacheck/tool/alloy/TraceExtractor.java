@@ -111,9 +111,6 @@ public final class TraceExtractor {
     private long dmaIova(A4Solution sol, int i, String asid, String range, Map<String, Long> base) throws SpecError {
         long start = base.get(range);
         for (String entry : column(sol, "A" + asid + ".(Dev.dev)", i, 0)) {
-            if (entry == null) {
-                continue;
-            }
             long e = base.get(entry);
             if (e < start + RANGE_SIZE && start < e + RANGE_SIZE) {
                 return Math.max(start, e);

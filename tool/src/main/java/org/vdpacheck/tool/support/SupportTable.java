@@ -52,11 +52,10 @@ public final class SupportTable {
     }
 
     static Row measure(KernelProfile profile, ParentDriver driver) {
-        long offered = session(profile, driver, false).offered;
-        boolean persistOffered = VhostBackendFeature.IOTLB_PERSIST.in(offered);
         Session plain = session(profile, driver, false);
-        String persist = persistOffered ? session(profile, driver, true).afterReset : "not offered";
-        return new Row(profile.name(), driver.id(), offered, plain.afterReset, persist, plain.afterRelease,
+        String persist = VhostBackendFeature.IOTLB_PERSIST.in(plain.offered)
+                ? session(profile, driver, true).afterReset : "not offered";
+        return new Row(profile.name(), driver.id(), plain.offered, plain.afterReset, persist, plain.afterRelease,
                 plain.virtioVdpaAfterRelease);
     }
 
