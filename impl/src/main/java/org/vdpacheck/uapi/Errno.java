@@ -52,6 +52,16 @@ public final class Errno {
     private Errno() {
     }
 
+    /** The errno a symbolic name stands for (positive), or -1 for a name the kernel does not have here. */
+    public static int value(String name) {
+        for (Map.Entry<Integer, String> e : NAMES.entrySet()) {
+            if (e.getValue().equals(name)) {
+                return e.getKey();
+            }
+        }
+        return -1;
+    }
+
     /** The symbolic name of an errno value, negative or positive; "0" for success. */
     public static String name(long ret) {
         if (ret >= 0) {

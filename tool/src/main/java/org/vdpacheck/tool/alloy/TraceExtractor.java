@@ -58,7 +58,7 @@ public final class TraceExtractor {
             out.addAll(statements(sol, i, ev, base));
         }
         return new Trace(name, Names.kernel(kernel), Names.parent(parent),
-                client.equals("AnyClient") ? null : Names.client(client), Names.parentOptions(parent), out);
+                client.equals("AnyClient") ? null : Names.client(client), null, null, Names.parentOptions(parent), out);
     }
 
     private List<Statement> statements(A4Solution sol, int i, String ev, Map<String, Long> base) throws SpecError {
@@ -75,9 +75,7 @@ public final class TraceExtractor {
                 return List.of(new Statement.Op(verb, List.of(), offered.isEmpty() ? null : offered));
             case "SetBackendFeatures":
                 String req = bits(sol, i);
-                if (!req.isEmpty()) {
-                    w.add(req);
-                }
+                w.addAll(words(req));
                 break;
             case "Update":
                 w.addAll(List.of("asid", asid, "iova", hex(base.get(range)), "size", hex(RANGE_SIZE), "uaddr",
@@ -91,7 +89,7 @@ public final class TraceExtractor {
                 w.addAll(List.of("asid", asid));
                 break;
             case "SetStatus":
-                w.add(STATUS.get(one(sol, "Step.st", i)));
+                w.addAll(words(STATUS.get(one(sol, "Step.st", i))));
                 break;
             case "SetGroupAsid":
                 w.addAll(List.of("group", number(one(sol, "Step.g", i)), "asid", asid));
@@ -131,7 +129,9 @@ public final class TraceExtractor {
             out.add(new Statement.Op("dma", List.of("asid", "0", "iova", hex(iova), "write"), dmaResult(res, iova),
                     "the client believes this mapped"));
         }
-        out.add(new Statement.Expect(List.of("status", STATUS.get(one(sol, "Dev.status", i)))));
+        List<String> status = new ArrayList<>(List.of("status"));
+        status.addAll(words(STATUS.get(one(sol, "Dev.status", i))));
+        out.add(new Statement.Expect(status));
         int nas = parent.equals("Vduse") || parent.equals("Platform") ? 1 : 2;
         for (int a = 0; a < nas; a++) {
             String asid = "A" + a;
@@ -259,6 +259,10 @@ public final class TraceExtractor {
             case "DmaIdentity" -> "identity";
             default -> "fault";
         };
+    }
+
+    private static List<String> words(String s) {
+        return s.isEmpty() ? List.of() : List.of(s.split(" "));
     }
 
     static String hex(long v) {

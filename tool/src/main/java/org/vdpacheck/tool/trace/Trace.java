@@ -1,16 +1,19 @@
 package org.vdpacheck.tool.trace;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A scenario in the trace language (trace-format.md): a counterexample, a generated test and a
- * replayed log are all one of these. Options keep their order, so printing is stable.
+ * replayed log are all one of these. Options keep their order, so printing is stable. {@code
+ * client}, {@code asids} and {@code groups} are null when the header does not give them.
  */
-public record Trace(String name, String kernel, String parent, String client, Map<String, String> options,
-        List<Statement> statements) {
+public record Trace(String name, String kernel, String parent, String client, Integer asids, Integer groups,
+        Map<String, String> options, List<Statement> statements) {
     public Trace {
-        options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
+        options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
         statements = List.copyOf(statements);
     }
 }

@@ -15,6 +15,12 @@ public final class TracePrinter {
         if (t.client() != null) {
             sb.append("  client ").append(t.client()).append('\n');
         }
+        if (t.asids() != null) {
+            sb.append("  asids ").append(t.asids()).append('\n');
+        }
+        if (t.groups() != null) {
+            sb.append("  groups ").append(t.groups()).append('\n');
+        }
         for (Map.Entry<String, String> o : t.options().entrySet()) {
             sb.append("  option ").append(o.getKey()).append(' ').append(o.getValue()).append('\n');
         }
