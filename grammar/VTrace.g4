@@ -1,0 +1,71 @@
+// The trace language (.vtrace) of ../shared/trace-format.md: scenarios of vhost-vdpa uapi calls,
+// their results and the state the model has between them. Line-oriented: one statement per line,
+// '#' comments to the end of a line. Names (kernels, parents, bits, errnos, status bits) are
+// words here; the tool checks them against the uapi, so a typo is reported by name, not as a
+// syntax error.
+grammar VTrace;
+
+@header {
+package org.vdpacheck.tool.trace.parse;
+}
+
+file      : blank* (scenario blank*)* EOF ;
+blank     : COMMENT? NL ;
+
+scenario  : 'scenario' STRING '{' COMMENT? NL line* '}' COMMENT? (NL | EOF) ;
+line      : (header | op | expect)? COMMENT? NL ;
+
+header    : 'kernel' word                        # kernel
+          | 'parent' word                        # parent
+          | 'client' word                        # client
+          | 'asids' number                       # asids
+          | 'groups' number                      # groups
+          | 'option' word number                 # option
+          ;
+
+op        : call ('->' result)? ;
+call      : 'open'
+          | 'release'
+          | 'set_owner'
+          | 'get_backend_features'
+          | 'set_backend_features' word*
+          | 'get_features'
+          | 'update' asid iova size uaddr perm
+          | 'invalidate' asid iova size
+          | 'batch_begin' asid?
+          | 'batch_end' asid?
+          | 'set_group_asid' 'group' number asid
+          | 'set_status' status
+          | 'suspend'
+          | 'resume'
+          | 'set_vring_enable' 'vq' number ('on' | 'off')
+          | 'dma' asid iova ('read' | 'write')
+          | 'get_status'
+          | 'get_vring_group' 'vq' number
+          | 'virtio_bind'
+          ;
+result    : 'ok' | 'identity' | 'fault' | number | word+ ;
+
+expect    : 'expect' 'iotlb' asid table                    # expectIotlb
+          | 'expect' 'device' asid ('identity' | table)    # expectDevice
+          | 'expect' 'status' status                       # expectStatus
+          | 'expect' 'backend_features' word*              # expectBackendFeatures
+          ;
+table     : 'empty' | '{' entry* '}' ;
+entry     : number size uaddr perm ;
+
+asid      : 'asid' number ;
+iova      : 'iova' number ;
+size      : 'size' number ;
+uaddr     : 'uaddr' number ;
+perm      : 'perm' ('ro' | 'wo' | 'rw') ;
+status    : number | word+ ;
+number    : NUMBER ;
+word      : WORD ;
+
+NUMBER    : '0x' [0-9a-fA-F]+ | [0-9]+ ;
+WORD      : [A-Za-z_] [A-Za-z0-9_.+\-]* ;
+STRING    : '"' (~["\\\r\n] | '\\' ["\\])* '"' ;
+COMMENT   : '#' ~[\r\n]* ;
+NL        : '\r'? '\n' ;
+WS        : [ \t]+ -> skip ;

@@ -1,0 +1,310 @@
+package org.vdpacheck.tool.trace;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.misc.IntervalSet;
+import org.antlr.v4.runtime.tree.ParseTree;
+import org.antlr.v4.runtime.tree.TerminalNode;
+import org.vdpacheck.tool.trace.parse.VTraceLexer;
+import org.vdpacheck.tool.trace.parse.VTraceParser;
+import org.vdpacheck.uapi.Errno;
+import org.vdpacheck.uapi.VhostBackendFeature;
+import org.vdpacheck.uapi.VirtioStatus;
+
+/**
+ * Reads {@code .vtrace} files (grammar/VTrace.g4). Syntax errors come from the ANTLR parser,
+ * which recovers and goes on; names and numbers are then checked against the uapi. Every error
+ * of a file is reported, as {@code FILE:LINE:COLUMN: message}.
+ */
+public final class TraceParser {
+    private TraceParser() {
+    }
+
+    /** A scenario with the line each of its statements came from, for replay reports. */
+    public record Parsed(Trace trace, int line, List<Integer> statementLines) {
+        public Parsed {
+            statementLines = List.copyOf(statementLines);
+        }
+    }
+
+    public static List<Parsed> parse(Path file) throws TraceSyntaxException {
+        try {
+            return parse(Files.readString(file), file.toString());
+        } catch (IOException e) {
+            throw new TraceSyntaxException(List.of(file + ":0:0: cannot read: " + e.getMessage()));
+        }
+    }
+
+    public static List<Parsed> parse(String source, String fileName) throws TraceSyntaxException {
+        List<String> errors = new ArrayList<>();
+        BaseErrorListener listener = new BaseErrorListener() {
+            @Override
+            public void syntaxError(Recognizer<?, ?> r, Object offending, int line, int col, String msg,
+                    RecognitionException e) {
+                errors.add(fileName + ":" + line + ":" + (col + 1) + ": " + message(r, offending, msg));
+            }
+        };
+        VTraceLexer lexer = new VTraceLexer(CharStreams.fromString(source, fileName));
+        lexer.removeErrorListeners();
+        lexer.addErrorListener(listener);
+        VTraceParser parser = new VTraceParser(new CommonTokenStream(lexer));
+        parser.removeErrorListeners();
+        parser.addErrorListener(listener);
+        VTraceParser.FileContext tree = parser.file();
+        List<Parsed> out = new ArrayList<>();
+        if (errors.isEmpty()) {
+            Builder b = new Builder(fileName, errors);
+            for (VTraceParser.ScenarioContext sc : tree.scenario()) {
+                out.add(b.scenario(sc));
+            }
+            if (out.isEmpty()) {
+                errors.add(fileName + ":1:1: no scenario in the file");
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new TraceSyntaxException(errors);
+        }
+        return out;
+    }
+
+    /** ANTLR's message, with "expecting" sets too long to help replaced by what was found. */
+    private static String message(Recognizer<?, ?> r, Object offending, String msg) {
+        if (offending instanceof Token t && r instanceof VTraceParser p) {
+            IntervalSet expected = p.getExpectedTokens();
+            String found = t.getType() == Token.EOF ? "end of file"
+                    : t.getType() == VTraceParser.NL ? "end of line" : "'" + t.getText() + "'";
+            if (expected.size() > 6) {
+                return "unexpected " + found;
+            }
+            return "unexpected " + found + ", expecting " + expected.toString(p.getVocabulary());
+        }
+        return msg;
+    }
+
+    /** Builds the trace of one scenario and checks what the grammar leaves to words. */
+    private static final class Builder {
+        private final String file;
+        private final List<String> errors;
+
+        Builder(String file, List<String> errors) {
+            this.file = file;
+            this.errors = errors;
+        }
+
+        Parsed scenario(VTraceParser.ScenarioContext sc) {
+            String raw = sc.STRING().getText();
+            String name = raw.substring(1, raw.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+            String kernel = null;
+            String parent = null;
+            String client = null;
+            Integer asids = null;
+            Integer groups = null;
+            Map<String, String> options = new LinkedHashMap<>();
+            List<Statement> statements = new ArrayList<>();
+            List<Integer> lines = new ArrayList<>();
+            for (VTraceParser.LineContext l : sc.line()) {
+                String comment = l.COMMENT() == null ? null : l.COMMENT().getText().substring(1).strip();
+                if (l.header() != null) {
+                    VTraceParser.HeaderContext h = l.header();
+                    if (!statements.isEmpty()) {
+                        error(h, "header statements come before the operations");
+                    }
+                    if (h instanceof VTraceParser.KernelContext k) {
+                        kernel = once(h, "kernel", kernel, k.word().getText());
+                    } else if (h instanceof VTraceParser.ParentContext p) {
+                        parent = once(h, "parent", parent, p.word().getText());
+                    } else if (h instanceof VTraceParser.ClientContext c) {
+                        client = once(h, "client", client, c.word().getText());
+                    } else if (h instanceof VTraceParser.AsidsContext a) {
+                        asids = (int) small(a.number());
+                    } else if (h instanceof VTraceParser.GroupsContext g) {
+                        groups = (int) small(g.number());
+                    } else if (h instanceof VTraceParser.OptionContext o) {
+                        options.put(o.word().getText(), o.number().getText());
+                    }
+                } else if (l.op() != null) {
+                    statements.add(op(l.op(), comment));
+                    lines.add(l.getStart().getLine());
+                } else if (l.expect() != null) {
+                    statements.add(expect(l.expect()));
+                    lines.add(l.getStart().getLine());
+                } else if (comment != null) {
+                    statements.add(new Statement.Comment(comment));
+                    lines.add(l.getStart().getLine());
+                }
+            }
+            if (kernel == null) {
+                error(sc, "scenario \"" + name + "\" has no kernel line");
+            }
+            if (parent == null) {
+                error(sc, "scenario \"" + name + "\" has no parent line");
+            }
+            return new Parsed(new Trace(name, kernel, parent, client, asids, groups, options, statements),
+                    sc.getStart().getLine(), lines);
+        }
+
+        private Statement.Op op(VTraceParser.OpContext op, String comment) {
+            VTraceParser.CallContext call = op.call();
+            String verb = call.getStart().getText();
+            List<String> words = words(call, 1);
+            if (verb.equals("set_backend_features")) {
+                call.word().forEach(w -> bit(w));
+            }
+            if (verb.equals("set_status")) {
+                status(call.status());
+            }
+            for (VTraceParser.NumberContext n : numbers(call)) {
+                number(n);
+            }
+            String result = null;
+            if (op.result() != null) {
+                result = String.join(" ", words(op.result(), 0));
+                result(verb, op.result());
+            }
+            return new Statement.Op(verb, words, result, comment);
+        }
+
+        private Statement.Expect expect(VTraceParser.ExpectContext e) {
+            if (e instanceof VTraceParser.ExpectStatusContext s) {
+                status(s.status());
+            } else if (e instanceof VTraceParser.ExpectBackendFeaturesContext b) {
+                b.word().forEach(this::bit);
+            }
+            numbers(e).forEach(this::number);
+            return new Statement.Expect(words(e, 1));
+        }
+
+        /** A result must be of the kind the operation returns. */
+        private void result(String verb, VTraceParser.ResultContext r) {
+            boolean dma = verb.equals("dma");
+            if (r.number() != null) {
+                number(r.number());
+                if (!dma && !verb.startsWith("get_")) {
+                    error(r, verb + " returns ok or an errno, not a number");
+                }
+            } else if (r.getStart().getText().equals("identity") || r.getStart().getText().equals("fault")) {
+                if (!dma) {
+                    error(r, verb + " returns ok or an errno, not " + r.getText());
+                }
+            } else if (r.getStart().getText().equals("ok")) {
+                if (dma) {
+                    error(r, "dma translates to an address, identity or fault, not ok");
+                }
+            } else {
+                List<VTraceParser.WordContext> w = r.word();
+                boolean errno = w.size() == 1 && Errno.value(w.get(0).getText()) > 0;
+                if (dma) {
+                    error(r, "dma translates to an address, identity or fault, not " + r.getText());
+                } else if (!errno && verb.equals("get_backend_features")) {
+                    w.forEach(this::bit);
+                } else if (!errno && verb.equals("get_status")) {
+                    w.forEach(x -> statusBit(x));
+                } else if (!errno) {
+                    error(r, "unknown errno " + w.get(0).getText());
+                }
+            }
+        }
+
+        private void status(VTraceParser.StatusContext s) {
+            if (s.number() != null) {
+                long v = number(s.number());
+                if (v > 0xff) {
+                    error(s, "a virtio status is one byte, not " + s.getText());
+                }
+            }
+            s.word().forEach(this::statusBit);
+        }
+
+        private void statusBit(VTraceParser.WordContext w) {
+            try {
+                VirtioStatus.valueOf(w.getText());
+            } catch (IllegalArgumentException e) {
+                error(w, "unknown status bit " + w.getText());
+            }
+        }
+
+        private void bit(VTraceParser.WordContext w) {
+            try {
+                VhostBackendFeature.valueOf(w.getText());
+            } catch (IllegalArgumentException e) {
+                error(w, "unknown backend feature " + w.getText() + " (the uapi name without VHOST_BACKEND_F_)");
+            }
+        }
+
+        /** A 64-bit unsigned value; -1 stands for U64_MAX and for a number out of range. */
+        private long number(VTraceParser.NumberContext n) {
+            String t = n.getText();
+            try {
+                return t.startsWith("0x") ? Long.parseUnsignedLong(t.substring(2), 16) : Long.parseUnsignedLong(t);
+            } catch (NumberFormatException e) {
+                error(n, t + " does not fit in 64 bits");
+                return -1;
+            }
+        }
+
+        private long small(VTraceParser.NumberContext n) {
+            long v = number(n);
+            if (v < 0 || v > Integer.MAX_VALUE) {
+                error(n, n.getText() + " is too large here");
+                return 0;
+            }
+            return v;
+        }
+
+        private String once(ParserRuleContext at, String what, String old, String value) {
+            if (old != null) {
+                error(at, "a second " + what + " line");
+            }
+            return value;
+        }
+
+        private void error(ParserRuleContext at, String message) {
+            Token t = at.getStart();
+            errors.add(file + ":" + t.getLine() + ":" + (t.getCharPositionInLine() + 1) + ": " + message);
+        }
+
+        /** The tokens of a subtree, from the {@code from}-th on, as the printer writes them. */
+        private static List<String> words(ParseTree tree, int from) {
+            List<String> out = new ArrayList<>();
+            collect(tree, out);
+            return out.subList(Math.min(from, out.size()), out.size());
+        }
+
+        private static void collect(ParseTree t, List<String> out) {
+            if (t instanceof TerminalNode n) {
+                if (n.getSymbol().getType() != Token.EOF) {
+                    out.add(n.getText());
+                }
+                return;
+            }
+            for (int i = 0; i < t.getChildCount(); i++) {
+                collect(t.getChild(i), out);
+            }
+        }
+
+        private static List<VTraceParser.NumberContext> numbers(ParseTree t) {
+            List<VTraceParser.NumberContext> out = new ArrayList<>();
+            if (t instanceof VTraceParser.NumberContext n) {
+                out.add(n);
+                return out;
+            }
+            for (int i = 0; i < t.getChildCount(); i++) {
+                out.addAll(numbers(t.getChild(i)));
+            }
+            return out;
+        }
+    }
+}

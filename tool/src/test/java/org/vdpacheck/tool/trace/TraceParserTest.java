@@ -1,0 +1,195 @@
+package org.vdpacheck.tool.trace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import org.quicktheories.generators.SourceDSL;
+
+class TraceParserTest {
+    /** The example of trace-format.md, verbatim. */
+    static final String EXAMPLE = """
+            # comments run from '#' to the end of the line
+            scenario "persist keeps mappings across reset" {
+              kernel v6.7
+              parent mlx5_vdpa
+              open
+              set_owner
+              get_backend_features            # result recorded, not checked
+              set_backend_features IOTLB_MSG_V2 IOTLB_BATCH IOTLB_PERSIST -> ok
+              batch_begin
+              update asid 0 iova 0x0 size 0x10000 uaddr 0x7f0000000000 perm rw -> ok
+              batch_end
+              set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
+              dma asid 0 iova 0x1000 write -> 0x7f0000001000
+              set_status 0 -> ok
+              expect iotlb asid 0 { 0x0 size 0x10000 uaddr 0x7f0000000000 perm rw }
+              dma asid 0 iova 0x1000 read -> 0x7f0000001000
+              release
+              expect device asid 0 identity
+            }
+            """;
+
+    @Test
+    void theFormatsExampleParsesIntoItsStatements() throws Exception {
+        List<TraceParser.Parsed> parsed = TraceParser.parse(EXAMPLE, "example.vtrace");
+        assertEquals(1, parsed.size());
+        Trace t = parsed.get(0).trace();
+        assertEquals("persist keeps mappings across reset", t.name());
+        assertEquals("v6.7", t.kernel());
+        assertEquals("mlx5_vdpa", t.parent());
+        assertEquals(14, t.statements().size());
+        assertEquals(new Statement.Op("get_backend_features", List.of(), null, "result recorded, not checked"),
+                t.statements().get(2));
+        assertEquals(new Statement.Op("update", List.of("asid", "0", "iova", "0x0", "size", "0x10000", "uaddr",
+                "0x7f0000000000", "perm", "rw"), "ok"), t.statements().get(5));
+        assertEquals(new Statement.Op("batch_begin", List.of(), null), t.statements().get(4));
+        assertEquals(new Statement.Expect(List.of("device", "asid", "0", "identity")), t.statements().get(13));
+        // Line numbers are the file's: the update is on line 10.
+        assertEquals(10, parsed.get(0).statementLines().get(5));
+    }
+
+    @Test
+    void printingAParsedFileIsStable() throws Exception {
+        String once = TracePrinter.print(TraceParser.parse(EXAMPLE, "x").get(0).trace());
+        String twice = TracePrinter.print(TraceParser.parse(once, "y").get(0).trace());
+        assertEquals(once, twice);
+    }
+
+    @Test
+    void everyErrorInAFileIsReportedWithItsPosition() {
+        String bad = """
+                scenario "bad" {
+                  kernel v6.7
+                  parent vdpa_sim
+                  set_backend_features IOTLB_MSG_V2 IOTLB_PERSISTT -> ok
+                  update asid 0 iova 0x0 size 0x1000 uaddr 0x7f0000000000 perm rx -> ok
+                  set_status ACKNOWLEDGE DRIVER_OKAY -> ok
+                  dma asid 0 iova 0x1000 write -> ok
+                  invalidate asid 0 iova 0x10000000000000000 size 0x1000 -> EINVAL
+                }
+                """;
+        TraceSyntaxException e = assertThrows(TraceSyntaxException.class, () -> TraceParser.parse(bad, "bad.vtrace"));
+        // A syntax error (perm rx) is reported; ANTLR recovers at the line end, so the word checks of
+        // the other lines wait for a file without syntax errors.
+        assertEquals(List.of("bad.vtrace:5:64: unexpected 'rx', expecting {'ro', 'wo', 'rw'}"), e.errors());
+
+        String words = bad.replace("perm rx", "perm rw");
+        TraceSyntaxException w = assertThrows(TraceSyntaxException.class, () -> TraceParser.parse(words, "w.vtrace"));
+        assertEquals(List.of(
+                "w.vtrace:4:37: unknown backend feature IOTLB_PERSISTT (the uapi name without VHOST_BACKEND_F_)",
+                "w.vtrace:6:26: unknown status bit DRIVER_OKAY",
+                "w.vtrace:7:35: dma translates to an address, identity or fault, not ok",
+                "w.vtrace:8:26: 0x10000000000000000 does not fit in 64 bits"), w.errors());
+    }
+
+    @Test
+    void severalSyntaxErrorsAreAllReported() {
+        String bad = """
+                scenario "s" {
+                  kernel v6.6
+                  parent platform
+                  frobnicate
+                  update asid 0 iova 0x0 -> ok
+                  set_owner -> ok
+                }
+                """;
+        TraceSyntaxException e = assertThrows(TraceSyntaxException.class, () -> TraceParser.parse(bad, "s.vtrace"));
+        assertEquals(2, e.errors().size(), e.getMessage());
+        assertEquals("s.vtrace:4:3: unexpected 'frobnicate'", e.errors().get(0));
+        assertEquals("s.vtrace:5:26: unexpected '->', expecting 'size'", e.errors().get(1));
+    }
+
+    @Test
+    void headersAreRequiredAndComeFirst() {
+        String bad = """
+                scenario "s" {
+                  parent platform
+                  open -> ok
+                  kernel v6.6
+                }
+                """;
+        TraceSyntaxException e = assertThrows(TraceSyntaxException.class, () -> TraceParser.parse(bad, "h.vtrace"));
+        assertEquals(List.of("h.vtrace:4:3: header statements come before the operations"), e.errors());
+        TraceSyntaxException none = assertThrows(TraceSyntaxException.class,
+                () -> TraceParser.parse("scenario \"n\" {\n  open\n}\n", "n.vtrace"));
+        assertEquals(List.of("n.vtrace:1:1: scenario \"n\" has no kernel line",
+                "n.vtrace:1:1: scenario \"n\" has no parent line"), none.errors());
+    }
+
+    /** parse(print(t)) == t over traces shaped like the ones the tool produces. */
+    @Test
+    void parsingWhatThePrinterWroteGivesTheTraceBack() {
+        AtomicInteger runs = new AtomicInteger();
+        qt().withFixedSeed(0x7d0a_5eedL).withExamples(2100).forAll(traces()).checkAssert(t -> {
+            runs.incrementAndGet();
+            try {
+                assertEquals(t, TraceParser.parse(TracePrinter.print(t), "gen.vtrace").get(0).trace());
+            } catch (TraceSyntaxException e) {
+                throw new AssertionError(TracePrinter.print(t) + e.getMessage(), e);
+            }
+        });
+        assertTrue(runs.get() >= 2000, runs + " distinct traces");
+    }
+
+    private static final String[] BITS = {"IOTLB_MSG_V2", "IOTLB_BATCH", "IOTLB_ASID", "SUSPEND", "RESUME",
+        "ENABLE_AFTER_DRIVER_OK", "DESC_ASID", "IOTLB_PERSIST"};
+    private static final String[] STATUS = {"ACKNOWLEDGE", "DRIVER", "FEATURES_OK", "DRIVER_OK"};
+    private static final String[] ERRNOS = {"EINVAL", "EFAULT", "EOPNOTSUPP", "EPERM", "EBUSY", "ENOENT"};
+
+    static Gen<Trace> traces() {
+        Gen<Statement> statement = SourceDSL.integers().between(0, 11).zip(SourceDSL.longs().all(),
+                SourceDSL.integers().between(0, 255), TraceParserTest::statement);
+        Gen<List<Statement>> body = SourceDSL.lists().of(statement).ofSizeBetween(0, 12);
+        return body.zip(SourceDSL.integers().between(0, 7), (s, h) -> new Trace("gen \"" + h + "\" \\ x",
+                h % 2 == 0 ? "v6.7" : "v6.6", h % 3 == 0 ? "vdpa_sim" : "mlx5_vdpa", h % 4 == 0 ? "qemu-8.0..10.0" : null,
+                h % 5 == 0 ? 2 : null, h % 6 == 0 ? 2 : null, h % 7 == 0 ? Map.of("batch_mapping", "0") : Map.of(), s));
+    }
+
+    private static Statement statement(int kind, long value, int pick) {
+        String hex = "0x" + Long.toHexString(value);
+        String asid = Integer.toString(pick % 2);
+        List<String> bits = new ArrayList<>();
+        for (int i = 0; i < BITS.length; i++) {
+            if ((pick & (1 << i)) != 0) {
+                bits.add(BITS[i]);
+            }
+        }
+        String result = pick % 3 == 0 ? null : pick % 3 == 1 ? "ok" : ERRNOS[pick % ERRNOS.length];
+        return switch (kind) {
+            case 0 -> new Statement.Op("update", List.of("asid", asid, "iova", hex, "size", "0x2000", "uaddr",
+                    "0x7f0000000000", "perm", new String[] {"ro", "wo", "rw"}[pick % 3]), result);
+            case 1 -> new Statement.Op("invalidate", List.of("asid", asid, "iova", hex, "size", "0x2000"), result);
+            case 2 -> new Statement.Op("set_backend_features", bits, result);
+            case 3 -> new Statement.Op("get_backend_features", List.of(), bits.isEmpty() ? null : String.join(" ", bits));
+            case 4 -> new Statement.Op("dma", List.of("asid", asid, "iova", hex, pick % 2 == 0 ? "read" : "write"),
+                    new String[] {"fault", "identity", hex}[pick % 3], pick % 5 == 0 ? "the client believes this mapped" : null);
+            case 5 -> new Statement.Op("set_status", pick % 5 == 0 ? List.of("0")
+                    : List.of(STATUS).subList(0, 1 + pick % 4), result);
+            case 6 -> new Statement.Expect(List.of("status", STATUS[pick % 4]));
+            case 7 -> new Statement.Expect(pick % 2 == 0 ? List.of("iotlb", "asid", asid, "empty")
+                    : List.of("device", "asid", asid, "{", hex, "size", "0x2000", "uaddr", "0x7f0000000000", "perm", "rw", "}"));
+            case 8 -> new Statement.Expect(pick % 2 == 0 ? List.of("device", "asid", asid, "identity")
+                    : concat(List.of("backend_features"), bits));
+            case 9 -> new Statement.Op(new String[] {"open", "release", "set_owner", "suspend", "resume", "virtio_bind"}[pick % 6],
+                    List.of(), result);
+            case 10 -> new Statement.Op(pick % 2 == 0 ? "batch_begin" : "batch_end", List.of("asid", asid), result);
+            default -> new Statement.Comment("why step " + pick + " fails");
+        };
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+}
