@@ -21,8 +21,18 @@ public enum KernelChange {
     DESC_GROUP("v6.7"),
     /** d2cf1b6e3b85 .reset_map op + 1d0f874bfe78 reset_map at release (v6.7). */
     RESET_MAP("v6.7"),
-    /** 4398776f7a6d "vhost-vdpa: introduce IOTLB_PERSIST backend feature bit" (v6.7). */
+    /**
+     * 4398776f7a6d "vhost-vdpa: introduce IOTLB_PERSIST backend feature bit" (v6.7), as RFC 4/4
+     * already had it: offered and accepted iff vhost_vdpa_has_persistent_map() finds the platform
+     * IOMMU or an on-chip one with .reset_map.
+     */
     IOTLB_PERSIST("v6.7"),
+    /**
+     * The third case of vhost_vdpa_has_persistent_map(), added in v1 of the series (Oct 2023) and
+     * merged in 4398776f7a6d: a parent whose get_backend_features declares IOTLB_PERSIST. RFC 4/4
+     * did not have it.
+     */
+    PERSIST_FROM_PARENT_FEATURES("v6.7"),
     /** a26f2e4e68ee .compat_reset op + bc91df5c70ac reset with CLEAN_MAP for older userspace (v6.7). */
     COMPAT_RESET("v6.7"),
     /** 86f6c224c979 "vdpa_sim: implement .reset_map support" (v6.7). */

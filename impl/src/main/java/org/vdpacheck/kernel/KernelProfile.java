@@ -20,7 +20,7 @@ public final class KernelProfile {
 
     /** The merged series: reset_map, compat_reset/CLEAN_MAP, IOTLB_PERSIST, DESC_ASID. */
     public static final KernelProfile V6_7 = new KernelProfile("v6.7", union(V6_6.changes,
-            EnumSet.of(DESC_GROUP, RESET_MAP, IOTLB_PERSIST, COMPAT_RESET,
+            EnumSet.of(DESC_GROUP, RESET_MAP, IOTLB_PERSIST, PERSIST_FROM_PARENT_FEATURES, COMPAT_RESET,
                     VDPA_SIM_RESET_MAP, MLX5_RESET_MAP, MLX5_DESC_GROUP)));
 
     /** Late-2025 mainline: v6.7 plus the 6.8/6.9 suspend work and the SET_GROUP_ASID check. */
