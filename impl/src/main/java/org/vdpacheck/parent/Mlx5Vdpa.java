@@ -233,9 +233,15 @@ public final class Mlx5Vdpa extends ParentDevice {
         return groupAsid[CVQ_GROUP] == asid ? cvqIotlb : DeviceMap.EMPTY;
     }
 
-    /** virtio-vdpa's DMA API addresses go through the data group's MR: they need the DMA MR. */
+    /**
+     * virtio-vdpa's DMA API addresses go through the data group's MR, and its control commands
+     * through the cvq's software iotlb (vringh): both need the 1:1 map. Before v6.7 the cvq iotlb
+     * is its own copy, which a reset that keeps the MRs leaves as set_map last made it.
+     */
     @Override
     public boolean kernelDmaWorks() {
-        return currentMap(groupAsid[DATAVQ_GROUP]) instanceof DeviceMap.Identity;
+        boolean cvq = perAsidMr() ? currentMap(groupAsid[CVQ_GROUP]) instanceof DeviceMap.Identity
+                : cvqIotlb instanceof DeviceMap.Identity;
+        return cvq && currentMap(groupAsid[DATAVQ_GROUP]) instanceof DeviceMap.Identity;
     }
 }
