@@ -35,9 +35,9 @@ class MainTest {
     void implTable() {
         CliRun r = run("impl-table");
         assertEquals(0, r.exit());
-        // 3 profiles x 5 parents, plus the header.
-        assertEquals(16, r.out().lines().filter(l -> l.startsWith("v6.") || l.startsWith("newest")
-                || l.startsWith("kernel")).count(), r.out());
+        // 4 profiles x 5 parents, plus the header.
+        assertEquals(21, r.out().lines().filter(l -> l.startsWith("v6.") || l.startsWith("rfc")
+                || l.startsWith("newest") || l.startsWith("kernel")).count(), r.out());
     }
 
     private static SupportTable.Row row(String profile, String parent) {
