@@ -63,5 +63,12 @@ class MainTest {
         // vdpa_sim batch_mapping=0 on v6.6: cleanup's dma_unmap wipes the 1:1 table (d3.4).
         assertEquals("empty", row("v6.6", "vdpa_sim_dma").release());
         assertTrue(row("v6.6", "vdpa_sim_dma").virtioVdpaAfterRelease());
+        // The RFC: mlx5's .reset keeps the MRs even for userspace that never acked PERSIST; reset_map at
+        // release brings the DMA MR back but not the cvq iotlb. vdpa_sim has no reset_map, so no PERSIST.
+        assertEquals("kept", row("rfc", "mlx5_vdpa").resetPlain());
+        assertEquals("1:1", row("rfc", "mlx5_vdpa").release());
+        assertFalse(row("rfc", "mlx5_vdpa").virtioVdpaAfterRelease());
+        assertEquals("1:1", row("rfc", "vdpa_sim").resetPlain());
+        assertEquals("not offered", row("rfc", "vdpa_sim").resetPersist());
     }
 }
