@@ -19,16 +19,35 @@ public enum KernelChange {
     ENABLE_AFTER_DRIVER_OK("v6.6"),
     /** Si-Wei Liu's descriptor-group series: DESC_ASID, GET_VRING_DESC_GROUP (v6.7). */
     DESC_GROUP("v6.7"),
-    /** d2cf1b6e3b85 .reset_map op + 1d0f874bfe78 reset_map at release (v6.7). */
+    /**
+     * d2cf1b6e3b85 .reset_map op + 1d0f874bfe78 reset_map at release (v6.7). RFC 1/4 and 3/4
+     * (Aug 2023) are the same code: vhost_vdpa_remove_as() calls it for every ASID with an AS.
+     */
     RESET_MAP("v6.7"),
-    /** 4398776f7a6d "vhost-vdpa: introduce IOTLB_PERSIST backend feature bit" (v6.7). */
+    /**
+     * 4398776f7a6d "vhost-vdpa: introduce IOTLB_PERSIST backend feature bit" (v6.7), as RFC 4/4
+     * already had it: offered and accepted iff vhost_vdpa_has_persistent_map() finds the platform
+     * IOMMU or an on-chip one with .reset_map.
+     */
     IOTLB_PERSIST("v6.7"),
+    /**
+     * The third case of vhost_vdpa_has_persistent_map(), added in v1 of the series (Oct 2023) and
+     * merged in 4398776f7a6d: a parent whose get_backend_features declares IOTLB_PERSIST. RFC 4/4
+     * did not have it.
+     */
+    PERSIST_FROM_PARENT_FEATURES("v6.7"),
     /** a26f2e4e68ee .compat_reset op + bc91df5c70ac reset with CLEAN_MAP for older userspace (v6.7). */
     COMPAT_RESET("v6.7"),
     /** 86f6c224c979 "vdpa_sim: implement .reset_map support" (v6.7). */
     VDPA_SIM_RESET_MAP("v6.7"),
     /** 2eacf4b5e3eb "vdpa/mlx5: implement .reset_map driver op" (v6.7). */
     MLX5_RESET_MAP("v6.7"),
+    /**
+     * RFC 2/4 "vdpa/mlx5: implement .reset_map driver op" (Aug 2023, never merged), written on the
+     * v6.6 single data MR: mlx5_vdpa_reset() stops destroying the MRs for every userspace, and
+     * mlx5_vdpa_reset_mr() rebuilds only the DMA MR, only for ASID 0.
+     */
+    MLX5_RFC_RESET_MAP("RFC"),
     /** "vdpa/mlx5: Enable hw support for vq descriptor mapping" (v6.7), gated on a hw cap. */
     MLX5_DESC_GROUP("v6.7"),
     /** "vdpa: Track device suspended state" (v6.8): v->suspended. */
@@ -48,7 +67,10 @@ public enum KernelChange {
         this.since = since;
     }
 
-    /** The release (or year, where unpinned) that first carried the change upstream. */
+    /**
+     * The release (or year, where unpinned) that first carried the change upstream; "RFC" for a
+     * posting that never landed.
+     */
     public String since() {
         return since;
     }

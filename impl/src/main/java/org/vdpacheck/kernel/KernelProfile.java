@@ -18,9 +18,17 @@ public final class KernelProfile {
     public static final KernelProfile V6_6 = new KernelProfile("v6.6",
             EnumSet.of(RESUME, BIND_MM, PARENT_BACKEND_FEATURES, ENABLE_AFTER_DRIVER_OK));
 
+    /**
+     * Si-Wei Liu's "[PATCH RFC 0/4] vdpa: decouple reset of iotlb mapping from device reset" (14 Aug
+     * 2023, {@code <1692063807-5018-1-git-send-email-si-wei.liu@oracle.com>}) on v6.6: no compat path,
+     * so mlx5's reset keeps its maps for every userspace; vdpa_sim got no reset_map until v3.
+     */
+    public static final KernelProfile RFC = new KernelProfile("rfc", union(V6_6.changes,
+            EnumSet.of(RESET_MAP, IOTLB_PERSIST, MLX5_RFC_RESET_MAP)));
+
     /** The merged series: reset_map, compat_reset/CLEAN_MAP, IOTLB_PERSIST, DESC_ASID. */
     public static final KernelProfile V6_7 = new KernelProfile("v6.7", union(V6_6.changes,
-            EnumSet.of(DESC_GROUP, RESET_MAP, IOTLB_PERSIST, COMPAT_RESET,
+            EnumSet.of(DESC_GROUP, RESET_MAP, IOTLB_PERSIST, PERSIST_FROM_PARENT_FEATURES, COMPAT_RESET,
                     VDPA_SIM_RESET_MAP, MLX5_RESET_MAP, MLX5_DESC_GROUP)));
 
     /** Late-2025 mainline: v6.7 plus the 6.8/6.9 suspend work and the SET_GROUP_ASID check. */
@@ -28,7 +36,7 @@ public final class KernelProfile {
             EnumSet.of(TRACK_SUSPENDED, BLOCK_VQ_CHANGES_IN_DRIVER_OK, MLX5_RESUME,
                     SKIP_SUSPEND_RESUME_BEFORE_DRIVER_OK, GROUP_ASID_CHECKS_NGROUPS)));
 
-    private static final List<KernelProfile> NAMED = List.of(V6_6, V6_7, NEWEST);
+    private static final List<KernelProfile> NAMED = List.of(V6_6, RFC, V6_7, NEWEST);
 
     private final String name;
     private final Set<KernelChange> changes;

@@ -22,7 +22,9 @@ import static org.vdpacheck.uapi.Errno.EINVAL;
  * <p>The device has the umem_uid_0 capability (design.md), so its default map is the 1:1 DMA MR
  * on ASID 0, created at device add. Before v6.7 every .reset destroyed the MRs and recreated the
  * DMA MR; 2eacf4b5e3eb (v6.7) keeps the MRs across .reset, moves the old behaviour to
- * .compat_reset(CLEAN_MAP) and adds .reset_map.
+ * .compat_reset(CLEAN_MAP) and adds .reset_map. RFC 2/4 of Aug 2023
+ * ({@code <1692063807-5018-3-git-send-email-si-wei.liu@oracle.com>}) had no compat path: .reset
+ * kept the MRs for every userspace, and its .reset_map restored only the data MR of ASID 0.
  *
  * <p>The MR bookkeeping itself differs: v6.6 (core/mr.c) has one data MR, built for whichever
  * ASID the data group is bound to, plus the cvq iotlb for the cvq group's ASID; Dragos Tatulea's
@@ -67,6 +69,10 @@ public final class Mlx5Vdpa extends ParentDevice {
         return profile().has(KernelChange.MLX5_RESET_MAP);
     }
 
+    private static boolean hasResetMap(KernelProfile profile) {
+        return profile.has(KernelChange.MLX5_RESET_MAP) || profile.has(KernelChange.MLX5_RFC_RESET_MAP);
+    }
+
     /** mlx5_vdpa_destroy_mr() (v6.6) / mlx5_vdpa_destroy_mr_resources() (v6.7): every MR, cvq pruned. */
     private void destroyMr() {
         Arrays.fill(mr, DeviceMap.EMPTY);
@@ -87,8 +93,10 @@ public final class Mlx5Vdpa extends ParentDevice {
 
     private static Set<VdpaOp> ops(KernelProfile profile, Caps caps) {
         Set<VdpaOp> ops = EnumSet.of(VdpaOp.SET_MAP, VdpaOp.SUSPEND, VdpaOp.GET_VQ_GROUP, VdpaOp.SET_GROUP_ASID);
-        if (profile.has(KernelChange.MLX5_RESET_MAP)) {
+        if (hasResetMap(profile)) {
             ops.add(VdpaOp.RESET_MAP);
+        }
+        if (profile.has(KernelChange.MLX5_RESET_MAP)) {
             ops.add(VdpaOp.COMPAT_RESET);
             ops.add(VdpaOp.GET_BACKEND_FEATURES);
         }
@@ -103,10 +111,13 @@ public final class Mlx5Vdpa extends ParentDevice {
         return ops;
     }
 
-    /** mlx5_vdpa_reset(): before v6.7 it always cleaned the maps; from v6.7 it is compat_reset(0). */
+    /**
+     * mlx5_vdpa_reset(): v6.6 always cleaned the maps; v6.7 is compat_reset(0); the RFC dropped the
+     * cleaning (mlx5_vdpa_destroy_mr() and the DMA MR's re-creation) outright.
+     */
     @Override
     public int reset() {
-        return compatReset(profile().has(KernelChange.MLX5_RESET_MAP) ? 0 : VDPA_RESET_F_CLEAN_MAP);
+        return compatReset(hasResetMap(profile()) ? 0 : VDPA_RESET_F_CLEAN_MAP);
     }
 
     /**
@@ -162,16 +173,32 @@ public final class Mlx5Vdpa extends ParentDevice {
     }
 
     /**
-     * mlx5_vdpa_reset_map() (v6.7): destroy the address space's MR; on ASID 0 recreate the 1:1
-     * DMA MR, elsewhere the address space is left without one.
+     * mlx5_vdpa_reset_map() → mlx5_vdpa_reset_mr(). v6.7: destroy the address space's MR; on
+     * ASID 0 recreate the 1:1 DMA MR, elsewhere the address space is left without one.
      */
     @Override
     public int resetMap(int asid) {
+        if (!perAsidMr()) {
+            return resetDataMr(asid);
+        }
         if (Integer.compareUnsigned(asid, NUM_AS) >= 0) {
             return -EINVAL;
         }
         mr[asid] = asid == 0 ? DeviceMap.IDENTITY : DeviceMap.EMPTY;
         mapChanged(asid);
+        return 0;
+    }
+
+    /**
+     * RFC 2/4 mlx5_vdpa_reset_mr(): any ASID but 0 returns 0 untouched, with no range check; on
+     * ASID 0 a user data MR is destroyed and the DMA MR created in its place, wherever the data
+     * group is bound. The cvq iotlb is not pruned nor made 1:1 again.
+     */
+    private int resetDataMr(int asid) {
+        if (asid == 0 && !(dataMr instanceof DeviceMap.Identity)) {
+            dataMr = DeviceMap.IDENTITY;
+            mapChanged(groupAsid[DATAVQ_GROUP]);
+        }
         return 0;
     }
 
@@ -233,9 +260,15 @@ public final class Mlx5Vdpa extends ParentDevice {
         return groupAsid[CVQ_GROUP] == asid ? cvqIotlb : DeviceMap.EMPTY;
     }
 
-    /** virtio-vdpa's DMA API addresses go through the data group's MR: they need the DMA MR. */
+    /**
+     * virtio-vdpa's DMA API addresses go through the data group's MR, and its control commands
+     * through the cvq's software iotlb (vringh): both need the 1:1 map. Before v6.7 the cvq iotlb
+     * is its own copy, which a reset that keeps the MRs leaves as set_map last made it.
+     */
     @Override
     public boolean kernelDmaWorks() {
-        return currentMap(groupAsid[DATAVQ_GROUP]) instanceof DeviceMap.Identity;
+        boolean cvq = perAsidMr() ? currentMap(groupAsid[CVQ_GROUP]) instanceof DeviceMap.Identity
+                : cvqIotlb instanceof DeviceMap.Identity;
+        return cvq && currentMap(groupAsid[DATAVQ_GROUP]) instanceof DeviceMap.Identity;
     }
 }

@@ -22,7 +22,8 @@ import static org.vdpacheck.uapi.Errno.EINVAL;
  *
  * <p>Before v6.7 every reset rewrote every table to 1:1, so userspace's maps did not survive a
  * reset. 86f6c224c979 (v6.7) made the device start at 1:1, keeps maps across .reset, and moves
- * the rewrite to .compat_reset(CLEAN_MAP) and .reset_map.
+ * the rewrite to .compat_reset(CLEAN_MAP) and .reset_map. The Aug 2023 RFC left vdpa_sim alone
+ * (its reset_map came in v3 of the series), so there it still behaves as in v6.6.
  */
 public final class VdpaSim extends ParentDevice {
     static final int NGROUPS = 2;

@@ -10,7 +10,7 @@ public enum VdpaOp {
     SET_MAP,
     /** Incremental on-chip IOMMU, dma_map + dma_unmap (vdpa_sim batch_mapping=0). */
     DMA_MAP,
-    /** v6.7: restore the default mapping of an address space. */
+    /** v6.7 (and the Aug 2023 RFC): restore the default mapping of an address space. */
     RESET_MAP,
     /** v6.7: reset with quirks for older userspace (VDPA_RESET_F_CLEAN_MAP). */
     COMPAT_RESET,

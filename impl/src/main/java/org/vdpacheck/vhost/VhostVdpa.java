@@ -219,8 +219,8 @@ public final class VhostVdpa {
 
     /**
      * vhost_vdpa_remove_as(): unmap every entry (the parent sees dma_unmap or iommu_unmap; a
-     * set_map parent sees nothing), then, from v6.7 (1d0f874bfe78), reset_map unconditionally so
-     * the parent is back at its default map whatever userspace negotiated.
+     * set_map parent sees nothing), then, from v6.7 (1d0f874bfe78; RFC 3/4 the same), reset_map
+     * unconditionally so the parent is back at its default map whatever userspace negotiated.
      */
     private void removeAs(int asid) {
         VhostIotlb t = as.remove(asid);

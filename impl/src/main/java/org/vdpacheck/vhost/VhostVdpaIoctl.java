@@ -146,12 +146,13 @@ final class VhostVdpaIoctl {
 
     /**
      * vhost_vdpa_has_persistent_map() (4398776f7a6d): the platform IOMMU, an on-chip IOMMU that
-     * can be put back with .reset_map, or a parent that declares PERSIST itself.
+     * can be put back with .reset_map, or (not in the RFC) a parent that declares PERSIST itself.
      */
     private boolean hasPersistentMap() {
         return (!vdpa.has(VdpaOp.SET_MAP) && !vdpa.has(VdpaOp.DMA_MAP))
                 || (v.profile.has(KernelChange.RESET_MAP) && vdpa.has(VdpaOp.RESET_MAP))
-                || IOTLB_PERSIST.in(parentBackendFeatures());
+                || (v.profile.has(KernelChange.PERSIST_FROM_PARENT_FEATURES)
+                        && IOTLB_PERSIST.in(parentBackendFeatures()));
     }
 
     /** The bits SET_BACKEND_FEATURES lets through before the per-bit checks. */

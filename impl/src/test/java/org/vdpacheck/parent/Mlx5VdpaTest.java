@@ -6,7 +6,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.vdpacheck.client.GuestMemory;
 import org.vdpacheck.client.VhostVdpaFd;
+import org.vdpacheck.client.VirtioVdpa;
+import org.vdpacheck.dma.Access;
 import org.vdpacheck.dma.DeviceMap;
+import org.vdpacheck.dma.Translation;
 import org.vdpacheck.kernel.KernelProfile;
 import org.vdpacheck.uapi.Errno;
 import org.vdpacheck.uapi.VhostAccess;
@@ -112,9 +115,38 @@ class Mlx5VdpaTest {
     }
 
     @Test
+    @DisplayName("RFC reset_map at release: the DMA MR is back, but the cvq iotlb keeps the released table, "
+            + "so virtio-vdpa's control vq breaks")
+    void rfcReleaseLeavesTheCvqIotlb() {
+        open(KernelProfile.RFC);
+        fd.iotlbUpdate(0, 0, MIB2, RAM, VhostAccess.RW);
+        fd.close();
+        assertEquals(DeviceMap.IDENTITY, mlx5.currentMap(0));
+        // Bound away from the data group, the cvq shows its own iotlb: neither the reset nor reset_map touched it.
+        assertEquals(0, mlx5.setGroupAsid(Mlx5Vdpa.CVQ_GROUP, 1));
+        assertEquals(table(0, MIB2, RAM), mlx5.currentMap(1));
+        assertEquals(-Errno.EIO, new VirtioVdpa(mlx5).probe());
+    }
+
+    @Test
+    @DisplayName("RFC mlx5_vdpa_reset_mr(): ASID 0 only, so a data MR built through ASID 1 outlives release")
+    void rfcResetMapIgnoresOtherAsids() {
+        open(KernelProfile.RFC);
+        assertEquals(0, fd.setGroupAsid(Mlx5Vdpa.DATAVQ_GROUP, 1));
+        fd.iotlbUpdate(1, 0x1000, 0x1000, RAM, VhostAccess.RW);
+        fd.close();
+        // Release put every group back on ASID 0 and called reset_map(1) alone, which returned 0 untouched.
+        assertEquals(new Translation.Mapped(RAM), mlx5.dma(0, 0x1000, Access.READ));
+        assertFalse(mlx5.kernelDmaWorks());
+        assertEquals(0, mlx5.resetMap(Mlx5Vdpa.NUM_AS), "no range check in the RFC");
+        assertEquals(-Errno.EINVAL, new Mlx5Vdpa(KernelProfile.V6_7).resetMap(Mlx5Vdpa.NUM_AS));
+    }
+
+    @Test
     @DisplayName("C-7: three groups from v6.7 (descriptor group), two before; two address spaces throughout")
     void groupsAndAddressSpaces() {
         assertEquals(2, new Mlx5Vdpa(KernelProfile.V6_6).ngroups());
+        assertEquals(2, new Mlx5Vdpa(KernelProfile.RFC).ngroups());
         assertEquals(3, new Mlx5Vdpa(KernelProfile.V6_7).ngroups());
         assertEquals(2, new Mlx5Vdpa(KernelProfile.V6_7).nas());
         // ngroups is 3 even when the desc-group op is disabled.

@@ -1,8 +1,10 @@
 package org.vdpacheck.vhost;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.vdpacheck.kernel.KernelProfile.RFC;
 import static org.vdpacheck.kernel.KernelProfile.V6_6;
 import static org.vdpacheck.kernel.KernelProfile.V6_7;
+import static org.vdpacheck.parent.ParentDriver.MLX5_VDPA;
 import static org.vdpacheck.parent.ParentDriver.PLATFORM;
 import static org.vdpacheck.parent.ParentDriver.VDPA_SIM;
 import static org.vdpacheck.parent.ParentDriver.VDPA_SIM_DMA_MAP;
@@ -46,7 +48,14 @@ class BackendFeaturesTest {
                 Arguments.of(VDUSE, V6_7, base),
                 // Platform IOMMU: PERSIST advertised from v6.7 only (has_persistent_map case 1).
                 Arguments.of(PLATFORM, V6_6, base),
-                Arguments.of(PLATFORM, V6_7, base | PERSIST));
+                Arguments.of(PLATFORM, V6_7, base | PERSIST),
+                // RFC 4/4: PERSIST iff no set_map/dma_map or .reset_map. Only mlx5 got .reset_map (RFC 2/4),
+                // with no get_backend_features of its own; vdpa_sim keeps its v6.6 ops.
+                Arguments.of(MLX5_VDPA, RFC, base | SUSPEND | PERSIST),
+                Arguments.of(PLATFORM, RFC, base | PERSIST),
+                Arguments.of(VDPA_SIM, RFC, sim66),
+                Arguments.of(VDPA_SIM_DMA_MAP, RFC, sim66),
+                Arguments.of(VDUSE, RFC, base));
     }
 
     @ParameterizedTest(name = "{0} {1} offers 0x{2}")
@@ -79,10 +88,18 @@ class BackendFeaturesTest {
                 Arguments.of(VDPA_SIM_DMA_MAP, V6_7, PERSIST, ok),
                 Arguments.of(PLATFORM, V6_7, PERSIST, ok),
                 Arguments.of(VDUSE, V6_7, PERSIST, eop),
+                // RFC: accepted iff has_persistent_map, which has no parent-features case.
+                Arguments.of(MLX5_VDPA, RFC, PERSIST, ok),
+                Arguments.of(PLATFORM, RFC, PERSIST, ok),
+                Arguments.of(VDPA_SIM, RFC, PERSIST, eop),
+                Arguments.of(VDPA_SIM_DMA_MAP, RFC, PERSIST, eop),
+                Arguments.of(VDUSE, RFC, PERSIST, eop),
                 // DESC_ASID: unknown in v6.6; v6.7 checks "requires IOTLB_ASID" (-EINVAL) before the op (-EOPNOTSUPP).
                 Arguments.of(VDPA_SIM, V6_6, DESC_ASID | ASID, eop),
                 Arguments.of(VDPA_SIM, V6_7, DESC_ASID, -Errno.EINVAL),
                 Arguments.of(VDPA_SIM, V6_7, DESC_ASID | ASID, eop),
+                // The RFC has no descriptor groups: DESC_ASID is outside the accepted set, as in v6.6.
+                Arguments.of(MLX5_VDPA, RFC, DESC_ASID | ASID, eop),
                 // ENABLE_AFTER_DRIVER_OK is accepted even when the parent does not offer it (b1 "Facts").
                 Arguments.of(VDUSE, V6_6, ENABLE_AFTER_DRIVER_OK, ok),
                 Arguments.of(PLATFORM, V6_7, ENABLE_AFTER_DRIVER_OK, ok),

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.vdpacheck.kernel.KernelProfile.RFC;
 import static org.vdpacheck.kernel.KernelProfile.V6_6;
 import static org.vdpacheck.kernel.KernelProfile.V6_7;
+import static org.vdpacheck.parent.ParentDriver.MLX5_VDPA;
 import static org.vdpacheck.parent.ParentDriver.PLATFORM;
 import static org.vdpacheck.parent.ParentDriver.VDPA_SIM;
 import static org.vdpacheck.parent.ParentDriver.VDPA_SIM_DMA_MAP;
@@ -60,7 +62,16 @@ class OpenReleaseTest {
                 Arguments.of(VDUSE, V6_7, false, After.USER_MAP_KEPT),
                 // Platform: the domain is detached and freed; userspace IOVAs no longer translate.
                 Arguments.of(PLATFORM, V6_6, false, After.FAULT),
-                Arguments.of(PLATFORM, V6_7, true, After.FAULT));
+                Arguments.of(PLATFORM, V6_7, true, After.FAULT),
+                // RFC: mlx5's reset keeps the MR, then reset_map(0) (RFC 3/4 at release, RFC 2/4 in mlx5)
+                // puts the DMA MR back, PERSIST or not.
+                Arguments.of(MLX5_VDPA, RFC, false, After.IDENTITY),
+                Arguments.of(MLX5_VDPA, RFC, true, After.IDENTITY),
+                // vdpa_sim has no reset_map in the RFC: release is v6.6's, EMPTY included for dma_map.
+                Arguments.of(VDPA_SIM, RFC, false, After.IDENTITY),
+                Arguments.of(VDPA_SIM_DMA_MAP, RFC, false, After.EMPTY),
+                Arguments.of(VDUSE, RFC, false, After.USER_MAP_KEPT),
+                Arguments.of(PLATFORM, RFC, true, After.FAULT));
     }
 
     @ParameterizedTest(name = "{0} {1} persist={2} -> {3}")

@@ -3,8 +3,10 @@ package org.vdpacheck.vhost;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.vdpacheck.kernel.KernelProfile.RFC;
 import static org.vdpacheck.kernel.KernelProfile.V6_6;
 import static org.vdpacheck.kernel.KernelProfile.V6_7;
+import static org.vdpacheck.parent.ParentDriver.MLX5_VDPA;
 import static org.vdpacheck.parent.ParentDriver.PLATFORM;
 import static org.vdpacheck.parent.ParentDriver.VDPA_SIM;
 import static org.vdpacheck.parent.ParentDriver.VDPA_SIM_DMA_MAP;
@@ -54,7 +56,20 @@ class SetStatusResetTest {
                 Arguments.of(VDUSE, V6_7, false, false),
                 Arguments.of(PLATFORM, V6_6, false, false),
                 Arguments.of(PLATFORM, V6_7, false, false),
-                Arguments.of(PLATFORM, V6_7, true, false));
+                Arguments.of(PLATFORM, V6_7, true, false),
+                // mlx5: v6.6 .reset destroys the MRs and recreates the DMA MR; v6.7 only without PERSIST.
+                Arguments.of(MLX5_VDPA, V6_6, false, true),
+                Arguments.of(MLX5_VDPA, V6_7, false, true),
+                Arguments.of(MLX5_VDPA, V6_7, true, false),
+                // RFC 2/4 drops the cleaning from .reset with no compat path: old userspace, which never
+                // acks PERSIST, now keeps the MR across reset where v6.6 gave it the 1:1 DMA MR back.
+                Arguments.of(MLX5_VDPA, RFC, false, false),
+                Arguments.of(MLX5_VDPA, RFC, true, false),
+                // vdpa_sim got no reset_map in the RFC: PERSIST cannot be acked and every reset cleans.
+                Arguments.of(VDPA_SIM, RFC, false, true),
+                Arguments.of(VDPA_SIM_DMA_MAP, RFC, false, true),
+                Arguments.of(VDUSE, RFC, false, false),
+                Arguments.of(PLATFORM, RFC, true, false));
     }
 
     @ParameterizedTest(name = "{0} {1} persist={2} -> identity={3}")
@@ -162,16 +177,16 @@ class SetStatusResetTest {
         assertEquals(0, f.fd.setStatus(0));
     }
 
+    static Stream<KernelProfile> simCreationProfiles() {
+        return Stream.of(V6_6, RFC, V6_7);
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("profiles")
-    @DisplayName("vdpasim_create: v6.6 device starts EMPTY until the first reset, v6.7 starts 1:1 (c3)")
+    @MethodSource("simCreationProfiles")
+    @DisplayName("vdpasim_create: v6.6 (and the RFC) device starts EMPTY until the first reset, v6.7 starts 1:1 (c3)")
     void simInitialMap(KernelProfile profile) {
         var parent = VDPA_SIM.create(profile);
-        if (profile == V6_6) {
-            assertEquals(DeviceMap.EMPTY, parent.currentMap(0));
-        } else {
-            assertEquals(DeviceMap.IDENTITY, parent.currentMap(0));
-        }
+        assertEquals(profile == V6_7 ? DeviceMap.IDENTITY : DeviceMap.EMPTY, parent.currentMap(0));
         // The reset at open brings v6.6 to 1:1 as well (d2 "open").
         var f = org.vdpacheck.client.VhostVdpaFd.open(VhostVdpa.bind(parent), Fixture.qemuMm());
         assertEquals(DeviceMap.IDENTITY, parent.currentMap(0));

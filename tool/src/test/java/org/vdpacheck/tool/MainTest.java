@@ -35,9 +35,9 @@ class MainTest {
     void implTable() {
         CliRun r = run("impl-table");
         assertEquals(0, r.exit());
-        // 3 profiles x 5 parents, plus the header.
-        assertEquals(16, r.out().lines().filter(l -> l.startsWith("v6.") || l.startsWith("newest")
-                || l.startsWith("kernel")).count(), r.out());
+        // 4 profiles x 5 parents, plus the header.
+        assertEquals(21, r.out().lines().filter(l -> l.startsWith("v6.") || l.startsWith("rfc")
+                || l.startsWith("newest") || l.startsWith("kernel")).count(), r.out());
     }
 
     private static SupportTable.Row row(String profile, String parent) {
@@ -63,5 +63,12 @@ class MainTest {
         // vdpa_sim batch_mapping=0 on v6.6: cleanup's dma_unmap wipes the 1:1 table (d3.4).
         assertEquals("empty", row("v6.6", "vdpa_sim_dma").release());
         assertTrue(row("v6.6", "vdpa_sim_dma").virtioVdpaAfterRelease());
+        // The RFC: mlx5's .reset keeps the MRs even for userspace that never acked PERSIST; reset_map at
+        // release brings the DMA MR back but not the cvq iotlb. vdpa_sim has no reset_map, so no PERSIST.
+        assertEquals("kept", row("rfc", "mlx5_vdpa").resetPlain());
+        assertEquals("1:1", row("rfc", "mlx5_vdpa").release());
+        assertFalse(row("rfc", "mlx5_vdpa").virtioVdpaAfterRelease());
+        assertEquals("1:1", row("rfc", "vdpa_sim").resetPlain());
+        assertEquals("not offered", row("rfc", "vdpa_sim").resetPersist());
     }
 }
