@@ -22,12 +22,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ReplayCommandTest {
     static final Path SCENARIOS = Path.of("src", "test", "resources", "replay");
     static final Path FORMAT_EXAMPLE = SCENARIOS.resolve("format-example.vtrace");
+    /** The user-facing corpus at the top of the checkout. */
+    static final Path CORPUS = Path.of("..", "scenarios");
 
     @TempDir
     Path tmp;
 
     static Stream<Path> handWritten() throws IOException {
         return vtraceFiles(SCENARIOS);
+    }
+
+    static Stream<Path> corpus() throws IOException {
+        return vtraceFiles(CORPUS);
     }
 
     static Stream<Path> vtraceFiles(Path dir) throws IOException {
@@ -50,6 +56,12 @@ class ReplayCommandTest {
     @ParameterizedTest
     @MethodSource("handWritten")
     void scenariosDerivedFromTheKernelFactsReplayOnImpl(Path file) throws IOException {
+        assertAllPass(file);
+    }
+
+    @ParameterizedTest
+    @MethodSource("corpus")
+    void theScenariosCorpusReplaysOnImpl(Path file) throws IOException {
         assertAllPass(file);
     }
 
