@@ -187,6 +187,8 @@ class ReplayCommandTest {
                 "4:10: impl/'s mlx5_vdpa has no option batch_mapping (vdpa_sim has batch_mapping)");
         assertSetUpError("  kernel v6.7\n  parent vdpa_sim\n  option batch_mapping 2\n",
                 "4:10: batch_mapping is 0 or 1, not 2");
+        assertSetUpError("  kernel v6.7\n  parent vdpa_sim\n  option batch_mapping 0xffffffffffffffff\n",
+                "4:10: batch_mapping is 0 or 1, not 0xffffffffffffffff");
     }
 
     @Test

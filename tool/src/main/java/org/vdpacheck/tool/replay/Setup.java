@@ -62,7 +62,7 @@ final class Setup {
                     + " (vdpa_sim has batch_mapping)");
         }
         long v = Words.parse(value);
-        if (v > 1) {
+        if (Long.compareUnsigned(v, 1) > 0) {
             throw new ReplayException(at, "batch_mapping is 0 or 1, not " + value);
         }
         return v == 0 ? ParentDriver.VDPA_SIM_DMA_MAP : ParentDriver.VDPA_SIM;
