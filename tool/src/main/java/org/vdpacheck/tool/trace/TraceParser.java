@@ -33,10 +33,15 @@ public final class TraceParser {
     private TraceParser() {
     }
 
-    /** A scenario with the line each of its statements came from, for replay reports. */
-    public record Parsed(Trace trace, int line, List<Integer> statementLines) {
+    /**
+     * A scenario with where its parts stand in the file, for replay reports: the scenario, the
+     * argument of each header (keyed {@code kernel}, {@code parent}, {@code client}, {@code asids},
+     * {@code groups}, {@code option NAME}) and each statement, in the order of the trace's.
+     */
+    public record Parsed(Trace trace, Position at, Map<String, Position> headers, List<Position> statements) {
         public Parsed {
-            statementLines = List.copyOf(statementLines);
+            headers = Map.copyOf(headers);
+            statements = List.copyOf(statements);
         }
     }
 
@@ -114,7 +119,8 @@ public final class TraceParser {
             Integer groups = null;
             Map<String, String> options = new LinkedHashMap<>();
             List<Statement> statements = new ArrayList<>();
-            List<Integer> lines = new ArrayList<>();
+            Map<String, Position> headers = new LinkedHashMap<>();
+            List<Position> positions = new ArrayList<>();
             for (VTraceParser.LineContext l : sc.line()) {
                 String comment = l.COMMENT() == null ? null : l.COMMENT().getText().substring(1).strip();
                 if (l.header() != null) {
@@ -122,6 +128,7 @@ public final class TraceParser {
                     if (!statements.isEmpty()) {
                         error(h, "header statements come before the operations");
                     }
+                    String key = h.getStart().getText();
                     if (h instanceof VTraceParser.KernelContext k) {
                         kernel = once(h, "kernel", kernel, k.word().getText());
                     } else if (h instanceof VTraceParser.ParentContext p) {
@@ -134,16 +141,19 @@ public final class TraceParser {
                         groups = (int) small(g.number());
                     } else if (h instanceof VTraceParser.OptionContext o) {
                         options.put(o.word().getText(), o.number().getText());
+                        key = "option " + o.word().getText();
                     }
+                    // Every header's argument is its second child: the word or number it names.
+                    headers.put(key, position(((ParserRuleContext) h.getChild(1)).getStart()));
                 } else if (l.op() != null) {
                     statements.add(op(l.op(), comment));
-                    lines.add(l.getStart().getLine());
+                    positions.add(position(l.getStart()));
                 } else if (l.expect() != null) {
                     statements.add(expect(l.expect()));
-                    lines.add(l.getStart().getLine());
+                    positions.add(position(l.getStart()));
                 } else if (comment != null) {
                     statements.add(new Statement.Comment(comment));
-                    lines.add(l.getStart().getLine());
+                    positions.add(position(l.getStart()));
                 }
             }
             if (kernel == null) {
@@ -153,7 +163,11 @@ public final class TraceParser {
                 error(sc, "scenario \"" + name + "\" has no parent line");
             }
             return new Parsed(new Trace(name, kernel, parent, client, asids, groups, options, statements),
-                    sc.getStart().getLine(), lines);
+                    position(sc.getStart()), headers, positions);
+        }
+
+        private static Position position(Token t) {
+            return new Position(t.getLine(), t.getCharPositionInLine() + 1);
         }
 
         private Statement.Op op(VTraceParser.OpContext op, String comment) {

@@ -30,7 +30,8 @@ public final class TracePrinter {
         return sb.append("}\n").toString();
     }
 
-    static String line(Statement s) {
+    /** One statement as a line of a scenario, without its indentation. */
+    public static String line(Statement s) {
         if (s instanceof Statement.Op op) {
             StringBuilder l = new StringBuilder(op.verb());
             op.words().forEach(w -> l.append(' ').append(w));

@@ -54,8 +54,9 @@ class TraceParserTest {
                 "0x7f0000000000", "perm", "rw"), "ok"), t.statements().get(5));
         assertEquals(new Statement.Op("batch_begin", List.of(), null), t.statements().get(4));
         assertEquals(new Statement.Expect(List.of("device", "asid", "0", "identity")), t.statements().get(13));
-        // Line numbers are the file's: the update is on line 10.
-        assertEquals(10, parsed.get(0).statementLines().get(5));
+        // Positions are the file's: the update is on line 10, indented by two; the parent's name at 3:10.
+        assertEquals(new Position(10, 3), parsed.get(0).statements().get(5));
+        assertEquals(new Position(4, 10), parsed.get(0).headers().get("parent"));
     }
 
     @Test

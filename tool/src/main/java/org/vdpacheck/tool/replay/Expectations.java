@@ -1,0 +1,61 @@
+package org.vdpacheck.tool.replay;
+
+import java.util.List;
+
+import org.vdpacheck.iotlb.IotlbMap;
+import org.vdpacheck.tool.trace.Position;
+import org.vdpacheck.tool.trace.Statement;
+import org.vdpacheck.tool.trace.TracePrinter;
+
+/**
+ * {@code expect} statements: the state a trace asserts, read from impl/ without changing it.
+ * {@code iotlb} is vhost-vdpa's own table, v->as[asid]->iotlb (no address space: empty);
+ * {@code device} is what the device's DMA translates through, where the datapath must agree with
+ * the reference; {@code status} is ops->get_status(); {@code backend_features} is
+ * vqs[0]->acked_backend_features (no vqs while closed: none).
+ */
+final class Expectations {
+    private final Rig rig;
+    private final DmaCheck dma;
+
+    Expectations(Rig rig, DmaCheck dma) {
+        this.rig = rig;
+        this.dma = dma;
+    }
+
+    Step check(Statement.Expect e, Position at) {
+        List<String> w = e.words();
+        String statement = TracePrinter.line(e);
+        return switch (w.get(0)) {
+            case "iotlb" -> {
+                List<IotlbMap> table = rig.vhost().iotlb(new Words(w, at).index("asid"));
+                String actual = Tables.render(table == null ? List.of() : table.stream().map(Tables.Entry::of).toList());
+                yield Step.compare(at, statement, table(w), Tables.parse(w, 3), actual);
+            }
+            case "device" -> {
+                String expected = w.get(3).equals("identity") ? "identity" : Tables.parse(w, 3);
+                DmaCheck.Answer a = dma.map(new Words(w, at).index("asid"));
+                if (!a.disagreements().isEmpty()) {
+                    yield new Step(at, statement, table(w), a.both(), false);
+                }
+                yield Step.compare(at, statement, table(w), expected, a.reference());
+            }
+            case "status" -> {
+                List<String> bits = w.subList(1, w.size());
+                yield Step.compare(at, statement, String.join(" ", bits), Answers.status(Words.status(bits)),
+                        Answers.status(rig.vdpa().getStatus()));
+            }
+            case "backend_features" -> {
+                List<String> bits = w.subList(1, w.size());
+                yield Step.compare(at, statement, bits.isEmpty() ? "0" : String.join(" ", bits),
+                        Answers.features(Words.features(bits)), Answers.features(rig.vhost().ackedBackendFeatures()));
+            }
+            default -> throw new IllegalArgumentException("the grammar has no expectation " + w.get(0));
+        };
+    }
+
+    /** The expected table as the trace wrote it. */
+    private static String table(List<String> w) {
+        return String.join(" ", w.subList(3, w.size()));
+    }
+}

@@ -1,0 +1,60 @@
+package org.vdpacheck.tool.replay;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.vdpacheck.mm.Mm;
+import org.vdpacheck.tool.trace.Position;
+import org.vdpacheck.tool.trace.Statement;
+import org.vdpacheck.tool.trace.TraceParser;
+
+/**
+ * Replays one scenario of the trace language against impl/: a fresh device of the header's
+ * kernel and parent, one userspace process, every statement in order until the first whose
+ * result or expectation impl/ does not bear out. Reports nothing itself; the result says what
+ * happened, step by step.
+ */
+public final class Replayer {
+    private Replayer() {
+    }
+
+    /**
+     * The scenario's steps and its first divergence. A {@link TraceParser.Parsed} pairs a trace
+     * with where its parts stand in the text it came from, which is what a step reports.
+     *
+     * @throws ReplayException the scenario names a kernel, parent or option impl/ does not have,
+     *     passes a number a uapi field cannot hold, or calls the fd before opening the device
+     */
+    public static ScenarioResult replay(TraceParser.Parsed scenario) throws ReplayException {
+        Setup setup = new Setup(scenario);
+        Rig rig = new Rig(setup.parent().create(setup.kernel()),
+                new Mm("replay").mmap(GuestRam.of(scenario.trace())));
+        String name = scenario.trace().name();
+        Optional<Step> header = setup.headerMismatch(rig.vdpa());
+        if (header.isPresent()) {
+            return new ScenarioResult(name, List.of(), header);
+        }
+        DmaCheck dma = new DmaCheck(rig.vdpa());
+        Operations operations = new Operations(rig, dma);
+        Expectations expectations = new Expectations(rig, dma);
+        List<Step> steps = new ArrayList<>();
+        List<Statement> statements = scenario.trace().statements();
+        for (int i = 0; i < statements.size(); i++) {
+            Position at = scenario.statements().get(i);
+            Step step;
+            if (statements.get(i) instanceof Statement.Op op) {
+                step = operations.run(op, at);
+            } else if (statements.get(i) instanceof Statement.Expect e) {
+                step = expectations.check(e, at);
+            } else {
+                continue;
+            }
+            steps.add(step);
+            if (!step.matches()) {
+                return new ScenarioResult(name, steps, Optional.of(step));
+            }
+        }
+        return new ScenarioResult(name, steps, Optional.empty());
+    }
+}
