@@ -13,6 +13,7 @@ import java.util.Map;
 
 import edu.mit.csail.sdg.alloy4.A4Reporter;
 import edu.mit.csail.sdg.alloy4.Err;
+import edu.mit.csail.sdg.ast.Assert;
 import edu.mit.csail.sdg.ast.Command;
 import edu.mit.csail.sdg.ast.Expr;
 import edu.mit.csail.sdg.ast.Sig;
@@ -156,6 +157,18 @@ public final class Spec {
      */
     public int expects(String assertion) {
         return checkCommand(assertion).expects;
+    }
+
+    /** The formula an assertion states, from whichever module (base or proposal) declares it. */
+    Expr assertionBody(String assertion) {
+        for (CompModule m : world.getAllReachableModules()) {
+            for (Assert a : m.getAllAssertions()) {
+                if (simple(a.label).equals(assertion)) {
+                    return a.expr;
+                }
+            }
+        }
+        throw new IllegalArgumentException("no assertion " + assertion);
     }
 
     Command checkCommand(String assertion) {

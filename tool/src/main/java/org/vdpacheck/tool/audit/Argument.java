@@ -3,6 +3,8 @@ package org.vdpacheck.tool.audit;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.vdpacheck.tool.alloy.Cell;
+
 /**
  * The review thread of the IOTLB_PERSIST series (2023), and the cases it did not discuss, as
  * claims the audit checks. Each names the cells the sentence is about.

@@ -2,8 +2,11 @@ package org.vdpacheck.tool.audit;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -11,6 +14,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import edu.mit.csail.sdg.alloy4.Version;
+import edu.mit.csail.sdg.translator.A4Solution;
+import org.vdpacheck.tool.alloy.Cell;
 import org.vdpacheck.tool.alloy.Checker;
 import org.vdpacheck.tool.alloy.Spec;
 import org.vdpacheck.tool.alloy.SpecError;
@@ -80,7 +85,10 @@ public final class Audit {
 
     /**
      * The verdict of each task, from the cache where it has one; only a miss parses the spec
-     * (in the worker that needs it), so a warm audit never starts Alloy.
+     * (in the worker that needs it), so a warm audit never starts Alloy. Tasks are decided in
+     * groups, one per assertion and client, each over all of its cells at once ({@link
+     * Checker#refutations}); a group's counterexamples depend on which cells it holds, so a group
+     * is cached under its whole cell list and answered from the cache only as a whole.
      */
     public List<Verdict> run(String specHash, List<Task> tasks) throws SpecError {
         ThreadLocal<Worker> workers = ThreadLocal.withInitial(() -> new Worker(source, bounds));
@@ -92,24 +100,33 @@ public final class Audit {
         AtomicInteger done = new AtomicInteger();
         Progress bar = new Progress(progress, tasks.size(), done);
         try {
-            List<Future<Verdict>> futures = new ArrayList<>();
-            for (Task t : tasks) {
-                String key = ResultCache.key(specHash, bounds, alloyVersion(), t.assertion(), t.cell());
-                futures.add(pool.submit(() -> {
-                    Verdict v = cache.get(key, t.cell(), t.assertion()).orElse(null);
-                    if (v == null) {
-                        v = workers.get().check(t);
-                        cache.put(key, v);
+            Map<Task, Verdict> verdicts = new ConcurrentHashMap<>();
+            List<Future<?>> deciding = new ArrayList<>();
+            for (List<Task> group : groups(tasks)) {
+                List<String> keys = group.stream().map(t -> key(specHash, t, group)).toList();
+                List<Verdict> cached = new ArrayList<>();
+                for (int i = 0; i < group.size(); i++) {
+                    cache.get(keys.get(i), group.get(i).cell(), group.get(i).assertion()).ifPresent(cached::add);
+                }
+                if (cached.size() == group.size()) {
+                    cached.forEach(v -> verdicts.put(new Task(v.cell(), v.assertion()), v));
+                    done.addAndGet(group.size());
+                    continue;
+                }
+                deciding.add(pool.submit(() -> {
+                    List<Verdict> vs = workers.get().decide(group);
+                    for (int i = 0; i < group.size(); i++) {
+                        cache.put(keys.get(i), vs.get(i));
+                        verdicts.put(group.get(i), vs.get(i));
                     }
-                    done.incrementAndGet();
-                    return v;
+                    done.addAndGet(group.size());
+                    return null;
                 }));
             }
-            List<Verdict> out = new ArrayList<>();
-            for (Future<Verdict> f : futures) {
-                out.add(f.get());
+            for (Future<?> f : deciding) {
+                f.get();
             }
-            return out;
+            return tasks.stream().map(verdicts::get).toList();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("audit interrupted", e);
@@ -124,34 +141,52 @@ public final class Audit {
         }
     }
 
+    /** The tasks of one assertion and one client, cells in plan order; groups in plan order. */
+    private static List<List<Task>> groups(List<Task> tasks) {
+        Map<String, List<Task>> groups = new LinkedHashMap<>();
+        for (Task t : tasks) {
+            groups.computeIfAbsent(t.assertion() + " " + t.cell().client(), k -> new ArrayList<>()).add(t);
+        }
+        return List.copyOf(groups.values());
+    }
+
+    private String key(String specHash, Task t, List<Task> group) {
+        String cells = String.join(";", group.stream().map(g -> g.cell().formula()).toList());
+        return ResultCache.key(specHash, bounds, alloyVersion(), t.assertion(), t.cell(), cells);
+    }
+
     /** A worker's own parse of the spec, its checker and its trace extractor. */
     private static final class Worker {
-        private final Spec spec;
         private final Checker checker;
         private final TraceExtractor extractor;
         private final Bounds bounds;
 
         Worker(SpecSource source, Bounds bounds) {
             try {
-                this.spec = source.load();
+                Spec spec = source.load();
+                this.checker = new Checker(spec, bounds.solver());
+                this.extractor = new TraceExtractor(spec);
             } catch (SpecError e) {
                 throw new WorkerError(e);
             }
-            this.checker = new Checker(spec, bounds.solver());
-            this.extractor = new TraceExtractor(spec);
             this.bounds = bounds;
         }
 
-        Verdict check(Task t) {
+        /** The verdicts of one group (one assertion, one client), in the group's order. */
+        List<Verdict> decide(List<Task> group) {
             try {
-                Cell c = t.cell();
-                Checker.Outcome o = checker.check(t.assertion(), c.formula(), bounds.steps(), bounds.ranges());
-                if (o.holds()) {
-                    return new Verdict(c, t.assertion(), true, 0, null);
+                String assertion = group.get(0).assertion();
+                Map<Cell, A4Solution> refuted = checker.refutations(assertion,
+                        group.stream().map(Task::cell).toList(), bounds.steps(), bounds.ranges());
+                List<Verdict> out = new ArrayList<>();
+                for (Task t : group) {
+                    A4Solution sol = refuted.get(t.cell());
+                    Cell c = t.cell();
+                    out.add(sol == null ? new Verdict(c, assertion, true, 0, null)
+                            : new Verdict(c, assertion, false, sol.getTraceLength(), TracePrinter.print(
+                                    extractor.extract(sol, assertion + ": " + c, c.kernel(), c.parent(), c.client()))));
                 }
-                String name = t.assertion() + ": " + c;
-                return new Verdict(c, t.assertion(), false, o.counterexample().getTraceLength(), TracePrinter.print(
-                        extractor.extract(o.counterexample(), name, c.kernel(), c.parent(), c.client())));
+                return out;
             } catch (SpecError e) {
                 throw new WorkerError(e);
             }

@@ -10,6 +10,7 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.vdpacheck.tool.alloy.Cell;
 import org.vdpacheck.tool.alloy.Names;
 
 /** The audit's verdicts as the matrix a reviewer reads, or as a stable JSON document. */

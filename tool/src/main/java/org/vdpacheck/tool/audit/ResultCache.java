@@ -14,11 +14,12 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.vdpacheck.tool.alloy.Cell;
 
 /**
  * Verdicts on disk, keyed by everything that decides them: the hash of every spec file the
- * parse read, the solver, the Alloy build, the bounds, the assertion and the cell. An unchanged
- * audit is answered from here without solving.
+ * parse read, the solver, the Alloy build, the bounds, the assertion, the cell and the cells it
+ * was decided with. An unchanged audit is answered from here without solving.
  */
 public final class ResultCache {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,11 +45,13 @@ public final class ResultCache {
         return new ResultCache(base.resolve("vdpacheck"));
     }
 
-    public static String key(String specHash, Bounds b, String alloyVersion, String assertion, Cell cell) {
+    /** {@code group}: what else the check was decided with, since that decides its counterexample. */
+    public static String key(String specHash, Bounds b, String alloyVersion, String assertion, Cell cell,
+            String group) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             String k = String.join("\n", specHash, b.solver(), alloyVersion, "" + b.steps(), "" + b.ranges(), assertion,
-                    cell.formula());
+                    cell.formula(), group);
             return HexFormat.of().formatHex(md.digest(k.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

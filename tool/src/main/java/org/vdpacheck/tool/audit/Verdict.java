@@ -1,5 +1,7 @@
 package org.vdpacheck.tool.audit;
 
+import org.vdpacheck.tool.alloy.Cell;
+
 /**
  * An assertion's verdict in one cell: holds within the bound, or refuted by the shortest
  * counterexample, kept as its printed scenario.

@@ -7,7 +7,7 @@ import org.vdpacheck.tool.alloy.Checker;
 import org.vdpacheck.tool.alloy.Spec;
 import org.vdpacheck.tool.alloy.SpecError;
 import org.vdpacheck.tool.audit.Bounds;
-import org.vdpacheck.tool.audit.Cell;
+import org.vdpacheck.tool.alloy.Cell;
 
 /** The bundled spec and its test mutants, loaded once per test class, checked at the default bound. */
 final class SpecFixture {
@@ -33,6 +33,6 @@ final class SpecFixture {
     }
 
     private static boolean check(Checker c, String assertion, Cell cell) throws SpecError {
-        return c.check(assertion, cell.formula(), Bounds.DEFAULT_STEPS, Bounds.DEFAULT_RANGES).holds();
+        return c.counterexample(assertion, cell, Bounds.DEFAULT_STEPS, Bounds.DEFAULT_RANGES).isEmpty();
     }
 }
