@@ -49,26 +49,31 @@ pred deviceUnmap[asid: Asid, gone: Range -> Perm] {
   }
 }
 
+-- vhost_chr_write_iter(): a VHOST_IOTLB_MSG_V2's asid field is read only once IOTLB_ASID is
+-- acked on vqs[0]; before that every message is for address space 0, whatever the field says.
+fun msgAsid[field: Asid]: Asid { IOTLB_ASID in Dev.acked implies field else A0 }
+
 -- vhost_vdpa_find_alloc_as(), for UPDATE and BATCH_BEGIN: before any other check but the ASID's.
 pred allocAs[asid: Asid] { Dev.hasAs' = Dev.hasAs + asid }
 
 -- An IOTLB message refused after its address space was allocated. write(2) reports every
 -- handler error as EFAULT (vhost_chr_write_iter).
-pred refuseAllocated[e: Event, asid: Asid, range: lone Range, perm: lone Perm] {
-  step[e, asid, range, perm, none, none, none, EFAULT]
-  allocAs[asid]
+pred refuseAllocated[e: Event, field: Asid, range: lone Range, perm: lone Perm] {
+  step[e, field, range, perm, none, none, none, EFAULT]
+  allocAs[msgAsid[field]]
   Dev.vh' = Dev.vh and Dev.batch' = Dev.batch
   keepNegotiation and keepLifecycle and keepStatus and keepDevice
 }
 
 -- IOTLB UPDATE (vhost_vdpa_process_iotlb_update): an ASID beyond nas, a batch for another
 -- ASID, or any overlap with an entry of the ASID (-EEXIST) fail; no merge, no replace.
-pred update[asid: Asid, range: Range, perm: Perm] {
+pred update[field: Asid, range: Range, perm: Perm] {
   some Dev.opened
-  asid not in asids[P] implies refuse[Update, asid, range, perm, none, none, none, EFAULT]
-  else (some Dev.batch - asid or some overlapping[asid, range]) implies refuseAllocated[Update, asid, range, perm]
+  let asid = msgAsid[field] |
+  asid not in asids[P] implies refuse[Update, field, range, perm, none, none, none, EFAULT]
+  else (some Dev.batch - asid or some overlapping[asid, range]) implies refuseAllocated[Update, field, range, perm]
   else {
-    step[Update, asid, range, perm, none, none, none, Ok]
+    step[Update, field, range, perm, none, none, none, Ok]
     allocAs[asid]
     Dev.vh' = Dev.vh + asid -> range -> perm
     Dev.batch' = Dev.batch
@@ -78,11 +83,12 @@ pred update[asid: Asid, range: Range, perm: Perm] {
 }
 
 -- IOTLB INVALIDATE (vhost_vdpa_process_iotlb_msg() → vhost_vdpa_unmap()): every whole entry overlapping the range goes; unmapped is a no-op.
-pred invalidate[asid: Asid, range: Range] {
+pred invalidate[field: Asid, range: Range] {
   some Dev.opened
-  (asid not in Dev.hasAs or some Dev.batch - asid) implies refuse[Invalidate, asid, range, none, none, none, none, EFAULT]
+  let asid = msgAsid[field] |
+  (asid not in Dev.hasAs or some Dev.batch - asid) implies refuse[Invalidate, field, range, none, none, none, none, EFAULT]
   else {
-    step[Invalidate, asid, range, none, none, none, none, Ok]
+    step[Invalidate, field, range, none, none, none, none, Ok]
     Dev.vh' = Dev.vh - asid -> overlapping[asid, range]
     Dev.hasAs' = Dev.hasAs and Dev.batch' = Dev.batch
     deviceUnmap[asid, overlapping[asid, range]]
