@@ -12,7 +12,6 @@ import edu.mit.csail.sdg.ast.Expr;
 import edu.mit.csail.sdg.translator.A4Options;
 import edu.mit.csail.sdg.translator.A4Solution;
 import edu.mit.csail.sdg.translator.TranslateAlloyToKodkod;
-import kodkod.engine.satlab.SATFactory;
 
 /**
  * Checks assertions within cells of the spec (kernel, parent and client fixed) at a bound, and
@@ -34,13 +33,12 @@ public final class Checker {
 
     public Checker(Spec spec, String solver) {
         this.spec = spec;
-        options.solver = SATFactory.find(solver).orElseThrow(() -> new IllegalArgumentException(
-                "unknown solver " + solver + " (have: " + String.join(", ", solverIds()) + ")"));
+        options.solver = Solvers.find(solver);
         options.noOverflow = true;
     }
 
     public static List<String> solverIds() {
-        return SATFactory.getSolvers().stream().map(SATFactory::id).toList();
+        return Solvers.ids();
     }
 
     /**
