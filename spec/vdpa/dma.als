@@ -6,10 +6,7 @@ open vdpa/state
 -- map (host physical = IOVA), an entry overlapping the range whose permission allows the
 -- access (the memory of the process that mapped it), or a fault. Nothing changes.
 fun translate[asid: Asid, range: Range, write: lone Yes]: Result {
-  -- mlx5 before its per-ASID MRs: DMA happens per group (data MR, cvq iotlb); an ASID no group
-  -- is bound to is reached by nothing, whatever table it last had.
-  (P = Mlx5 and DescGroup not in K.changes and asid not in Group.(Dev.g2a)) implies DmaFault
-  else asid in Dev.ident implies DmaIdentity
+  asid in Dev.ident implies DmaIdentity
   else some (range.overlaps <: asid.(Dev.dev)).(some write implies RW else Perm) implies DmaUser
   else DmaFault
 }

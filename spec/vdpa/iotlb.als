@@ -1,18 +1,18 @@
 module vdpa/iotlb
 open vdpa/state
 
--- set_map hands the parent the whole table. mlx5 before its per-ASID MRs (v6.7 descriptor
--- series) builds only what a group is bound to: its data MR and the cvq iotlb follow g2a.
-pred setMapReaches[asid: Asid] {
-  (P = Mlx5 and DescGroup not in K.changes) implies asid in Group.(Dev.g2a)
-}
-
--- ops->set_map(asid, iotlb) with the post-state table.
+-- ops->set_map(asid, iotlb) with the post-state table. mlx5 before its per-ASID MRs
+-- (mlx5_vdpa_handle_set_map(), v6.6) builds the data MR if the data group is bound to asid and
+-- copies the table into the cvq iotlb if the cvq group is; an ASID no group is bound to builds
+-- nothing.
 pred setMap[asid: Asid] {
-  setMapReaches[asid] implies {
+  perGroupMaps implies {
+    Dev.gdev' = Dev.gdev - Dev.g2a.asid -> Range -> Perm + Dev.g2a.asid -> asid.(Dev.vh')
+    Dev.gident' = Dev.gident - Dev.g2a.asid
+  } else {
     Dev.dev' = Dev.dev - asid -> Range -> Perm + asid -> asid.(Dev.vh')
     Dev.ident' = Dev.ident - asid
-  } else keepDevice
+  }
 }
 
 -- vhost_vdpa_map(): dma_map now (vdpa_sim drops its 1:1 table first), set_map unless

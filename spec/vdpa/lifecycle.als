@@ -32,8 +32,17 @@ pred vhostRelease {
       afterDev = (P in dmaMapParents implies resetDev - unmapped <: Dev.vh
                   else P = Platform implies none -> none -> none else resetDev),
       remapped = ((ResetMapAtRelease in K.changes and hasResetMap[K, P]) implies Dev.hasAs else none) {
-    Dev.ident' = afterIdent - remapped + (remapped & cleanIdent[P])
-    Dev.dev' = afterDev - remapped -> Range -> Perm
+    perGroupMaps implies {
+      -- rfc's mlx5_vdpa_reset_mr(): for ASID 0 the data MR becomes the DMA MR again; any other
+      -- ASID is ignored, and the cvq iotlb is never made 1:1 again.
+      let dataBack = (A0 in remapped implies G0 else none) {
+        Dev.gident' = (cleans[Yes] implies Group else Dev.gident) + dataBack
+        Dev.gdev' = (cleans[Yes] implies none -> none -> none else Dev.gdev) - dataBack -> Range -> Perm
+      }
+    } else {
+      Dev.ident' = afterIdent - remapped + (remapped & cleanIdent[P])
+      Dev.dev' = afterDev - remapped -> Range -> Perm
+    }
   }
 }
 

@@ -12,8 +12,12 @@ pred cleans[withFlags: lone Yes] {
 -- vdpa_reset(): the parent's reset. Groups go back to ASID 0 on every parent (mlx5
 -- init_group_to_asid_map, vdpasim_do_reset); v6.8 clears v->suspended. Maps per `cleans`.
 pred deviceReset[withFlags: lone Yes] {
-  cleans[withFlags] implies (Dev.ident' = cleanIdent[P] and no Dev.dev')
-    else (Dev.ident' = Dev.ident and Dev.dev' = Dev.dev)
+  cleans[withFlags] implies {
+    -- mlx5 (v6.6): every MR destroyed and the cvq iotlb pruned, then the DMA MR and a 1:1 cvq
+    -- iotlb created again (mlx5_vdpa_reset(), umem_uid_0).
+    perGroupMaps implies (Dev.gident' = Group and no Dev.gdev')
+      else (Dev.ident' = cleanIdent[P] and no Dev.dev')
+  } else keepDevice
   Dev.status' = S0
   Dev.g2a' = Group -> A0
   no Dev.suspended'

@@ -37,7 +37,22 @@ one sig Dev {
   var ident: set Asid,             -- ASIDs on the parent's 1:1 map instead of a table
   var batch: lone Asid,            -- in_batch with batch_asid
   var g2a: Group -> one Asid,      -- group -> address space binding
-  var suspended: lone Yes          -- v->suspended (6.8+)
+  var suspended: lone Yes,         -- v->suspended (6.8+)
+  var gident: set Group,           -- perGroupMaps: groups whose table is the 1:1 map
+  var gdev: Group -> Range -> Perm -- perGroupMaps: each group's table otherwise
+}
+
+-- mlx5 before its per-ASID MRs (v6.6, rfc): the data vqs translate through one MR and the cvq
+-- through a software iotlb, each wherever its group is bound (mlx5_vdpa_handle_set_map(),
+-- mlx5_set_group_asid() only moving the binding). An ASID is seen through the data MR if the
+-- data group (G0) is bound to it, else through the cvq iotlb if the cvq group (G1) is, else
+-- through nothing.
+pred perGroupMaps { P = Mlx5 and DescGroup not in K.changes }
+fun viewer[a: Asid]: lone Group { G0.(Dev.g2a) = a implies G0 else (G1.(Dev.g2a) = a implies G1 else none) }
+fact groupTablesAreTheView {
+  always (perGroupMaps implies all a: Asid |
+    (a in Dev.ident iff some viewer[a] & Dev.gident) and a.(Dev.dev) = viewer[a].(Dev.gdev))
+  always (not perGroupMaps implies no Dev.gident and no Dev.gdev)
 }
 
 -- The event taken from each state, with its arguments and what userspace saw: the trace.
@@ -65,7 +80,11 @@ pred keepNegotiation { Dev.acked' = Dev.acked }
 pred keepLifecycle { Dev.opened' = Dev.opened }
 pred keepStatus { Dev.status' = Dev.status and Dev.g2a' = Dev.g2a and Dev.suspended' = Dev.suspended }
 pred keepVhost { Dev.hasAs' = Dev.hasAs and Dev.vh' = Dev.vh and Dev.batch' = Dev.batch }
-pred keepDevice { Dev.dev' = Dev.dev and Dev.ident' = Dev.ident }
+-- The parent's tables stay; with perGroupMaps what each ASID sees still follows the groups.
+pred keepDevice {
+  perGroupMaps implies (Dev.gident' = Dev.gident and Dev.gdev' = Dev.gdev)
+    else (Dev.dev' = Dev.dev and Dev.ident' = Dev.ident)
+}
 pred keepAll { keepNegotiation and keepLifecycle and keepStatus and keepVhost and keepDevice }
 
 -- The step's record: unused arguments are empty, so traces print only what an event takes.

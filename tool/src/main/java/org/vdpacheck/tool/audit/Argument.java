@@ -75,6 +75,15 @@ public final class Argument {
                 new Claim("vdpa_sim batch_mapping=0 on v6.6: release leaves the device with no map at all",
                         null, "ReleaseRestoresInitial", false, cells(List.of("V66"), List.of("VdpaSimDma"),
                                 List.of(Audit.ANY))),
+                new Claim("mlx5 before v6.7: data vqs moved by SET_GROUP_ASID write through the old ASID's MR, "
+                        + "even where the new ASID maps read-only", null, "PermissionsHold", false,
+                        cells(List.of("V66", "RFC"), List.of("Mlx5"), List.of(Audit.ANY))),
+                new Claim("the RFC's mlx5 reset_map ignores every ASID but 0: a data MR built for ASID 1 "
+                        + "outlives release", null, "NoDmaAfterRelease", false,
+                        cells(List.of("RFC"), List.of("Mlx5"), List.of(Audit.ANY))),
+                new Claim("... and it never makes the cvq iotlb 1:1 again, which virtio-vdpa's cvq needs",
+                        null, "ReleaseRestoresInitial", false, cells(List.of("RFC"), List.of("Mlx5"),
+                                List.of(Audit.ANY))),
                 new Claim("ENABLE_AFTER_DRIVER_OK is accepted where GET never offered it",
                         null, "NegotiationSound", false, cells(List.of("V67"), List.of("Vduse", "Platform"),
                                 List.of(Audit.ANY))));
