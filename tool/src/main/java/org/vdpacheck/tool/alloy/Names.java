@@ -17,6 +17,21 @@ public final class Names {
             "QemuPersist", "qemu-persist", "Dpdk", "dpdk-virtio-user", "CloudHypervisor", "cloud-hypervisor",
             "AssumePersist", "assume-persist", "DropsPersist", "drops-persist");
 
+    private static final Map<String, String> STATUS_BITS = Map.of("S0", "0", "AckDriver", "ACKNOWLEDGE DRIVER",
+            "FeaturesOk", "ACKNOWLEDGE DRIVER FEATURES_OK", "DriverOk", "ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK");
+    private static final Map<String, String> STATUS = Map.of("S0", "0", "AckDriver", "DRIVER", "FeaturesOk",
+            "FEATURES_OK", "DriverOk", "DRIVER_OK");
+    private static final Map<String, String> VERBS = Map.ofEntries(Map.entry("Open", "open"),
+            Map.entry("Release", "release"), Map.entry("GetBackendFeatures", "get_backend_features"),
+            Map.entry("SetBackendFeatures", "set_backend_features"), Map.entry("Update", "update"),
+            Map.entry("Invalidate", "invalidate"), Map.entry("BatchBegin", "batch_begin"),
+            Map.entry("BatchEnd", "batch_end"), Map.entry("SetStatus", "set_status"),
+            Map.entry("Suspend", "suspend"), Map.entry("Resume", "resume"),
+            Map.entry("SetGroupAsid", "set_group_asid"), Map.entry("DmaRead", "dma"), Map.entry("DmaWrite", "dma"),
+            Map.entry("VirtioBind", "virtio_bind"));
+    private static final Map<String, String> RESULTS = Map.of("Ok", "ok", "DmaUser", "a user address",
+            "DmaIdentity", "identity", "DmaFault", "fault");
+
     private Names() {
     }
 
@@ -40,5 +55,34 @@ public final class Names {
 
     public static String client(String atom) {
         return CLIENTS.getOrDefault(atom, atom.toLowerCase(Locale.ROOT));
+    }
+
+    /** The operation of the trace language an event is written as. */
+    public static String verb(String event) {
+        return VERBS.getOrDefault(event, event.toLowerCase(Locale.ROOT));
+    }
+
+    /** The event in words: its operation, and for DMA which access. */
+    public static String event(String event) {
+        return switch (event) {
+            case "DmaRead" -> "dma read";
+            case "DmaWrite" -> "dma write";
+            default -> verb(event);
+        };
+    }
+
+    /** A status level as the bits SET_STATUS writes to reach it ({@code 0} for reset). */
+    public static String statusBits(String status) {
+        return STATUS_BITS.get(status);
+    }
+
+    /** A status level by its highest bit. */
+    public static String status(String status) {
+        return STATUS.getOrDefault(status, status);
+    }
+
+    /** A result as the trace language writes it; an errno keeps its name. */
+    public static String result(String result) {
+        return RESULTS.getOrDefault(result, result);
     }
 }

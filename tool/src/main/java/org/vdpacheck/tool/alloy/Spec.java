@@ -10,11 +10,16 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import edu.mit.csail.sdg.alloy4.A4Reporter;
 import edu.mit.csail.sdg.alloy4.Err;
 import edu.mit.csail.sdg.ast.Assert;
 import edu.mit.csail.sdg.ast.Command;
+import edu.mit.csail.sdg.ast.ExprBinary;
+import edu.mit.csail.sdg.ast.ExprCall;
+import edu.mit.csail.sdg.ast.ExprList;
+import edu.mit.csail.sdg.ast.ExprUnary;
 import edu.mit.csail.sdg.ast.Expr;
 import edu.mit.csail.sdg.ast.Sig;
 import edu.mit.csail.sdg.parser.CompModule;
@@ -91,23 +96,37 @@ public final class Spec {
         }
     }
 
+    /**
+     * A module the tool writes itself (the generator's goal module), parsed as if it were the
+     * file {@code name} beside the bundled spec, so that it can open it.
+     */
+    public static Spec loadModule(Path bundled, String name, String text) throws SpecError {
+        Path abs = bundled.toAbsolutePath().normalize().resolveSibling(name);
+        return parse(abs, Map.of(abs.toString(), text), fingerprint(bundled, null));
+    }
+
     private static Spec load(Path file, String appended, List<String> proposalOf) throws SpecError {
-        Quiet.install();
         Path abs = file.toAbsolutePath().normalize();
         if (!Files.isRegularFile(abs)) {
             throw new SpecError(file + ": no such file");
         }
-        Map<String, String> loaded = new HashMap<>();
+        Map<String, String> text = new HashMap<>();
         if (appended != null) {
             try {
-                loaded.put(abs.toString(), Files.readString(abs) + appended);
+                text.put(abs.toString(), Files.readString(abs) + appended);
             } catch (java.io.IOException e) {
                 throw new SpecError(file + ": " + e.getMessage());
             }
         }
+        return parse(abs, text, fingerprint(abs, proposalOf));
+    }
+
+    /** Parses and typechecks {@code abs}, reading the files in {@code text} from there, not from disk. */
+    private static Spec parse(Path abs, Map<String, String> text, String hash) throws SpecError {
+        Quiet.install();
         try {
-            CompModule world = CompUtil.parseEverything_fromFile(A4Reporter.NOP, loaded, abs.toString());
-            return new Spec(abs, world, fingerprint(abs, proposalOf));
+            CompModule world = CompUtil.parseEverything_fromFile(A4Reporter.NOP, new HashMap<>(text), abs.toString());
+            return new Spec(abs, world, hash);
         } catch (Err e) {
             throw new SpecError(position(e) + ": " + e.msg.strip().replaceAll("\\s+", " "));
         }
@@ -169,6 +188,36 @@ public final class Spec {
             }
         }
         throw new IllegalArgumentException("no assertion " + assertion);
+    }
+
+    /**
+     * The situation an assertion is about: the predicate S where its own predicate reads
+     * {@code always (S implies ...)}; empty for an assertion of another shape.
+     */
+    public Optional<String> situation(String assertion) {
+        Expr e = strip(assertionBody(assertion));
+        if (e instanceof ExprCall call && call.args.isEmpty()) {
+            e = strip(call.fun.getBody());
+        }
+        if (e instanceof ExprUnary always && always.op == ExprUnary.Op.ALWAYS
+                && strip(always.sub) instanceof ExprBinary implies && implies.op == ExprBinary.Op.IMPLIES
+                && strip(implies.left) instanceof ExprCall situation && situation.args.isEmpty()) {
+            return Optional.of(simple(situation.fun.label));
+        }
+        return Optional.empty();
+    }
+
+    /** Without the parser's wrappers: a no-op unary, a one-element conjunction. */
+    private static Expr strip(Expr e) {
+        while (true) {
+            if (e instanceof ExprUnary u && u.op == ExprUnary.Op.NOOP) {
+                e = u.sub;
+            } else if (e instanceof ExprList l && l.args.size() == 1) {
+                e = l.args.get(0);
+            } else {
+                return e;
+            }
+        }
     }
 
     Command checkCommand(String assertion) {

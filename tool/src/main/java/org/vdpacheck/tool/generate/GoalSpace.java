@@ -1,0 +1,161 @@
+package org.vdpacheck.tool.generate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import edu.mit.csail.sdg.translator.A4Solution;
+import org.vdpacheck.tool.alloy.Spec;
+import org.vdpacheck.tool.alloy.SpecError;
+import org.vdpacheck.tool.alloy.Witnesses;
+
+/**
+ * The coverage goals of a spec, derived from its atoms: every event in every status and with
+ * every result, every backend feature bit accepted and refused, the scenarios of {@link
+ * Scenarios}, and the situation of every assertion; each in every kernel × parent.
+ *
+ * <p>The solver sees them as a module that opens the spec and makes the goal a static choice
+ * ({@code Pick}): a configuration is a kernel, a parent and a goal, and a trace of it is a
+ * witness whose last event reaches the goal, the device stuttering after it.
+ */
+final class GoalSpace {
+    private static final Map<String, Goal.Kind> KINDS = new LinkedHashMap<>();
+
+    static {
+        KINDS.put("EventInStatus", Goal.Kind.EVENT_IN_STATUS);
+        KINDS.put("EventResult", Goal.Kind.EVENT_RESULT);
+        KINDS.put("BitAccepted", Goal.Kind.BIT_ACCEPTED);
+        KINDS.put("BitRefused", Goal.Kind.BIT_REFUSED);
+        KINDS.put("Scenario", Goal.Kind.SCENARIO);
+    }
+
+    final List<String> kernels;
+    final List<String> parents;
+    private final List<String> events;
+    private final List<String> statuses;
+    private final List<String> results;
+    private final List<String> bits;
+    /** Scenario atom → its condition in the spec's language, in goal order. */
+    private final Map<String, String> scenarios = new LinkedHashMap<>();
+
+    private GoalSpace(Spec spec) {
+        this.kernels = spec.atoms("Kernel");
+        this.parents = spec.atoms("Parent");
+        this.events = spec.atoms("Event").stream().filter(e -> !e.equals("Stutter")).toList();
+        this.statuses = spec.atoms("Status");
+        this.results = spec.atoms("Result");
+        this.bits = spec.atoms("Bit");
+        for (String s : Scenarios.fixed()) {
+            scenarios.put(s, Scenarios.condition(s));
+        }
+        for (String a : spec.assertions()) {
+            spec.situation(a).ifPresent(situation -> scenarios.put(Scenarios.ofAssertion(a), situation));
+        }
+    }
+
+    static GoalSpace of(Spec spec) {
+        return new GoalSpace(spec);
+    }
+
+    /** Every goal, reachable or not, in the order reports and tests follow. */
+    List<Goal> goals() {
+        List<Goal> out = new ArrayList<>();
+        for (String k : kernels) {
+            for (String p : parents) {
+                for (String e : events) {
+                    statuses.forEach(s -> out.add(new Goal(k, p, Goal.Kind.EVENT_IN_STATUS, e, s)));
+                }
+                for (String e : events) {
+                    results.forEach(r -> out.add(new Goal(k, p, Goal.Kind.EVENT_RESULT, e, r)));
+                }
+                bits.forEach(b -> out.add(new Goal(k, p, Goal.Kind.BIT_ACCEPTED, b, null)));
+                bits.forEach(b -> out.add(new Goal(k, p, Goal.Kind.BIT_REFUSED, b, null)));
+                scenarios.keySet().forEach(s -> out.add(new Goal(k, p, Goal.Kind.SCENARIO, s, null)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The module the solver enumerates: the goal as a static choice, one shape of IOVA ranges
+     * ({@code ranges} of them, one pair overlapping) so that no goal comes back once per shape,
+     * any userspace, and the condition each goal puts on the last event.
+     */
+    String module(int ranges) {
+        StringBuilder m = new StringBuilder();
+        m.append("module generate\n");
+        m.append("-- Written by vdpacheck generate: the coverage goals as a static choice.\n");
+        m.append("open vdpacheck\n\n");
+        m.append("abstract sig Kind {}\none sig ").append(String.join(", ", KINDS.keySet())).append(" extends Kind {}\n");
+        m.append("abstract sig Extra {}\none sig ").append(String.join(", ", scenarios.keySet()))
+                .append(" extends Extra {}\n");
+        m.append("one sig Pick { kind: one Kind, ev: lone Event, st: lone Status, res: lone Result, bit: lone Bit, "
+                + "extra: lone Extra }\n\n");
+        m.append("fact goals {\n");
+        m.append("  Run.client = AnyClient and Pick.ev != Stutter\n");
+        m.append("  Pick.kind in EventInStatus + EventResult iff one Pick.ev\n");
+        m.append("  Pick.kind = EventInStatus iff one Pick.st\n");
+        m.append("  Pick.kind = EventResult iff one Pick.res\n");
+        m.append("  Pick.kind in BitAccepted + BitRefused iff one Pick.bit\n");
+        m.append("  Pick.kind = Scenario iff one Pick.extra\n");
+        m.append("}\n");
+        m.append("fact shape { #Range = ").append(ranges).append(" and #(overlaps - iden) = ")
+                .append(ranges > 1 ? 2 : 0).append(" and #Ram = 1 }\n\n");
+        m.append("pred goalStep {\n");
+        m.append("  Pick.kind = EventInStatus implies (Step.ev = Pick.ev and Dev.status = Pick.st)\n");
+        m.append("  Pick.kind = EventResult implies (Step.ev = Pick.ev and Step.res = Pick.res)\n");
+        m.append("  Pick.kind = BitAccepted implies (Step.ev = SetBackendFeatures and Pick.bit in Step.bits "
+                + "and Step.res = Ok)\n");
+        m.append("  Pick.kind = BitRefused implies (Step.ev = SetBackendFeatures and Pick.bit in Step.bits "
+                + "and Step.res != Ok)\n");
+        scenarios.forEach((s, condition) -> m.append("  Pick.extra = ").append(s).append(" implies (")
+                .append(condition).append(")\n"));
+        m.append("}\n");
+        return m.toString();
+    }
+
+    /** Witnesses of every goal of these kernels: the goal reached by the last event, then stutter. */
+    static String formula(List<String> kernels) {
+        return "Cfg.kernel in (" + String.join(" + ", kernels) + ") and eventually (goalStep and after always "
+                + "Step.ev = Stutter)";
+    }
+
+    /**
+     * Every goal the last event of a witness reaches: the goal it was asked for (a scenario's is
+     * decided by the solver), and the event's status, result and bits, which other goals ask for.
+     */
+    static List<Goal> reached(Witnesses w, A4Solution sol) throws SpecError {
+        String k = one(w, sol, "Cfg.kernel", 0);
+        String p = one(w, sol, "Cfg.parent", 0);
+        List<Goal> out = new ArrayList<>();
+        out.add(new Goal(k, p, KINDS.get(one(w, sol, "Pick.kind", 0)), first(w, sol, "Pick.ev + Pick.bit + Pick.extra"),
+                first(w, sol, "Pick.st + Pick.res")));
+        // The last event: the trace stutters from the state after it to its loop.
+        int last = sol.getTraceLength() - 2;
+        String ev = one(w, sol, "Step.ev", last);
+        out.add(new Goal(k, p, Goal.Kind.EVENT_IN_STATUS, ev, one(w, sol, "Dev.status", last)));
+        String res = first(w, sol, "Step.res", last);
+        if (res != null) {
+            out.add(new Goal(k, p, Goal.Kind.EVENT_RESULT, ev, res));
+        }
+        if (ev.equals("SetBackendFeatures")) {
+            Goal.Kind kind = "Ok".equals(res) ? Goal.Kind.BIT_ACCEPTED : Goal.Kind.BIT_REFUSED;
+            w.atoms(sol, "Step.bits", last).forEach(b -> out.add(new Goal(k, p, kind, b, null)));
+        }
+        return out;
+    }
+
+    private static String one(Witnesses w, A4Solution sol, String expr, int state) throws SpecError {
+        return w.atoms(sol, expr, state).get(0);
+    }
+
+    private static String first(Witnesses w, A4Solution sol, String expr) throws SpecError {
+        return first(w, sol, expr, 0);
+    }
+
+    private static String first(Witnesses w, A4Solution sol, String expr, int state) throws SpecError {
+        List<String> atoms = w.atoms(sol, expr, state);
+        return atoms.isEmpty() ? null : atoms.get(0);
+    }
+}

@@ -1,0 +1,165 @@
+package org.vdpacheck.tool.generate;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.vdpacheck.parent.ParentDriver;
+import org.vdpacheck.tool.trace.Statement;
+import org.vdpacheck.tool.trace.Trace;
+
+/**
+ * One JUnit 5 class per kernel × parent: a test per witness, each step a direct call on impl/
+ * (through the fd a process holds, or the device's DMA) followed by assertions of what it returned
+ * and of the state the model has after it, each carrying its {@code .vtrace} line. Every test runs
+ * twice: observing the device through the reference translation and through the datapath.
+ */
+final class JUnitWriter {
+    private final StringBuilder java = new StringBuilder();
+    private final Set<String> methods = new HashSet<>();
+
+    JUnitWriter(String header, String className, String kernel, String parent) {
+        java.append(header);
+        java.append("package org.vdpacheck.generated;\n\n");
+        java.append("import static org.junit.jupiter.api.Assertions.assertEquals;\n");
+        java.append("import static org.vdpacheck.harness.Uapi.*;\n\n");
+        java.append("import org.junit.jupiter.params.ParameterizedTest;\n");
+        java.append("import org.junit.jupiter.params.provider.EnumSource;\n");
+        java.append("import org.vdpacheck.dma.Access;\n");
+        java.append("import org.vdpacheck.harness.Device;\n");
+        java.append("import org.vdpacheck.harness.Device.Dma;\n");
+        java.append("import org.vdpacheck.parent.ParentDriver;\n\n");
+        java.append("/** The spec's witnesses on ").append(kernel).append(" with ").append(parent)
+                .append(", each against the reference and the datapath. */\n");
+        java.append("class ").append(className).append(" {\n");
+    }
+
+    /** A name for the test of these goals, unique in the class. */
+    String methodName(List<Goal> goals) {
+        String base = goals.get(0).methodName();
+        String name = base;
+        for (int i = 2; !methods.add(name); i++) {
+            name = base + i;
+        }
+        return name;
+    }
+
+    /**
+     * A test method: {@code file} is the trace's path under the test resources, {@code lines}
+     * the line of each statement of {@code trace} in that file.
+     */
+    void test(String method, List<Goal> goals, Trace trace, String file, List<Integer> lines) {
+        java.append("\n    /**\n");
+        for (Goal g : goals) {
+            java.append("     * Witness of: ").append(g.describe()).append(".\n");
+        }
+        java.append("     * Trace: ").append(file).append("\n     */\n");
+        java.append("    @ParameterizedTest(name = \"{0}\")\n    @EnumSource(Dma.class)\n");
+        java.append("    void ").append(method).append("(Dma dma) {\n");
+        java.append("        String at = \"").append(file).append(":\";\n");
+        java.append("        Device d = Device.create(\"").append(trace.kernel()).append("\", ParentDriver.")
+                .append(driver(trace).name()).append(", dma);\n");
+        for (int i = 0; i < trace.statements().size(); i++) {
+            Statement s = trace.statements().get(i);
+            String at = "at + " + lines.get(i);
+            if (s instanceof Statement.Comment c) {
+                java.append("        // ").append(c.text()).append('\n');
+                continue;
+            }
+            java.append("        // ").append(org.vdpacheck.tool.trace.TracePrinter.line(s)).append('\n');
+            java.append("        ").append(s instanceof Statement.Op op ? call(op, at) : expect((Statement.Expect) s, at))
+                    .append('\n');
+        }
+        java.append("    }\n");
+    }
+
+    String text() {
+        return java + "}\n";
+    }
+
+    static ParentDriver driver(Trace t) {
+        if (t.parent().equals(ParentDriver.VDPA_SIM.id()) && "0".equals(t.options().get("batch_mapping"))) {
+            return ParentDriver.VDPA_SIM_DMA_MAP;
+        }
+        return ParentDriver.byId(t.parent()).orElseThrow(() -> new IllegalArgumentException(t.parent()));
+    }
+
+    private static String call(Statement.Op op, String at) {
+        Words w = new Words(op.words());
+        String fd = "d.fd().";
+        return switch (op.verb()) {
+            case "open" -> check(op, "d.open()", at);
+            case "release" -> check(op, fd + "close()", at);
+            case "set_owner" -> check(op, fd + "setOwner()", at);
+            case "get_backend_features" -> check(op.result() == null ? null : "ok", fd + "getBackendFeatures()", at)
+                    + (op.result() == null ? ""
+                            : "\n        assertEquals(" + bits(op.result()) + ", " + fd + "value(), " + at + ");");
+            case "set_backend_features" -> check(op, fd + "setBackendFeatures(" + bits(String.join(" ", op.words()))
+                    + ")", at);
+            case "update" -> written(op, fd + "iotlbUpdate(" + w.get("asid") + ", " + w.get("iova") + "L, "
+                    + w.get("size") + "L, " + w.get("uaddr") + "L, VHOST_ACCESS_" + w.get("perm").toUpperCase(Locale.ROOT)
+                    + ")", at);
+            case "invalidate" -> written(op, fd + "iotlbInvalidate(" + w.get("asid") + ", " + w.get("iova") + "L, "
+                    + w.get("size") + "L)", at);
+            case "batch_begin" -> written(op, fd + "batchBegin(" + w.get("asid") + ")", at);
+            case "batch_end" -> written(op, fd + "batchEnd(" + w.get("asid") + ")", at);
+            case "set_group_asid" -> check(op, fd + "setGroupAsid(" + w.get("group") + ", " + w.get("asid") + ")", at);
+            case "set_status" -> check(op, fd + "setStatus(" + status(op.words()) + ")", at);
+            case "suspend" -> check(op, fd + "suspend()", at);
+            case "resume" -> check(op, fd + "resume()", at);
+            case "dma" -> "assertEquals(\"" + op.result() + "\", d.dma(" + w.get("asid") + ", " + w.get("iova")
+                    + "L, Access." + (op.words().contains("write") ? "WRITE" : "READ") + "), " + at + ");";
+            case "virtio_bind" -> "d.virtioBind();";
+            default -> throw new IllegalArgumentException("the generator writes no test for " + op.verb());
+        };
+    }
+
+    private static String expect(Statement.Expect e, String at) {
+        List<String> w = e.words();
+        return switch (w.get(0)) {
+            case "status" -> "assertEquals(" + status(w.subList(1, w.size())) + ", d.status(), " + at + ");";
+            case "backend_features" -> "assertEquals(" + bits(String.join(" ", w.subList(1, w.size())))
+                    + ", d.backendFeatures(), " + at + ");";
+            case "iotlb", "device" -> "assertEquals(\"" + String.join(" ", w.subList(3, w.size())) + "\", d."
+                    + w.get(0) + "(" + w.get(2) + "), " + at + ");";
+            default -> throw new IllegalArgumentException("the generator writes no test for expect " + w.get(0));
+        };
+    }
+
+    /** An ioctl or open/close: 0 or -errno. */
+    private static String check(Statement.Op op, String call, String at) {
+        return check(op.result(), call, at);
+    }
+
+    private static String check(String result, String call, String at) {
+        if (result == null) {
+            return call + ";";
+        }
+        return "assertEquals(" + (result.equals("ok") ? "0L" : result) + ", " + call + ", " + at + ");";
+    }
+
+    /** write(2) of an IOTLB message: the bytes written, or -errno. */
+    private static String written(Statement.Op op, String call, String at) {
+        if (op.result() == null) {
+            return call + ";";
+        }
+        return "assertEquals(" + (op.result().equals("ok") ? "WRITTEN" : op.result()) + ", " + call + ", " + at + ");";
+    }
+
+    private static String bits(String names) {
+        return names.isBlank() ? "0L" : String.join(" | ", names.split(" "));
+    }
+
+    private static String status(List<String> words) {
+        return words.equals(List.of("0")) ? "0" : String.join(" | ", words);
+    }
+
+    /** The value after each keyword of an operation ({@code asid 0 iova 0x1000 ...}). */
+    private record Words(List<String> words) {
+        String get(String key) {
+            int i = words.indexOf(key);
+            return i < 0 ? (key.equals("asid") ? "0" : null) : words.get(i + 1);
+        }
+    }
+}

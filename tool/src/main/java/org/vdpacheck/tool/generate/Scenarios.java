@@ -1,0 +1,58 @@
+package org.vdpacheck.tool.generate;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The scenario goals: the situations the compatibility argument turns on, as conditions on a
+ * step of the spec, and the situation of every assertion (the predicate it is about, read from
+ * the spec), so that no assertion holds only because its situation never arises.
+ */
+final class Scenarios {
+    private static final String PREFIX = "SituationOf";
+    /** Every address space holds a mapping in the vhost-side IOTLB. */
+    private static final String ALL_MAPPED = "(all a: Asid | some a.(Dev.vh))";
+    private static final String RESET = "Step.ev = SetStatus and Step.st = S0 and Step.res = Ok";
+
+    private record Scenario(String description, String condition) {
+    }
+
+    private static final Map<String, Scenario> FIXED = new LinkedHashMap<>();
+
+    static {
+        FIXED.put("ResetWithPersist", new Scenario("reset with IOTLB_PERSIST acked, both ASIDs mapped",
+                RESET + " and IOTLB_PERSIST in Dev.acked and " + ALL_MAPPED));
+        FIXED.put("ResetWithoutPersist", new Scenario("reset without IOTLB_PERSIST, both ASIDs mapped",
+                RESET + " and IOTLB_PERSIST not in Dev.acked and " + ALL_MAPPED));
+        FIXED.put("ReleaseWithPersist", new Scenario("release with IOTLB_PERSIST acked, both ASIDs mapped",
+                "Step.ev = Release and IOTLB_PERSIST in Dev.acked and " + ALL_MAPPED));
+        FIXED.put("ReleaseWithoutPersist", new Scenario("release without IOTLB_PERSIST, both ASIDs mapped",
+                "Step.ev = Release and IOTLB_PERSIST not in Dev.acked and " + ALL_MAPPED));
+        // BATCH_END of a batch that stayed open across a reset (in_batch survives SET_STATUS 0).
+        FIXED.put("BatchAcrossReset", new Scenario("batch spanning a reset",
+                "Step.ev = BatchEnd and Step.res = Ok and ((some Dev.batch) since (" + RESET + " and some Dev.batch))"));
+    }
+
+    private Scenarios() {
+    }
+
+    static Iterable<String> fixed() {
+        return FIXED.keySet();
+    }
+
+    static String condition(String scenario) {
+        return FIXED.get(scenario).condition();
+    }
+
+    /** The scenario goal of an assertion's situation. */
+    static String ofAssertion(String assertion) {
+        return PREFIX + assertion;
+    }
+
+    static String describe(String scenario) {
+        if (scenario.startsWith(PREFIX)) {
+            return "situation of " + scenario.substring(PREFIX.length());
+        }
+        return FIXED.get(scenario).description();
+    }
+}
