@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import edu.mit.csail.sdg.alloy4.A4Reporter;
-import edu.mit.csail.sdg.ast.Command;
 import edu.mit.csail.sdg.ast.Expr;
 import edu.mit.csail.sdg.translator.A4Options;
 import edu.mit.csail.sdg.translator.A4Solution;
@@ -29,12 +28,11 @@ import edu.mit.csail.sdg.translator.TranslateAlloyToKodkod;
  */
 public final class Checker {
     private final Spec spec;
-    private final A4Options options = new A4Options();
+    private final A4Options options;
 
     public Checker(Spec spec, String solver) {
         this.spec = spec;
-        options.solver = Solvers.find(solver);
-        options.noOverflow = true;
+        this.options = Solvers.options(solver);
     }
 
     public static List<String> solverIds() {
@@ -82,10 +80,7 @@ public final class Checker {
 
     /** The spec's facts and {@code formula}, over traces of {@code min..max} states. */
     private A4Solution solve(Expr formula, int min, int max, int ranges) {
-        Command t = spec.checkCommand(spec.assertions().get(0));
-        Command c = new Command(t.pos, t.nameExpr, "vdpacheck", false, t.overall, t.bitwidth, t.maxseq, min, max, -1,
-                t.scope, t.additionalExactScopes, t.commandKeyword,
-                spec.world().getAllReachableFacts().and(formula), t.parent).change(spec.sig("Range"), false, ranges);
-        return TranslateAlloyToKodkod.execute_command(A4Reporter.NOP, spec.world().getAllReachableSigs(), c, options);
+        return TranslateAlloyToKodkod.execute_command(A4Reporter.NOP, spec.world().getAllReachableSigs(),
+                spec.command(formula, min, max, ranges), options);
     }
 }

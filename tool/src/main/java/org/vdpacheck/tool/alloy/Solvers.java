@@ -2,6 +2,7 @@ package org.vdpacheck.tool.alloy;
 
 import java.util.List;
 
+import edu.mit.csail.sdg.translator.A4Options;
 import kodkod.engine.satlab.SATFactory;
 
 /**
@@ -11,6 +12,14 @@ import kodkod.engine.satlab.SATFactory;
  */
 final class Solvers {
     private Solvers() {
+    }
+
+    /** How every command is solved: with this solver, integers never overflowing. */
+    static A4Options options(String solver) {
+        A4Options options = new A4Options();
+        options.solver = find(solver);
+        options.noOverflow = true;
+        return options;
     }
 
     static synchronized SATFactory find(String id) {

@@ -220,6 +220,17 @@ public final class Spec {
         }
     }
 
+    /**
+     * A command over the spec's facts and {@code formula}, for traces of {@code min..max} states
+     * and {@code ranges} IOVA ranges, in the scope the spec's first command gives everything else.
+     */
+    Command command(Expr formula, int min, int max, int ranges) {
+        Command t = world.getAllCommands().get(0);
+        return new Command(t.pos, t.nameExpr, "vdpacheck", false, t.overall, t.bitwidth, t.maxseq, min, max, -1,
+                t.scope, t.additionalExactScopes, t.commandKeyword, world.getAllReachableFacts().and(formula),
+                t.parent).change(sig("Range"), false, ranges);
+    }
+
     Command checkCommand(String assertion) {
         for (Command c : world.getAllCommands()) {
             if (c.check && c.label.equals(assertion)) {

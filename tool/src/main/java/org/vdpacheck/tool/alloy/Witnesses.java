@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import edu.mit.csail.sdg.alloy4.A4Reporter;
-import edu.mit.csail.sdg.ast.Command;
 import edu.mit.csail.sdg.ast.Expr;
 import edu.mit.csail.sdg.translator.A4Options;
 import edu.mit.csail.sdg.translator.A4Solution;
@@ -25,13 +24,12 @@ import edu.mit.csail.sdg.translator.TranslateAlloyToKodkod;
  */
 public final class Witnesses {
     private final Spec spec;
-    private final A4Options options = new A4Options();
+    private final A4Options options;
     private final Map<String, Expr> exprs = new HashMap<>();
 
     public Witnesses(Spec spec, String solver) {
         this.spec = spec;
-        options.solver = Solvers.find(solver);
-        options.noOverflow = true;
+        this.options = Solvers.options(solver);
     }
 
     /** What to do with each witness; false stops the enumeration (a deadline passed). */
@@ -42,13 +40,8 @@ public final class Witnesses {
 
     /** Enumerates the configurations of {@code formula} (over the spec's facts) within {@code steps} states. */
     public void enumerate(String formula, int steps, int ranges, Sink sink) throws SpecError {
-        Command t = spec.world().getAllCommands().get(0);
-        Command c = new Command(t.pos, t.nameExpr, "witnesses", false, t.overall, t.bitwidth, t.maxseq, 1, steps, -1,
-                t.scope, t.additionalExactScopes, t.commandKeyword,
-                spec.world().getAllReachableFacts().and(spec.parse(formula)), t.parent)
-                .change(spec.sig("Range"), false, ranges);
-        A4Solution sol = TranslateAlloyToKodkod.execute_command(A4Reporter.NOP, spec.world().getAllReachableSigs(), c,
-                options);
+        A4Solution sol = TranslateAlloyToKodkod.execute_command(A4Reporter.NOP, spec.world().getAllReachableSigs(),
+                spec.command(spec.parse(formula), 1, steps, ranges), options);
         while (sol.satisfiable() && sink.accept(sol)) {
             sol = sol.fork(-1);
         }
