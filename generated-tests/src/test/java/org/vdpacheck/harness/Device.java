@@ -110,21 +110,75 @@ public final class Device {
         return t == null ? "empty" : table(t.entries());
     }
 
-    /** What the device's DMA for an address space translates through: identity, empty or its entries. */
+    /**
+     * What the device's DMA for an address space translates through: identity, empty or its
+     * entries, read from the side the test observes. Then every entry's edges are translated the
+     * same way (first and last byte, and the bytes just outside it that no entry holds, read and
+     * write): where a translation does not agree with the table, that is appended, so the test's
+     * assertion fails naming the access.
+     */
     public String device(int asid) {
+        List<Entry> entries = new ArrayList<>();
+        boolean identity;
         if (dma == Dma.REFERENCE) {
             DeviceMap m = vdpa.currentMap(asid);
-            return m instanceof DeviceMap.Table t ? table(t.entries()) : "identity";
+            identity = !(m instanceof DeviceMap.Table);
+            if (m instanceof DeviceMap.Table t) {
+                t.entries().forEach(e -> entries.add(new Entry(e.start(), e.last(), e.addr(), e.perm())));
+            }
+        } else {
+            MemoryRegion r = datapath.region(asid);
+            identity = r.identity();
+            for (int i = 0; !identity && i < r.size(); i++) {
+                entries.add(new Entry(r.start(i), r.last(i), r.addr(i), r.perm(i)));
+            }
         }
-        MemoryRegion r = datapath.region(asid);
-        if (r.identity()) {
-            return "identity";
+        if (identity) {
+            return "identity" + disagreements(asid, List.of(), List.of(0L, 0x1000L, -1L), "identity");
         }
         StringJoiner j = new StringJoiner(" ", "{ ", " }").setEmptyValue("empty");
-        for (int i = 0; i < r.size(); i++) {
-            j.add(entry(r.start(i), r.last(i) - r.start(i) + 1, r.addr(i), r.perm(i)));
+        entries.forEach(e -> j.add(e.toString()));
+        return j + disagreements(asid, entries, List.of(), null);
+    }
+
+    /** One entry of a translation table: [start, last] to addr, with a VHOST_ACCESS_* permission. */
+    private record Entry(long start, long last, long addr, int perm) {
+        boolean holds(long iova) {
+            return Long.compareUnsigned(iova, start) >= 0 && Long.compareUnsigned(iova, last) <= 0;
         }
-        return j.toString();
+
+        String expected(long iova, Access access) {
+            return access.allowedBy(perm) ? "0x" + Long.toHexString(addr + (iova - start)) : "fault";
+        }
+
+        @Override
+        public String toString() {
+            return entry(start, last - start + 1, addr, perm);
+        }
+    }
+
+    /** The edge accesses whose translation is not what the table (or the 1:1 map) says. */
+    private String disagreements(int asid, List<Entry> entries, List<Long> identityProbes, String identity) {
+        StringBuilder wrong = new StringBuilder();
+        List<Long> probes = new ArrayList<>(identityProbes);
+        for (Entry e : entries) {
+            probes.addAll(List.of(e.start(), e.last(), e.start() - 1, e.last() + 1));
+        }
+        if (entries.isEmpty() && identity == null) {
+            probes.add(0L);
+        }
+        for (long iova : probes) {
+            for (Access access : Access.values()) {
+                String expected = identity != null ? identity : entries.stream().filter(e -> e.holds(iova))
+                        .map(e -> e.expected(iova, access)).findFirst().orElse("fault");
+                String got = dma(asid, iova, access);
+                if (!got.equals(expected)) {
+                    wrong.append(" but dma ").append(access.name().toLowerCase()).append(" at 0x")
+                            .append(Long.toHexString(iova)).append(" -> ").append(got);
+                }
+            }
+        }
+        return wrong.toString();
     }
 
     /**

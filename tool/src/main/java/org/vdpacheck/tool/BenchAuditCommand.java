@@ -56,7 +56,7 @@ final class BenchAuditCommand implements Callable<Integer> {
             double cold = time(() -> audit.run(spec.hash(), plan));
             double warm = time(() -> audit.run(Spec.fingerprint(specFile, null), plan));
             out.printf(Locale.ROOT, "%d checks at %d steps, %d IOVA ranges, solver %s, %d jobs, %d cores%n", plan.size(),
-                    options.steps, options.ranges, options.solver, options.jobs(),
+                    options.steps(), options.ranges, options.solver, options.jobs(),
                     Runtime.getRuntime().availableProcessors());
             out.printf(Locale.ROOT, "Alloy %s CLI exec (one JVM, sequential):  %8.1f s%n", Version.version(), cli);
             out.printf(Locale.ROOT, "vdpacheck audit, cold cache:                 %8.1f s  (%.2f x the CLI's time)%n", cold,
@@ -82,7 +82,7 @@ final class BenchAuditCommand implements Callable<Integer> {
         for (Audit.Task t : plan) {
             String pred = Character.toLowerCase(t.assertion().charAt(0)) + t.assertion().substring(1);
             sb.append("check c").append(i++).append(" { (").append(t.cell().formula()).append(") implies ").append(pred)
-                    .append(" } for 3 but ").append(options.ranges).append(" Range, ").append(options.steps)
+                    .append(" } for 3 but ").append(options.ranges).append(" Range, ").append(options.steps())
                     .append(" steps\n");
         }
         return sb.toString();

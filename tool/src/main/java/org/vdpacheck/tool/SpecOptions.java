@@ -14,9 +14,13 @@ final class SpecOptions {
             description = "The spec to check (default: spec/vdpacheck.als of this checkout).")
     Path spec;
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "" + Bounds.DEFAULT_STEPS,
-            description = "Events per trace, at most (default: ${DEFAULT-VALUE}).")
-    int steps;
+    @Option(names = "--steps", paramLabel = "N",
+            description = "States per trace, at most (default: " + Bounds.DEFAULT_STEPS + " for checks; generate: "
+                    + "its own, see there).")
+    Integer steps;
+
+    /** What a command looks as far as when --steps is not given. */
+    int defaultSteps = Bounds.DEFAULT_STEPS;
 
     @Option(names = "--scope", paramLabel = "N", defaultValue = "" + Bounds.DEFAULT_RANGES,
             description = "IOVA ranges (default: ${DEFAULT-VALUE}, the least with overlaps).")
@@ -37,10 +41,14 @@ final class SpecOptions {
         if (!Checker.solverIds().contains(solver)) {
             return "vdpacheck: unknown solver " + solver + " (have: " + String.join(", ", Checker.solverIds()) + ")";
         }
-        if (steps < 1 || ranges < 1) {
+        if (steps() < 1 || ranges < 1) {
             return "vdpacheck: --steps and --scope must be at least 1";
         }
         return null;
+    }
+
+    int steps() {
+        return steps != null ? steps : defaultSteps;
     }
 
     Path specFile() {
@@ -51,7 +59,7 @@ final class SpecOptions {
     }
 
     Bounds bounds() {
-        return new Bounds(steps, ranges, solver);
+        return new Bounds(steps(), ranges, solver);
     }
 
     ResultCache cache() {

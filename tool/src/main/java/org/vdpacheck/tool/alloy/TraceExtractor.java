@@ -2,9 +2,11 @@ package org.vdpacheck.tool.alloy;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import edu.mit.csail.sdg.ast.Expr;
@@ -17,8 +19,8 @@ import org.vdpacheck.tool.trace.Trace;
 /**
  * Turns a solution of the spec into a scenario of the trace language: the event of each state
  * with its arguments and result, then the state the trace ends in. Abstract IOVA ranges become
- * concrete, deterministic values: range i starts at i MiB, or 4 KiB into the first range it
- * overlaps, and is 8 KiB long; every mapping's user address is the guest-RAM base plus its IOVA.
+ * concrete, deterministic values: 8 KiB ranges laid out end to end (see {@link #concretise}); every
+ * mapping's user address is the guest-RAM base plus its IOVA.
  */
 public final class TraceExtractor {
     static final long HVA = 0x7f00_0000_0000L;
@@ -196,16 +198,23 @@ public final class TraceExtractor {
         return w;
     }
 
+    /**
+     * Where each abstract range starts. Ranges are laid out end to end, each right after the
+     * highest end so far (disjoint ranges touch, so an off-by-one in an overlap check shows), or
+     * 4 KiB into the first earlier range it overlaps; the layout must then overlap exactly where
+     * the solution says, or the trace would claim what its values contradict.
+     */
     private Map<String, Long> concretise(A4Solution sol) throws SpecError {
         List<String> ranges = column(sol, "Range", 0, 0);
         ranges.sort((x, y) -> Integer.compare(index(x), index(y)));
-        List<String> overlaps = new ArrayList<>();
+        Set<String> overlaps = new HashSet<>();
         for (A4Tuple t : tuples(sol, "overlaps", 0)) {
             overlaps.add(simple(t.atom(0)) + " " + simple(t.atom(1)));
         }
         Map<String, Long> base = new LinkedHashMap<>();
+        long end = 0;
         for (String r : ranges) {
-            long b = base.size() * 0x100000L;
+            long b = end;
             for (String earlier : base.keySet()) {
                 if (overlaps.contains(earlier + " " + r)) {
                     b = base.get(earlier) + 0x1000;
@@ -213,6 +222,15 @@ public final class TraceExtractor {
                 }
             }
             base.put(r, b);
+            end = Math.max(end, b + RANGE_SIZE);
+        }
+        for (String x : ranges) {
+            for (String y : ranges) {
+                boolean concrete = base.get(x) < base.get(y) + RANGE_SIZE && base.get(y) < base.get(x) + RANGE_SIZE;
+                if (concrete != overlaps.contains(x + " " + y)) {
+                    throw new IllegalStateException("no layout of 8 KiB ranges overlaps as " + overlaps + " does");
+                }
+            }
         }
         return base;
     }

@@ -78,9 +78,10 @@ final class GoalSpace {
     }
 
     /**
-     * The module the solver enumerates: the goal as a static choice, one shape of IOVA ranges
-     * ({@code ranges} of them, one pair overlapping) so that no goal comes back once per shape,
-     * any userspace, and the condition each goal puts on the last event.
+     * The module the solver enumerates: the goal as a static choice, any userspace, the condition
+     * each goal puts on the last event, and one shape of IOVA ranges per goal, so that no goal comes
+     * back once per shape: {@code ranges} disjoint ones (concretised end to end, so they touch),
+     * except for the scenarios about partial overlaps, which get one overlapping pair.
      */
     String module(int ranges) {
         StringBuilder m = new StringBuilder();
@@ -100,8 +101,9 @@ final class GoalSpace {
         m.append("  Pick.kind in BitAccepted + BitRefused iff one Pick.bit\n");
         m.append("  Pick.kind = Scenario iff one Pick.extra\n");
         m.append("}\n");
-        m.append("fact shape { #Range = ").append(ranges).append(" and #(overlaps - iden) = ")
-                .append(ranges > 1 ? 2 : 0).append(" and #Ram = 1 }\n\n");
+        m.append("fact shape {\n  #Range = ").append(ranges).append(" and #Ram = 1\n");
+        m.append("  Pick.extra in ").append(String.join(" + ", Scenarios.overlapping()))
+                .append(" implies #(overlaps - iden) = 2 else no overlaps - iden\n}\n\n");
         m.append("pred goalStep {\n");
         m.append("  Pick.kind = EventInStatus implies (Step.ev = Pick.ev and Dev.status = Pick.st)\n");
         m.append("  Pick.kind = EventResult implies (Step.ev = Pick.ev and Step.res = Pick.res)\n");
@@ -111,7 +113,9 @@ final class GoalSpace {
                 + "and Step.res != Ok)\n");
         scenarios.forEach((s, condition) -> m.append("  Pick.extra = ").append(s).append(" implies (")
                 .append(condition).append(")\n"));
-        m.append("}\n");
+        m.append("}\n\n");
+        m.append("-- The scope every witness is searched in; the generator sets ranges and steps.\n");
+        m.append("run witness { eventually goalStep } for 3 but ").append(ranges).append(" Range\n");
         return m.toString();
     }
 

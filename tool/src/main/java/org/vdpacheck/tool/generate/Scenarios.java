@@ -1,6 +1,7 @@
 package org.vdpacheck.tool.generate;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,7 +15,11 @@ final class Scenarios {
     private static final String ALL_MAPPED = "(all a: Asid | some a.(Dev.vh))";
     private static final String RESET = "Step.ev = SetStatus and Step.st = S0 and Step.res = Ok";
 
-    private record Scenario(String description, String condition) {
+    /** {@code overlapping}: the scenario needs two ranges that overlap; every other goal gets disjoint ones. */
+    private record Scenario(String description, String condition, boolean overlapping) {
+        Scenario(String description, String condition) {
+            this(description, condition, false);
+        }
     }
 
     private static final Map<String, Scenario> FIXED = new LinkedHashMap<>();
@@ -33,6 +38,16 @@ final class Scenarios {
                 "Step.ev = BatchEnd and Step.res = Ok and ((some Dev.batch) since (" + RESET + " and some Dev.batch))"));
     }
 
+    static {
+        // The kernel refuses an UPDATE overlapping any entry even in part, and INVALIDATE removes
+        // every entry it touches whole (vhost_vdpa_process_iotlb_update(), vhost_vdpa_unmap()).
+        String partly = " and some msgAsid[Step.a].(Dev.vh).Perm & (Step.r.overlaps - Step.r)";
+        FIXED.put("UpdateOverlappingPartly", new Scenario("update overlapping an entry in part",
+                "Step.ev = Update" + partly, true));
+        FIXED.put("InvalidateOverlappingPartly", new Scenario("invalidate overlapping an entry in part",
+                "Step.ev = Invalidate and Step.res = Ok" + partly, true));
+    }
+
     private Scenarios() {
     }
 
@@ -42,6 +57,11 @@ final class Scenarios {
 
     static String condition(String scenario) {
         return FIXED.get(scenario).condition();
+    }
+
+    /** The scenarios that need overlapping ranges. */
+    static List<String> overlapping() {
+        return FIXED.entrySet().stream().filter(e -> e.getValue().overlapping()).map(Map.Entry::getKey).toList();
     }
 
     /** The scenario goal of an assertion's situation. */
