@@ -50,6 +50,7 @@ expect    : 'expect' 'iotlb' asid table                    # expectIotlb
           | 'expect' 'device' asid ('identity' | table)    # expectDevice
           | 'expect' 'status' status                       # expectStatus
           | 'expect' 'backend_features' word*              # expectBackendFeatures
+          | 'expect' 'group' number asid                   # expectGroup
           ;
 table     : 'empty' | '{' entry* '}' ;
 entry     : number size uaddr perm ;

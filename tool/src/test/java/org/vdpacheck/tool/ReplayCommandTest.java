@@ -138,6 +138,27 @@ class ReplayCommandTest {
     }
 
     @Test
+    void aGroupBindingIsCheckedAndAResetUndoesIt() throws IOException {
+        Path file = tmp.resolve("bound.vtrace");
+        // b5: every parent's reset binds each group to ASID 0 again, PERSIST or not.
+        Files.writeString(file, """
+                scenario "kept" {
+                  kernel v6.7
+                  parent vdpa_sim
+                  open -> ok
+                  set_owner -> ok
+                  set_backend_features IOTLB_MSG_V2 IOTLB_ASID IOTLB_PERSIST -> ok
+                  set_group_asid group 1 asid 1 -> ok
+                  set_status 0 -> ok
+                  expect group 1 asid 0x1
+                }
+                """);
+        CliRun r = CliRun.run("replay", file.toString());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertEquals(file + ":9: \"kept\": expect group 1 asid 0x1: expected 0x1, impl returned 0\n", r.out());
+    }
+
+    @Test
     void aHeaderThatDescribesAnotherDeviceDiverges() throws IOException {
         Path file = tmp.resolve("groups.vtrace");
         // v6.7 mlx5 has the descriptor group: 3 groups (c2, C-7).

@@ -143,8 +143,8 @@ public final class TraceExtractor {
     }
 
     /**
-     * expect lines for one state: status, acked backend features, then each ASID's vhost-side
-     * IOTLB and what the device translates it through.
+     * expect lines for one state: status, acked backend features, each ASID's vhost-side IOTLB
+     * and what the device translates it through, then the ASID each group is bound to.
      */
     private List<Statement> state(A4Solution sol, int i, Map<String, Long> base) throws SpecError {
         List<Statement> out = new ArrayList<>();
@@ -166,6 +166,10 @@ public final class TraceExtractor {
             } else {
                 out.add(new Statement.Expect(entries(List.of("device", "asid", a), sol, asid + ".(Dev.dev)", i, base)));
             }
+        }
+        for (String group : column(sol, "groups[Cfg.parent]", i, 0).stream().sorted().toList()) {
+            out.add(new Statement.Expect(List.of("group", number(group), "asid",
+                    number(one(sol, group + ".(Dev.g2a)", i)))));
         }
         return out;
     }

@@ -123,6 +123,7 @@ final class JUnitWriter {
                     + ", d.backendFeatures(), " + at + ");";
             case "iotlb", "device" -> "assertEquals(\"" + String.join(" ", w.subList(3, w.size())) + "\", d."
                     + w.get(0) + "(" + w.get(2) + "), " + at + ");";
+            case "group" -> "assertEquals(" + w.get(3) + ", d.groupAsid(" + w.get(1) + "), " + at + ");";
             default -> throw new IllegalArgumentException("the generator writes no test for expect " + w.get(0));
         };
     }

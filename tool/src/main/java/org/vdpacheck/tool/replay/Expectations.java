@@ -12,7 +12,8 @@ import org.vdpacheck.tool.trace.TracePrinter;
  * {@code iotlb} is vhost-vdpa's own table, v->as[asid]->iotlb (no address space: empty);
  * {@code device} is what the device's DMA translates through, where the datapath must agree with
  * the reference; {@code status} is ops->get_status(); {@code backend_features} is
- * vqs[0]->acked_backend_features (no vqs while closed: none).
+ * vqs[0]->acked_backend_features (no vqs while closed: none); {@code group} is the ASID
+ * ops->set_group_asid() last bound the group to (no uapi reads it back, like the device table).
  */
 final class Expectations {
     private final Rig rig;
@@ -49,6 +50,13 @@ final class Expectations {
                 List<String> bits = w.subList(1, w.size());
                 yield Step.compare(at, statement, bits.isEmpty() ? "0" : String.join(" ", bits),
                         Answers.features(Words.features(bits)), Answers.features(rig.vhost().ackedBackendFeatures()));
+            }
+            case "group" -> {
+                Words words = new Words(w, at);
+                int group = words.index("group");
+                String actual = group < rig.vdpa().ngroups() ? Integer.toString(rig.vdpa().groupAsid(group))
+                        : "no group " + group + " (the parent has " + rig.vdpa().ngroups() + ")";
+                yield Step.compare(at, statement, w.get(3), Integer.toString(words.index("asid")), actual);
             }
             default -> throw new IllegalArgumentException("the grammar has no expectation " + w.get(0));
         };
