@@ -104,6 +104,11 @@ public final class Device {
         return vhost.state().ackedBackendFeatures();
     }
 
+    /** The address space a virtqueue group is bound to (set_group_asid; 0 again after reset). */
+    public int groupAsid(int group) {
+        return vhost.state().groupAsid().get(group);
+    }
+
     /** The vhost-side IOTLB of an address space, as the trace language writes it. */
     public String iotlb(int asid) {
         DeviceMap.Table t = vhost.state().vhostIotlb().get(asid);
