@@ -43,6 +43,7 @@ public final class Device {
     private final Datapath datapath;
     private final Map<Integer, DeviceIotlb> caches = new TreeMap<>();
     private final Iov iov = new Iov(1);
+    private final Iov spans = new Iov(4);
     private VhostVdpa vhost;
     private VhostVdpaFd fd;
 
@@ -143,7 +144,69 @@ public final class Device {
         }
         StringJoiner j = new StringJoiner(" ", "{ ", " }").setEmptyValue("empty");
         entries.forEach(e -> j.add(e.toString()));
-        return j + disagreements(asid, entries, List.of(), null);
+        String wrong = disagreements(asid, entries, List.of(), null);
+        return j + (dma == Dma.DATAPATH ? wrong + spanDisagreements(asid, entries) : wrong);
+    }
+
+    /**
+     * Multi-byte accesses through the datapath (a descriptor's buffer): each whole entry, and
+     * the three bytes across each of its ends. vringh's iotlb_translate() gives one segment per
+     * entry crossed, and fails the whole access on a hole or a permission it lacks.
+     */
+    private String spanDisagreements(int asid, List<Entry> entries) {
+        StringBuilder wrong = new StringBuilder();
+        for (Entry e : entries) {
+            for (long[] span : List.of(new long[] {e.start(), e.last() - e.start() + 1},
+                    new long[] {e.start() - 1, 3}, new long[] {e.last() - 1, 3})) {
+                for (Access access : Access.values()) {
+                    String expected = spanExpected(entries, span[0], span[1], access);
+                    List<String> got = new ArrayList<>(List.of(segments(datapath.translate(asid, span[0], span[1],
+                            access, spans))));
+                    caches.forEach((group, cache) -> {
+                        if (vdpa.groupAsid(group) == asid) {
+                            got.add(segments(cache.translate(span[0], span[1], access, spans)));
+                        }
+                    });
+                    for (String g : got) {
+                        if (!g.equals(expected)) {
+                            wrong.append(" but dma ").append(access.name().toLowerCase()).append(" of 0x")
+                                    .append(Long.toHexString(span[1])).append(" bytes at 0x")
+                                    .append(Long.toHexString(span[0])).append(" -> ").append(g);
+                        }
+                    }
+                }
+            }
+        }
+        return wrong.toString();
+    }
+
+    private static String spanExpected(List<Entry> entries, long iova, long len, Access access) {
+        StringJoiner segments = new StringJoiner(" ");
+        long at = iova;
+        long left = len;
+        while (left > 0) {
+            long cur = at;
+            Entry e = entries.stream().filter(x -> x.holds(cur)).findFirst().orElse(null);
+            if (e == null || !access.allowedBy(e.perm())) {
+                return "fault";
+            }
+            long n = Math.min(left, e.last() - cur + 1);
+            segments.add("0x" + Long.toHexString(e.addr() + (cur - e.start())) + "+0x" + Long.toHexString(n));
+            at += n;
+            left -= n;
+        }
+        return segments.toString();
+    }
+
+    private String segments(int r) {
+        if (r < 0) {
+            return "fault";
+        }
+        StringJoiner segments = new StringJoiner(" ");
+        for (int i = 0; i < spans.count(); i++) {
+            segments.add("0x" + Long.toHexString(spans.addr(i)) + "+0x" + Long.toHexString(spans.len(i)));
+        }
+        return segments.toString();
     }
 
     /** One entry of a translation table: [start, last] to addr, with a VHOST_ACCESS_* permission. */
