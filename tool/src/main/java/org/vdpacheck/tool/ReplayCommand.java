@@ -7,8 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.vdpacheck.tool.alloy.LogModel;
+import org.vdpacheck.tool.alloy.SpecError;
 import org.vdpacheck.tool.qemu.LogReplay;
 import org.vdpacheck.tool.qemu.QemuLogException;
 
@@ -52,6 +55,14 @@ final class ReplayCommand implements Callable<Integer> {
             description = "The QEMU version that wrote a log (5.2 .. 10.x, or persist); default: inferred from the log.")
     String qemu;
 
+    @Option(names = "--model",
+            description = "Also validate a QEMU log against the spec: its observed steps, in windows with the state "
+                    + "carried, each explained by a run of the spec with unobservable steps in between (see README).")
+    boolean model;
+
+    @Option(names = "--spec", paramLabel = "FILE", description = "The spec --model validates against (default: spec/vdpacheck.als of this checkout).")
+    Path spec;
+
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
@@ -93,13 +104,31 @@ final class ReplayCommand implements Callable<Integer> {
             return 2;
         }
         try {
-            LogReplay.Report r = LogReplay.replay(file, kernel, parent, qemu, out, null);
+            LogModel spec = model ? new LogModel(this.spec == null ? SpecOptions.bundled() : this.spec, kernel, parent,
+                    "sat4j") : null;
+            LogReplay.Report r = LogReplay.replay(file, kernel, parent, qemu, out, spec == null ? null : (s, at) -> {
+                try {
+                    spec.step(s, at);
+                } catch (SpecError e) {
+                    throw new QemuLogException("vdpacheck replay --model: " + e.getMessage());
+                }
+            });
+            int exit = r.clean() ? 0 : 1;
             out.println((r.clean() ? "PASS " : "FAIL ") + file + ": " + r);
-            return r.clean() ? 0 : 1;
+            if (spec != null) {
+                Optional<String> unexplained = spec.finish();
+                out.println(unexplained.map(u -> "MODEL " + file + ":" + u + ": the spec cannot explain this step ("
+                        + spec.summary() + ")").orElse("MODEL " + file + ": the spec explains every observed step ("
+                        + spec.summary() + ")"));
+                exit = unexplained.isPresent() ? 1 : exit;
+            }
+            return exit;
         } catch (QemuLogException e) {
             err.println(e.getMessage());
         } catch (ReplayException e) {
             err.println("vdpacheck replay: " + e.getMessage());
+        } catch (SpecError e) {
+            err.println("vdpacheck replay --model: " + e.getMessage());
         }
         return 2;
     }

@@ -168,6 +168,30 @@ class QemuLogCommandTest {
         assertTrue(missing.err().startsWith("no-such.log:0:0: cannot read"), missing.err());
     }
 
+    /**
+     * --model: the spec (written apart from impl/) also takes a kernel's overlap check as EFAULT
+     * only for an overlapping map, so a log claiming a fresh map failed is the first step it
+     * cannot explain; a log whose failure is an overlap is explained, step by step.
+     */
+    @Test
+    void theModelNamesTheFirstStepItCannotExplain() {
+        Path log = LOGS.resolve("qemu-10.0-disagrees.log");
+        CliRun r = CliRun.run("replay", log.toString(), "--kernel", "v6.7", "--parent", "mlx5_vdpa", "--model",
+                "--spec", "../spec/vdpacheck.als");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("MODEL " + log + ":8: update asid 0 iova 0x0 size 0x40000000 uaddr 0x7f7903e00000 "
+                + "perm rw -> EFAULT: the spec cannot explain this step"), r.out());
+    }
+
+    @Test
+    void theModelExplainsALogWithAnOverlapFailure() {
+        Path log = LOGS.resolve("qemu-10.0-failures.log");
+        CliRun r = CliRun.run("replay", log.toString(), "--kernel", "v6.6", "--parent", "mlx5_vdpa", "--model",
+                "--spec", "../spec/vdpacheck.als");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("MODEL " + log + ": the spec explains every observed step"), r.out());
+    }
+
     private static int count(String text, String what) {
         int n = 0;
         for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
