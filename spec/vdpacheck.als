@@ -2,7 +2,11 @@ module vdpacheck
 -- The vhost-vdpa backend features and device-reset / IOTLB state machine. Open this file in
 -- the Alloy Analyzer 6.2; the checks below run one kernel x parent x client cell each, and
 -- `vdpacheck audit` runs them all.
-open vdpa/events
+open vdpa/lifecycle
+open vdpa/batch
+open vdpa/suspend
+open vdpa/groups
+open vdpa/dma
 open vdpa/invariants
 
 fact init {
@@ -11,6 +15,19 @@ fact init {
   no Dev.suspended
   -- mlx5 preallocates the 1:1 DMA MR, and dup_iotlb(NULL) makes the cvq iotlb 1:1 (6f5312f80183).
   Dev.gident = (perGroupMaps implies Group else none) and no Dev.gdev
+}
+
+fact events {
+  always {
+    vhostOpen or vhostRelease or getBackendFeatures or setBackendFeatures or suspend or resume
+    or virtioBind or stutter
+    or (some s: Status | setStatus[s])
+    or (some asid: Asid, range: Range, perm: Perm | update[asid, range, perm])
+    or (some asid: Asid, range: Range | invalidate[asid, range])
+    or (some asid: Asid | batchBegin[asid] or batchEnd[asid])
+    or (some grp: Group, asid: Asid | setGroupAsid[grp, asid])
+    or (some asid: Asid, range: Range | dma[asid, range, Yes] or dma[asid, range, none])
+  }
 }
 
 -- Each assertion over every kernel x parent x client at once; `vdpacheck audit` checks them

@@ -1,5 +1,7 @@
 package org.vdpacheck.tool.alloy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +26,9 @@ import org.vdpacheck.tool.trace.Statement;
  * which steps the log cannot show may come in between. A log has hundreds of steps, far more than
  * Alloy unrolls, so it is checked in windows of {@link #WINDOW} observed steps: each window is
  * one bounded run that starts from the spec state the previous window ended in (the first from
- * the spec's initial state), and its last state is carried on. The state carried is the one
+ * the spec's initial state), and its last state is carried on. A window's module is
+ * vdpacheck.als itself with its {@code fact init} turned into a predicate that only the first
+ * window asserts: the same modules, the same events fact. The state carried is the one
  * the solver found; when a window cannot be explained from it, the window is solved again
  * together with the one before, from that one's start, before a step is reported.
  *
@@ -54,6 +58,8 @@ public final class LogModel {
     }
 
     private final Path bundled;
+    /** vdpacheck.als with its initial state as {@code pred specInit}, under another module name. */
+    private final String base;
     private final String cell;
     private final String solver;
     private final Map<String, long[]> ranges = new LinkedHashMap<>();
@@ -74,6 +80,17 @@ public final class LogModel {
             throw new SpecError("the spec has no cell for kernel " + kernel + " and parent " + parent);
         }
         this.bundled = bundled;
+        String text;
+        try {
+            text = Files.readString(bundled);
+        } catch (IOException e) {
+            throw new SpecError(bundled + ": " + e.getMessage());
+        }
+        if (!text.contains("\nfact init {") || !text.startsWith("module vdpacheck\n")) {
+            throw new SpecError(bundled + ": log validation needs the bundled spec, `module vdpacheck` with a `fact init`");
+        }
+        this.base = text.replace("\nfact init {", "\npred specInit {").replaceFirst("module vdpacheck\n",
+                "module logwindow\n");
         this.cell = "Cfg.kernel = " + k + " and Cfg.parent = " + p + " and Run.client = AnyClient";
         this.solver = solver;
     }
@@ -146,16 +163,13 @@ public final class LogModel {
 
     /** The state after the last observed step of a run that explains them, or empty. */
     private Optional<String> solve(Start from, List<Obs> obs) throws SpecError {
-        StringBuilder m = new StringBuilder("module logwindow\n");
-        m.append(from.state() == null ? "open vdpacheck\n" : "open vdpa/events\nopen vdpa/client\n");
+        StringBuilder m = new StringBuilder(base).append('\n');
         List<String> names = rangeNames();
         m.append("one sig ").append(String.join(", ", names)).append(" extends Range {}\n");
         m.append("fact logRanges { Range = ").append(String.join(" + ", names)).append(" and overlaps = ")
                 .append(overlaps(names)).append(" }\n");
         m.append("fact logCell { ").append(cell).append(" }\n");
-        if (from.state() != null) {
-            m.append("fact logStart {\n").append(from.state()).append("}\n");
-        }
+        m.append("fact logStart {\n").append(from.state() == null ? "  specInit\n" : from.state()).append("}\n");
         m.append("pred hidden { Step.ev in GetBackendFeatures + SetBackendFeatures + SetGroupAsid + Stutter")
                 .append(from.beforeDriverOk() ? " + Open + SetStatus" : "").append(" }\n");
         m.append("run logWindow { ").append(chain(obs, 0)).append(" } for 3 but ").append(names.size())
