@@ -46,6 +46,11 @@ public final class Qemu extends UserspaceClient {
         public String id() {
             return id;
         }
+
+        /** The mask vhost_vdpa_set_backend_cap() ANDs with what the kernel offers. */
+        public long mask() {
+            return mask;
+        }
     }
 
     /** VHOST_VDPA_NET_CVQ_ASID. */

@@ -17,10 +17,14 @@ import static org.vdpacheck.uapi.Errno.EFAULT;
  * the caller's job (vhost-vdpa's -EEXIST check).
  */
 public final class VhostIotlb {
-    private static final Comparator<IotlbMap> ORDER = Comparator
-            .comparing(IotlbMap::start, Long::compareUnsigned)
-            .thenComparing(IotlbMap::last, Long::compareUnsigned)
-            .thenComparingLong(m -> m.seq);
+    /** By start, then last (both unsigned), then insertion; written out: the keyed form boxed every key. */
+    private static final Comparator<IotlbMap> ORDER = (a, b) -> {
+        int c = Long.compareUnsigned(a.start(), b.start());
+        if (c == 0) {
+            c = Long.compareUnsigned(a.last(), b.last());
+        }
+        return c != 0 ? c : Long.compare(a.seq, b.seq);
+    };
 
     private final NavigableSet<IotlbMap> maps = new TreeSet<>(ORDER);
     private long widest;

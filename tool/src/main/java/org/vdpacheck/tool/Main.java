@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "vdpacheck", mixinStandardHelpOptions = true, version = "vdpacheck 0.1.0",
         description = "Model-driven checks of the Linux vhost-vdpa backend features and its "
                 + "reset / IOTLB-mapping state machine.",
-        subcommands = {AuditCommand.class, CheckCommand.class, GenerateCommand.class, ReplayCommand.class, ImplTableCommand.class,
+        subcommands = {AuditCommand.class, CheckCommand.class, GenerateCommand.class, ReplayCommand.class, ImportCommand.class,
+            ImplTableCommand.class,
             BenchAuditCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

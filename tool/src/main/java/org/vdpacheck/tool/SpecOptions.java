@@ -51,11 +51,16 @@ final class SpecOptions {
         return steps != null ? steps : defaultSteps;
     }
 
+    /** spec/vdpacheck.als of this checkout. */
+    static Path bundled() {
+        return Path.of(System.getProperty("vdpacheck.home", "."), "spec", "vdpacheck.als");
+    }
+
     Path specFile() {
         if (spec != null) {
             return spec;
         }
-        return Path.of(System.getProperty("vdpacheck.home", "."), "spec", "vdpacheck.als");
+        return bundled();
     }
 
     Bounds bounds() {

@@ -39,6 +39,18 @@ public final class Names {
         return KERNELS.getOrDefault(atom, atom.toLowerCase(Locale.ROOT));
     }
 
+    /** The spec's atom for a kernel profile's name ({@code v6.7} → {@code V67}); null if none. */
+    public static String kernelAtom(String name) {
+        return KERNELS.entrySet().stream().filter(e -> e.getValue().equals(name)).map(Map.Entry::getKey)
+                .findFirst().orElse(null);
+    }
+
+    /** The spec's atom for a parent's name, vdpa_sim in its default (set_map) mode; null if none. */
+    public static String parentAtom(String name) {
+        return PARENTS.entrySet().stream().filter(e -> e.getValue().equals(name) && !e.getKey().equals("VdpaSimDma"))
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+    }
+
     public static String parent(String atom) {
         return PARENTS.getOrDefault(atom, atom.toLowerCase(Locale.ROOT));
     }

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.vdpacheck.mm.Mm;
-import org.vdpacheck.tool.trace.Position;
 import org.vdpacheck.tool.trace.Statement;
 import org.vdpacheck.tool.trace.TraceParser;
 
@@ -28,26 +26,17 @@ public final class Replayer {
      */
     public static ScenarioResult replay(TraceParser.Parsed scenario) throws ReplayException {
         Setup setup = new Setup(scenario);
-        Rig rig = new Rig(setup.parent().create(setup.kernel()),
-                new Mm("replay").mmap(GuestRam.of(scenario.trace())));
+        Session session = Session.of(setup, GuestRam.of(scenario.trace()));
         String name = scenario.trace().name();
-        Optional<Step> header = setup.headerMismatch(rig.vdpa());
+        Optional<Step> header = setup.headerMismatch(session.rig().vdpa());
         if (header.isPresent()) {
             return new ScenarioResult(name, List.of(), header);
         }
-        DmaCheck dma = new DmaCheck(rig.vdpa());
-        Operations operations = new Operations(rig, dma);
-        Expectations expectations = new Expectations(rig, dma);
         List<Step> steps = new ArrayList<>();
         List<Statement> statements = scenario.trace().statements();
         for (int i = 0; i < statements.size(); i++) {
-            Position at = scenario.statements().get(i);
-            Step step;
-            if (statements.get(i) instanceof Statement.Op op) {
-                step = operations.run(op, at);
-            } else if (statements.get(i) instanceof Statement.Expect e) {
-                step = expectations.check(e, at);
-            } else {
+            Step step = session.run(statements.get(i), scenario.statements().get(i));
+            if (step == null) {
                 continue;
             }
             steps.add(step);

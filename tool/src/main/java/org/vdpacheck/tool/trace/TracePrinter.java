@@ -8,6 +8,18 @@ public final class TracePrinter {
     }
 
     public static String print(Trace t) {
+        StringBuilder sb = new StringBuilder(header(t));
+        for (Statement s : t.statements()) {
+            sb.append("  ").append(line(s)).append('\n');
+        }
+        return sb.append("}\n").toString();
+    }
+
+    /**
+     * The opening line and header statements of a scenario, without its statements and closing
+     * brace: for a printer that writes statements as they are made.
+     */
+    public static String header(Trace t) {
         StringBuilder sb = new StringBuilder();
         sb.append("scenario \"").append(t.name().replace("\\", "\\\\").replace("\"", "\\\"")).append("\" {\n");
         sb.append("  kernel ").append(t.kernel()).append('\n');
@@ -24,10 +36,7 @@ public final class TracePrinter {
         for (Map.Entry<String, String> o : t.options().entrySet()) {
             sb.append("  option ").append(o.getKey()).append(' ').append(o.getValue()).append('\n');
         }
-        for (Statement s : t.statements()) {
-            sb.append("  ").append(line(s)).append('\n');
-        }
-        return sb.append("}\n").toString();
+        return sb.toString();
     }
 
     /** One statement as a line of a scenario, without its indentation. */
