@@ -38,7 +38,8 @@ public final class TraceExtractor {
         int last = sol.getTraceLength() - 1;
         for (int i = 0; i <= last; i++) {
             if (i == last) {
-                // The state the trace reaches; its own event only leads back into the loop.
+                // The state the trace reaches, then its own event, which leads back into the loop:
+                // the state after it is the loop state, where a safety violation shows.
                 out.addAll(beliefs(sol, last, base));
                 out.addAll(state(sol, last, base));
             }
@@ -47,6 +48,9 @@ public final class TraceExtractor {
                 continue;
             }
             out.addAll(statements(sol, i, ev, base));
+            if (i == last) {
+                out.addAll(state(sol, sol.getLoopState(), base));
+            }
         }
         return new Trace(name, Names.kernel(kernel), Names.parent(parent),
                 client.equals("AnyClient") ? null : Names.client(client), null, null, Names.parentOptions(parent), out);
