@@ -39,7 +39,7 @@ assert NegotiationSound { negotiationSound }
 pred oldClientReset { resetAccepted and IOTLB_PERSIST not in Dev.acked }
 pred oldClientUnchanged {
   always (oldClientReset implies
-    (P in onChip implies (Dev.ident' = cleanIdent[P] and no Dev.dev')
+    (P in onChip implies (Dev.ident' = cleanIdent[K, P] and no Dev.dev')
                     else (Dev.ident' = Dev.ident and Dev.dev' = Dev.dev)))
 }
 assert OldClientUnchanged { oldClientUnchanged }
@@ -49,7 +49,7 @@ assert OldClientUnchanged { oldClientUnchanged }
 --    others), and virtio-vdpa's own reset leaves it there, so the in-kernel driver can bind again.
 pred handedBack { Step.ev in Release + VirtioBind }
 pred releaseRestoresInitial {
-  always (handedBack implies (Dev.ident' = cleanIdent[P] and no Dev.dev'
+  always (handedBack implies (Dev.ident' = cleanIdent[K, P] and no Dev.dev'
                               and (perGroupMaps implies Dev.gident' = Group)))
 }
 assert ReleaseRestoresInitial { releaseRestoresInitial }

@@ -23,7 +23,7 @@ pred vhostRelease {
   step[Release, none, none, none, none, none, none, Ok]
   no Dev.opened' and no Dev.acked' and no Dev.hasAs' and no Dev.vh' and no Dev.batch'
   Dev.status' = S0 and Dev.g2a' = Group -> A0 and no Dev.suspended'
-  let resetIdent = (cleans[Yes] implies cleanIdent[P] else Dev.ident),
+  let resetIdent = (cleans[Yes] implies cleanIdent[K, P] else Dev.ident),
       resetDev = (cleans[Yes] implies none -> none -> none else Dev.dev),
       unmapped = { a: Dev.hasAs | some a.(Dev.vh) },
       -- vhost_vdpa_iotlb_unmap() of everything: what each parent kind sees.
@@ -40,7 +40,7 @@ pred vhostRelease {
         Dev.gdev' = (cleans[Yes] implies none -> none -> none else Dev.gdev) - dataBack -> Range -> Perm
       }
     } else {
-      Dev.ident' = afterIdent - remapped + (remapped & cleanIdent[P])
+      Dev.ident' = afterIdent - remapped + (remapped & cleanIdent[K, P])
       Dev.dev' = afterDev - remapped -> Range -> Perm
     }
   }

@@ -15,7 +15,9 @@ fun offered: set Bit {
 
 -- The bits VHOST_SET_BACKEND_FEATURES lets through before its per-bit checks.
 fun accepted: set Bit {
-  IOTLB_MSG_V2 + IOTLB_BATCH + IOTLB_ASID + SUSPEND + RESUME + ENABLE_AFTER_DRIVER_OK
+  IOTLB_MSG_V2 + IOTLB_BATCH + IOTLB_ASID + SUSPEND
+  + (VhostResume in K.changes implies RESUME else none)
+  + (AcceptEnableAfterDriverOk in K.changes implies ENABLE_AFTER_DRIVER_OK else none)
   + (DescGroup in K.changes implies DESC_ASID else none)
   + (Persist in K.changes implies IOTLB_PERSIST else none)
 }

@@ -29,7 +29,9 @@ pred hasResetMap[k: Kernel, p: Parent] {
 -- Both parents gained .compat_reset with .reset_map, and only the merged series has it.
 pred hasCompatReset[k: Kernel, p: Parent] { hasResetMap[k, p] and CompatReset in k.changes }
 pred hasSuspend[p: Parent] { p in onChip }
-pred hasResume[k: Kernel, p: Parent] { p in VdpaSim + VdpaSimDma or (p = Mlx5 and Mlx5Resume in k.changes) }
+pred hasResume[k: Kernel, p: Parent] {
+  (p in VdpaSim + VdpaSimDma and VhostResume in k.changes) or (p = Mlx5 and Mlx5Resume in k.changes)
+}
 pred hasDescGroup[k: Kernel, p: Parent] { p = Mlx5 and DescGroup in k.changes }
 pred hasSetGroupAsid[p: Parent] { p in onChip }
 
@@ -45,9 +47,11 @@ pred persistentMap[k: Kernel, p: Parent] {
 }
 
 -- The identity (1:1) map a parent falls back to: vdpa_sim's iommu_pt tables on every ASID,
--- mlx5's DMA MR on ASID 0. VDUSE and platform parents have none.
-fun cleanIdent[p: Parent]: set Asid {
-  p in VdpaSim + VdpaSimDma implies A0 + A1 else (p = Mlx5 implies A0 else none)
+-- mlx5's DMA MR on ASID 0. VDUSE and platform parents have none; nor has 6.1's vdpa_sim, whose
+-- vdpasim_do_reset() only vhost_iotlb_reset()s each iommu[] (EMPTY).
+fun cleanIdent[k: Kernel, p: Parent]: set Asid {
+  p in VdpaSim + VdpaSimDma implies (SimIdentityMap in k.changes implies A0 + A1 else none)
+    else (p = Mlx5 implies A0 else none)
 }
 -- At device creation: vdpa_sim only has its 1:1 tables from v6.7 (EMPTY until the first reset
 -- before); mlx5 preallocates the DMA MR (6f5312f80183).

@@ -16,7 +16,7 @@ pred deviceReset[withFlags: lone Yes] {
     -- mlx5 (v6.6): every MR destroyed and the cvq iotlb pruned, then the DMA MR and a 1:1 cvq
     -- iotlb created again (mlx5_vdpa_reset(), umem_uid_0).
     perGroupMaps implies (Dev.gident' = Group and no Dev.gdev')
-      else (Dev.ident' = cleanIdent[P] and no Dev.dev')
+      else (Dev.ident' = cleanIdent[K, P] and no Dev.dev')
   } else keepDevice
   Dev.status' = S0
   Dev.g2a' = Group -> A0

@@ -19,4 +19,9 @@ pred suspendOrResume[e: Event, hasOp: lone Yes] {
 }
 
 pred suspend { suspendOrResume[Suspend, hasSuspend[P] implies Yes else none] }
-pred resume { suspendOrResume[Resume, hasResume[K, P] implies Yes else none] }
+-- Before VHOST_VDPA_RESUME existed (6.1) its number falls through vhost_dev_ioctl() to
+-- vhost_vdpa_vring_ioctl(), whose get_user() of the index from the NULL argument fails.
+pred resume {
+  VhostResume in K.changes implies suspendOrResume[Resume, hasResume[K, P] implies Yes else none]
+  else (some Dev.opened and refuse[Resume, none, none, none, none, none, none, EFAULT])
+}

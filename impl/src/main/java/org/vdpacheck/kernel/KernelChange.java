@@ -13,6 +13,18 @@ public enum KernelChange {
      * SET_OWNER binds the owner's mm to a use_va parent, release unbinds it.
      */
     BIND_MM("v6.5"),
+    /**
+     * 6c3d329e6486 "vdpa_sim: get rid of DMA ops" (after 6.1): each address space starts as, and
+     * every reset rewrites it to, the 1:1 table iommu_pt marks. Before it (6.1.192's
+     * vdpasim_do_reset()) a reset emptied every iommu[] and kernel DMA went through dma_map_ops.
+     */
+    VDPA_SIM_IDENTITY_MAP("v6.2"),
+    /**
+     * "vdpa_sim: add support for user VA" (the BIND_MM series; absent from 6.1): the use_va module
+     * parameter, default on. Before it vdpa_alloc_device(..., use_va = false) sends vhost-vdpa down
+     * the PA path: pages pinned, one IOTLB entry per physically contiguous run.
+     */
+    VDPA_SIM_USE_VA("v6.5"),
     /** "vdpa: add get_backend_features vdpa operation" (v6.6). */
     PARENT_BACKEND_FEATURES("v6.6"),
     /** 8b59b4da9b56 + "vdpa: accept VHOST_BACKEND_F_ENABLE_AFTER_DRIVER_OK" (v6.6). */
@@ -58,7 +70,10 @@ public enum KernelChange {
     MLX5_RESUME("v6.8"),
     /** c4e8b5aed7cd "vdpa: skip suspend/resume ops if not DRIVER_OK" (v6.9). */
     SKIP_SUSPEND_RESUME_BEFORE_DRIVER_OK("v6.9"),
-    /** SET_GROUP_ASID also rejects index >= ngroups (2025; stable trees from 2025/26 on). */
+    /**
+     * SET_GROUP_ASID also rejects index >= ngroups (2025 upstream; backported to the stable trees:
+     * 6.1.192's and 6.12.95's vhost_vdpa_vring_ioctl() both have it).
+     */
     GROUP_ASID_CHECKS_NGROUPS("2025");
 
     private final String since;

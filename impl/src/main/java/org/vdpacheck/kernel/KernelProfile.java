@@ -14,9 +14,18 @@ import static org.vdpacheck.kernel.KernelChange.*;
  * tests ask "what if" about.
  */
 public final class KernelProfile {
+    /**
+     * Debian's linux-source-6.1 (6.1.192), read for this profile: vhost-vdpa offers and accepts
+     * only bits 1-4 (no RESUME, no parent get_backend_features), SET_OWNER binds no mm, and its
+     * vdpa_sim pins pages (no use_va) and empties its tables at every reset. The SET_GROUP_ASID
+     * ngroups check is a stable backport.
+     */
+    public static final KernelProfile V6_1 = new KernelProfile("v6.1", EnumSet.of(GROUP_ASID_CHECKS_NGROUPS));
+
     /** Before the IOTLB_PERSIST series (the vhost pull for 6.6). */
     public static final KernelProfile V6_6 = new KernelProfile("v6.6",
-            EnumSet.of(RESUME, BIND_MM, PARENT_BACKEND_FEATURES, ENABLE_AFTER_DRIVER_OK));
+            EnumSet.of(VDPA_SIM_IDENTITY_MAP, VDPA_SIM_USE_VA, RESUME, BIND_MM, PARENT_BACKEND_FEATURES,
+                    ENABLE_AFTER_DRIVER_OK));
 
     /**
      * Si-Wei Liu's "[PATCH RFC 0/4] vdpa: decouple reset of iotlb mapping from device reset" (14 Aug
@@ -36,7 +45,13 @@ public final class KernelProfile {
             EnumSet.of(TRACK_SUSPENDED, BLOCK_VQ_CHANGES_IN_DRIVER_OK, MLX5_RESUME,
                     SKIP_SUSPEND_RESUME_BEFORE_DRIVER_OK, GROUP_ASID_CHECKS_NGROUPS)));
 
-    private static final List<KernelProfile> NAMED = List.of(V6_6, RFC, V6_7, NEWEST);
+    /**
+     * Debian's linux-source-6.12 (6.12.95 from bookworm-backports), read for this profile: the
+     * changes of {@link #NEWEST}, nothing more and nothing less, in the files this driver models.
+     */
+    public static final KernelProfile V6_12 = new KernelProfile("v6.12", NEWEST.changes);
+
+    private static final List<KernelProfile> NAMED = List.of(V6_1, V6_6, RFC, V6_7, NEWEST, V6_12);
 
     private final String name;
     private final Set<KernelChange> changes;

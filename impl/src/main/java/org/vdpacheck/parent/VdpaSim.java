@@ -20,8 +20,9 @@ import static org.vdpacheck.uapi.Errno.EINVAL;
  * groups (data 0, cvq 1), 2 address spaces. Each address space is the simulator's own
  * vhost_iotlb, iommu[asid]; iommu_pt[asid] marks the 1:1 table [0, ULONG_MAX] → 0 RW.
  *
- * <p>Before v6.7 every reset rewrote every table to 1:1, so userspace's maps did not survive a
- * reset. 86f6c224c979 (v6.7) made the device start at 1:1, keeps maps across .reset, and moves
+ * <p>In 6.1 every reset emptied every table, and the PA path mapped pinned pages, one entry per
+ * physically contiguous run. From 6c3d329e6486 until v6.7 every reset rewrote every table to 1:1,
+ * so userspace's maps did not survive a reset. 86f6c224c979 (v6.7) made the device start at 1:1, keeps maps across .reset, and moves
  * the rewrite to .compat_reset(CLEAN_MAP) and .reset_map. The Aug 2023 RFC left vdpa_sim alone
  * (its reset_map came in v3 of the series), so there it still behaves as in v6.6.
  */
@@ -41,8 +42,8 @@ public final class VdpaSim extends ParentDevice {
      * name (default true), which makes vhost-vdpa map user VAs instead of pinning pages.
      */
     public VdpaSim(KernelProfile profile, boolean batchMapping, boolean useVa) {
-        super("vdpa_sim", profile, VirtioNet.NVQS, NGROUPS, NAS, useVa, null, ops(profile, batchMapping),
-                VirtioNet.FEATURES);
+        super("vdpa_sim", profile, VirtioNet.NVQS, NGROUPS, NAS, useVa && profile.has(KernelChange.VDPA_SIM_USE_VA),
+                null, ops(profile, batchMapping), VirtioNet.FEATURES);
         for (int i = 0; i < NAS; i++) {
             iommu[i] = new VhostIotlb();
             if (profile.has(KernelChange.VDPA_SIM_RESET_MAP)) {
@@ -96,7 +97,13 @@ public final class VdpaSim extends ParentDevice {
         resetVirtio();
         if ((flags & VDPA_RESET_F_CLEAN_MAP) != 0) {
             for (int i = 0; i < NAS; i++) {
-                setIdentity(i);
+                if (profile().has(KernelChange.VDPA_SIM_IDENTITY_MAP)) {
+                    setIdentity(i);
+                } else {
+                    iommu[i].reset();
+                    iommuPt[i] = false;
+                    mapChanged(i);
+                }
             }
         }
     }
@@ -225,9 +232,12 @@ public final class VdpaSim extends ParentDevice {
         return iommuPt[asid] ? DeviceMap.IDENTITY : DeviceMap.snapshot(iommu[asid]);
     }
 
-    /** Since "vdpa_sim: get rid of DMA ops" (6c3d329e6486) virtio-vdpa's DMA goes through iommu[0]'s 1:1 table. */
+    /**
+     * Since "vdpa_sim: get rid of DMA ops" (6c3d329e6486) virtio-vdpa's DMA goes through iommu[0]'s
+     * 1:1 table; before it (6.1) vdpasim_dma_ops mapped each buffer into iommu[0] on demand.
+     */
     @Override
     public boolean kernelDmaWorks() {
-        return iommuPt[groupAsid[0]];
+        return !profile().has(KernelChange.VDPA_SIM_IDENTITY_MAP) || iommuPt[groupAsid[0]];
     }
 }

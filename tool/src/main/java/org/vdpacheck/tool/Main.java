@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Model-driven checks of the Linux vhost-vdpa backend features and its "
                 + "reset / IOTLB-mapping state machine.",
         subcommands = {AuditCommand.class, CheckCommand.class, GenerateCommand.class, ReplayCommand.class, ImportCommand.class,
-            ImplTableCommand.class,
+            EmitCCommand.class, RealKernelCommand.class, ImplTableCommand.class,
             BenchAuditCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

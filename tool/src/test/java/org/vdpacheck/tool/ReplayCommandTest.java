@@ -199,7 +199,7 @@ class ReplayCommandTest {
 
     @Test
     void anUnknownKernelParentOrOptionExitsTwoAtItsLine() throws IOException {
-        assertSetUpError("  kernel v6.8\n  parent vdpa_sim\n", "2:10: unknown kernel v6.8 (impl/ has v6.6, rfc, v6.7, newest)");
+        assertSetUpError("  kernel v6.8\n  parent vdpa_sim\n", "2:10: unknown kernel v6.8 (impl/ has v6.1, v6.6, rfc, v6.7, newest, v6.12)");
         assertSetUpError("  kernel v6.7\n  parent octeon_ep\n", "3:10: unknown parent octeon_ep (impl/ has vdpa_sim, "
                 + "mlx5_vdpa, vduse, platform; vdpa_sim's dma_map mode is `option batch_mapping 0`)");
         assertSetUpError("  kernel v6.7\n  parent vdpa_sim\n  option use_va 0\n",

@@ -34,15 +34,19 @@ public final class ResultCache {
         return new ResultCache(null);
     }
 
-    /** $VDPACHECK_CACHE, else $XDG_CACHE_HOME/vdpacheck, else ~/.cache/vdpacheck. */
     public static ResultCache standard() {
+        return new ResultCache(standardDir());
+    }
+
+    /** $VDPACHECK_CACHE, else $XDG_CACHE_HOME/vdpacheck, else ~/.cache/vdpacheck. */
+    public static Path standardDir() {
         String explicit = System.getenv("VDPACHECK_CACHE");
         if (explicit != null && !explicit.isEmpty()) {
-            return new ResultCache(Path.of(explicit));
+            return Path.of(explicit);
         }
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return new ResultCache(base.resolve("vdpacheck"));
+        return base.resolve("vdpacheck");
     }
 
     /** {@code group}: what else the check was decided with, since that decides its counterexample. */

@@ -13,14 +13,14 @@ import org.vdpacheck.uapi.VirtioStatus;
  * strings: {@code ok}, an errno name, feature and status bits in the uapi's order, numbers in
  * hex (group indices in decimal), {@code identity} and {@code fault}.
  */
-final class Answers {
+public final class Answers {
     private static final List<String> WORDS = List.of("ok", "identity", "fault");
 
     private Answers() {
     }
 
     /** A syscall or kernel function that returns 0 or -errno. */
-    static String ret(long r) {
+    public static String ret(long r) {
         return r == 0 ? "ok" : r < 0 ? Errno.name(r) : Long.toString(r);
     }
 
@@ -28,22 +28,22 @@ final class Answers {
      * write(2) of one IOTLB message: vhost_chr_write_iter() returns the bytes it consumed,
      * sizeof(struct vhost_msg_v2), which a trace writes as {@code ok}.
      */
-    static String written(long r) {
+    public static String written(long r) {
         if (r == VhostMsg.SIZE) {
             return "ok";
         }
         return r < 0 ? Errno.name(r) : "a short write of " + r + " bytes";
     }
 
-    static String features(long mask) {
+    public static String features(long mask) {
         return mask == 0 ? "0" : VhostBackendFeature.names(mask);
     }
 
-    static String status(int status) {
+    public static String status(int status) {
         return VirtioStatus.names(status);
     }
 
-    static String hex(long v) {
+    public static String hex(long v) {
         return "0x" + Long.toHexString(v);
     }
 

@@ -10,7 +10,7 @@ import org.vdpacheck.tool.trace.Trace;
  * assumption about client memory) covering every user address a scenario's updates map, so that
  * what an update does depends on the driver alone, never on a missing VMA.
  */
-final class GuestRam {
+public final class GuestRam {
     static final long HUGE_PAGE = 2L << 20;
     /** Where QEMU-like guest RAM sits, for a scenario that maps nothing. */
     static final long DEFAULT_BASE = 0x7f00_0000_0000L;
@@ -21,7 +21,7 @@ final class GuestRam {
     }
 
     /** [lowest uaddr, highest uaddr + size) over the updates, rounded out to 2 MiB. */
-    static Vma of(Trace trace) {
+    public static Vma of(Trace trace) {
         long lo = -1L;
         long hi = 0;
         for (Statement s : trace.statements()) {

@@ -11,7 +11,7 @@ import org.vdpacheck.uapi.VirtioStatus;
  * fill. The parser has checked names and that numbers fit 64 bits; what is left is whether a
  * number fits its field.
  */
-final class Words {
+public final class Words {
     private static final long U32_MAX = 0xffff_ffffL;
 
     private final List<String> words;
@@ -35,7 +35,7 @@ final class Words {
         return number(words, key);
     }
 
-    static long number(List<String> words, String key) {
+    public static long number(List<String> words, String key) {
         return parse(words.get(words.indexOf(key) + 1));
     }
 
@@ -76,13 +76,13 @@ final class Words {
         return status(words);
     }
 
-    static long parse(String number) {
+    public static long parse(String number) {
         return number.startsWith("0x") ? Long.parseUnsignedLong(number.substring(2), 16)
                 : Long.parseUnsignedLong(number);
     }
 
     /** Backend feature names, or one number (a mask as GET_BACKEND_FEATURES copies it out). */
-    static long features(List<String> names) {
+    public static long features(List<String> names) {
         if (numeric(names)) {
             return parse(names.get(0));
         }
@@ -93,7 +93,7 @@ final class Words {
         return mask;
     }
 
-    static int status(List<String> words) {
+    public static int status(List<String> words) {
         if (numeric(words)) {
             return (int) parse(words.get(0));
         }

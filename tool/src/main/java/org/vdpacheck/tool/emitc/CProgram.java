@@ -1,0 +1,291 @@
+package org.vdpacheck.tool.emitc;
+
+import java.util.List;
+
+import org.vdpacheck.mm.Vma;
+import org.vdpacheck.tool.replay.GuestRam;
+import org.vdpacheck.tool.replay.Words;
+import org.vdpacheck.tool.trace.Statement;
+import org.vdpacheck.tool.trace.TraceParser;
+
+/**
+ * One scenario as a self-contained C program that makes the scenario's syscalls on a real
+ * /dev/vhost-vdpa-N (argv[1], default /dev/vhost-vdpa-0) and prints what the kernel returned, one
+ * {@link StepLine} per statement. Guest RAM is laid out as replay lays it out ({@link GuestRam}):
+ * a shared memfd of 2 MiB pages at the same user addresses, so updates pin and map what impl/
+ * predicts for. What the uapi cannot show (the device's DMA, vhost's IOTLB, the acked backend
+ * features) is reported as not observable, never as passed.
+ */
+public final class CProgram {
+    private static final String PRELUDE = """
+            #define _GNU_SOURCE
+            #include <errno.h>
+            #include <fcntl.h>
+            #include <stdio.h>
+            #include <string.h>
+            #include <sys/ioctl.h>
+            #include <sys/mman.h>
+            #include <sys/resource.h>
+            #include <unistd.h>
+            #include <linux/vhost.h>
+
+            /* What older installed uapi headers lack (include/uapi/linux/vhost.h, vhost_types.h of 6.7). */
+            #ifndef VHOST_VDPA_RESUME
+            #define VHOST_VDPA_RESUME _IO(VHOST_VIRTIO, 0x7E)
+            #endif
+            #ifndef MFD_HUGETLB
+            #define MFD_HUGETLB 0x0004U
+            #endif
+            #ifndef MAP_FIXED_NOREPLACE
+            #define MAP_FIXED_NOREPLACE 0x100000
+            #endif
+
+            static const char *dev_path = "/dev/vhost-vdpa-0";
+            static int fd = -1;
+
+            static inline void step(int line, const char *kind, long long v)
+            {
+                printf("vdpacheck-step %d %s %lld\\n", line, kind, v);
+            }
+
+            static inline void got(int line, unsigned long long v)
+            {
+                printf("vdpacheck-step %d get 0x%llx\\n", line, v);
+            }
+
+            static inline void unobservable(int line, const char *why)
+            {
+                printf("vdpacheck-step %d na %s\\n", line, why);
+            }
+
+            static inline void do_open(int line)
+            {
+                int f = open(dev_path, O_RDWR);
+                if (f < 0) {
+                    step(line, "ret", -errno);
+                    return;
+                }
+                fd = f;
+                step(line, "ret", 0);
+            }
+
+            static inline void do_close(int line)
+            {
+                step(line, "ret", close(fd) < 0 ? -errno : 0);
+            }
+
+            static inline void do_ioctl(int line, unsigned long req, void *arg)
+            {
+                step(line, "ret", ioctl(fd, req, arg) < 0 ? -errno : 0);
+            }
+
+            static inline void do_set64(int line, unsigned long req, unsigned long long v)
+            {
+                __u64 arg = v;
+                do_ioctl(line, req, &arg);
+            }
+
+            static inline void do_get64(int line, unsigned long req)
+            {
+                __u64 v = 0;
+                if (ioctl(fd, req, &v) < 0)
+                    step(line, "ret", -errno);
+                else
+                    got(line, v);
+            }
+
+            static inline void do_set_status(int line, __u8 status)
+            {
+                do_ioctl(line, VHOST_VDPA_SET_STATUS, &status);
+            }
+
+            static inline void do_get_status(int line)
+            {
+                __u8 s = 0;
+                if (ioctl(fd, VHOST_VDPA_GET_STATUS, &s) < 0)
+                    step(line, "ret", -errno);
+                else
+                    got(line, s);
+            }
+
+            /* expect status: the status byte where GET_STATUS can read it (an open fd). */
+            static inline void expect_status(int line)
+            {
+                __u8 s = 0;
+                char why[64];
+                if (ioctl(fd, VHOST_VDPA_GET_STATUS, &s) < 0) {
+                    snprintf(why, sizeof why, "GET_STATUS failed with errno %d", errno);
+                    unobservable(line, why);
+                } else {
+                    got(line, s);
+                }
+            }
+
+            static inline void do_vring(int line, unsigned long req, unsigned int index, unsigned int num, int copies_out)
+            {
+                struct vhost_vring_state s = { .index = index, .num = num };
+                if (ioctl(fd, req, &s) < 0)
+                    step(line, "ret", -errno);
+                else if (copies_out)
+                    got(line, s.num);
+                else
+                    step(line, "ret", 0);
+            }
+
+            /* One struct vhost_msg_v2 written to the fd: what write(2) returned, or -errno. */
+            static inline void do_msg(int line, __u32 asid, __u8 type, __u64 iova, __u64 size, __u64 uaddr, __u8 perm)
+            {
+                struct vhost_msg_v2 m;
+                memset(&m, 0, sizeof m);
+                m.type = VHOST_IOTLB_MSG_V2;
+                m.asid = asid;
+                m.iotlb.type = type;
+                m.iotlb.iova = iova;
+                m.iotlb.size = size;
+                m.iotlb.uaddr = uaddr;
+                m.iotlb.perm = perm;
+                ssize_t r = write(fd, &m, sizeof m);
+                step(line, "write", r < 0 ? -errno : r);
+            }
+
+            /*
+             * Guest RAM as replay lays it out: shared, file-backed, 2 MiB pages (so a PA parent pins one
+             * physically contiguous run per page) at the scenario's user addresses.
+             */
+            static inline void guest_ram(unsigned long base, unsigned long size)
+            {
+                int ram = memfd_create("guest-ram", MFD_HUGETLB);
+                if (ram < 0 || ftruncate(ram, size) < 0) {
+                    printf("vdpacheck-note no 2 MiB pages (errno %d): guest RAM in 4 KiB pages\\n", errno);
+                    if (ram >= 0)
+                        close(ram);
+                    ram = memfd_create("guest-ram", 0);
+                    if (ram < 0 || ftruncate(ram, size) < 0) {
+                        printf("vdpacheck-note no guest RAM: errno %d\\n", errno);
+                        return;
+                    }
+                }
+                if (mmap((void *)base, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED_NOREPLACE, ram, 0)
+                        == MAP_FAILED)
+                    printf("vdpacheck-note guest RAM not mapped at 0x%lx: errno %d\\n", base, errno);
+            }
+
+            int main(int argc, char **argv)
+            {
+                struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
+
+                if (argc > 1)
+                    dev_path = argv[1];
+                setvbuf(stdout, NULL, _IOLBF, 0);
+                /* replay's process has no RLIMIT_MEMLOCK: pinning is never refused for the count. */
+                setrlimit(RLIMIT_MEMLOCK, &unlimited);
+            """;
+
+    private CProgram() {
+    }
+
+    /** The C source of one scenario; {@code source} names the file it came from, for its comment. */
+    public static String of(TraceParser.Parsed scenario, String source) {
+        StringBuilder c = new StringBuilder();
+        c.append("/*\n * Generated by vdpacheck emit-c from ").append(comment(source)).append(", scenario \"")
+                .append(comment(scenario.trace().name())).append("\" (line ").append(scenario.at().line())
+                .append(").\n * Each step prints: vdpacheck-step LINE (ret|write|get|na) VALUE.\n */\n");
+        c.append(PRELUDE);
+        Vma ram = GuestRam.of(scenario.trace());
+        c.append("    guest_ram(0x").append(Long.toHexString(ram.start())).append("UL, 0x")
+                .append(Long.toHexString(ram.end() - ram.start())).append("UL);\n");
+        c.append("    printf(\"vdpacheck-scenario %s\\n\", \"").append(cString(scenario.trace().name())).append("\");\n");
+        List<Statement> statements = scenario.trace().statements();
+        String halted = null;
+        for (int i = 0; i < statements.size(); i++) {
+            int line = scenario.statements().get(i).line();
+            Statement s = statements.get(i);
+            if (s instanceof Statement.Comment) {
+                continue;
+            }
+            if (halted != null) {
+                c.append("    unobservable(").append(line).append(", \"").append(halted).append("\");\n");
+                continue;
+            }
+            if (s instanceof Statement.Op op && op.verb().equals("virtio_bind")) {
+                halted = "not run: it follows a virtio_bind";
+                c.append("    unobservable(").append(line)
+                        .append(", \"virtio_bind needs the virtio_vdpa driver, which the guest does not have\");\n");
+                continue;
+            }
+            c.append("    ").append(s instanceof Statement.Op op ? call(op, line) : expect((Statement.Expect) s, line))
+                    .append('\n');
+        }
+        c.append("    printf(\"vdpacheck-end\\n\");\n    return 0;\n}\n");
+        return c.toString();
+    }
+
+    private static String call(Statement.Op op, int line) {
+        List<String> w = op.words();
+        return switch (op.verb()) {
+            case "open" -> "do_open(" + line + ");";
+            case "release" -> "do_close(" + line + ");";
+            case "set_owner" -> "do_ioctl(" + line + ", VHOST_SET_OWNER, NULL);";
+            case "get_backend_features" -> "do_get64(" + line + ", VHOST_GET_BACKEND_FEATURES);";
+            case "set_backend_features" -> "do_set64(" + line + ", VHOST_SET_BACKEND_FEATURES, 0x"
+                    + Long.toHexString(Words.features(w)) + "ULL);";
+            case "get_features" -> "do_get64(" + line + ", VHOST_GET_FEATURES);";
+            case "update" -> msg(line, w, "VHOST_IOTLB_UPDATE", hex(w, "iova"), hex(w, "size"), hex(w, "uaddr"),
+                    perm(w.get(w.indexOf("perm") + 1)));
+            case "invalidate" -> msg(line, w, "VHOST_IOTLB_INVALIDATE", hex(w, "iova"), hex(w, "size"), "0", "0");
+            case "batch_begin" -> msg(line, w, "VHOST_IOTLB_BATCH_BEGIN", "0", "0", "0", "0");
+            case "batch_end" -> msg(line, w, "VHOST_IOTLB_BATCH_END", "0", "0", "0", "0");
+            case "set_group_asid" -> "do_vring(" + line + ", VHOST_VDPA_SET_GROUP_ASID, " + hex(w, "group") + ", "
+                    + hex(w, "asid") + ", 0);";
+            case "set_status" -> "do_set_status(" + line + ", 0x" + Integer.toHexString(Words.status(w)) + ");";
+            case "suspend" -> "do_ioctl(" + line + ", VHOST_VDPA_SUSPEND, NULL);";
+            case "resume" -> "do_ioctl(" + line + ", VHOST_VDPA_RESUME, NULL);";
+            case "set_vring_enable" -> "do_vring(" + line + ", VHOST_VDPA_SET_VRING_ENABLE, " + hex(w, "vq") + ", "
+                    + (w.get(w.size() - 1).equals("on") ? 1 : 0) + ", 0);";
+            case "get_status" -> "do_get_status(" + line + ");";
+            case "get_vring_group" -> "do_vring(" + line + ", VHOST_VDPA_GET_VRING_GROUP, " + hex(w, "vq") + ", 0, 1);";
+            case "dma" -> "unobservable(" + line + ", \"the device's DMA is not visible at the uapi\");";
+            default -> throw new IllegalArgumentException("the grammar has no operation " + op.verb());
+        };
+    }
+
+    private static String expect(Statement.Expect e, int line) {
+        return switch (e.words().get(0)) {
+            case "status" -> "expect_status(" + line + ");";
+            case "iotlb" -> "unobservable(" + line + ", \"no uapi reads vhost-vdpa's IOTLB back\");";
+            case "device" -> "unobservable(" + line + ", \"no uapi reads what the device translates through\");";
+            case "backend_features" -> "unobservable(" + line
+                    + ", \"GET_BACKEND_FEATURES returns the offer, not the acked features\");";
+            case "group" -> "unobservable(" + line + ", \"no uapi reads a group's ASID back\");";
+            default -> throw new IllegalArgumentException("the grammar has no expectation " + e.words().get(0));
+        };
+    }
+
+    /** {@code batch_begin [asid N]} and friends: asid 0 when omitted, as replay reads it. */
+    private static String msg(int line, List<String> w, String type, String iova, String size, String uaddr,
+            String perm) {
+        String asid = w.contains("asid") ? hex(w, "asid") : "0";
+        return "do_msg(" + line + ", " + asid + ", " + type + ", " + iova + ", " + size + ", " + uaddr + ", " + perm
+                + ");";
+    }
+
+    private static String hex(List<String> w, String key) {
+        return "0x" + Long.toHexString(Words.number(w, key)) + "ULL";
+    }
+
+    private static String perm(String name) {
+        return switch (name) {
+            case "ro" -> "VHOST_ACCESS_RO";
+            case "wo" -> "VHOST_ACCESS_WO";
+            default -> "VHOST_ACCESS_RW";
+        };
+    }
+
+    private static String cString(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    private static String comment(String s) {
+        return s.replace("*/", "* /");
+    }
+}

@@ -1,0 +1,119 @@
+package org.vdpacheck.tool.emitc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vdpacheck.tool.trace.TraceParser;
+import org.vdpacheck.uapi.Errno;
+import org.vdpacheck.uapi.VhostMsg;
+
+/**
+ * The emitted C compiled with the host's gcc and run without a VM, against files that are not a
+ * vhost-vdpa device: what each step prints is then fixed by the host kernel's VFS (no such file,
+ * no such ioctl on /dev/null, a write to /dev/null consumes everything).
+ */
+class CProgramTest {
+    private static final String SCENARIO = """
+            scenario "every kind of step" {
+              kernel v6.7
+              parent vdpa_sim
+              open -> ok
+              set_owner -> ok
+              set_backend_features IOTLB_MSG_V2 IOTLB_PERSIST -> ok
+              update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+              get_status -> 0
+              dma asid 0 iova 0x1000 read -> 0x7f0000001000
+              expect status 0
+              expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+              get_vring_group vq 2 -> 1
+              release -> ok
+              virtio_bind -> ok
+              get_status -> 0
+            }
+            """;
+
+    @TempDir
+    static Path tmp;
+
+    private static Path program;
+
+    @BeforeAll
+    static void compile() throws Exception {
+        assumeTrue(onPath("gcc"), "no gcc on this machine: the emitted C cannot be compiled here");
+        TraceParser.Parsed p = TraceParser.parse(SCENARIO, "kinds.vtrace").get(0);
+        Path c = tmp.resolve("kinds.c");
+        Files.writeString(c, CProgram.of(p, "kinds.vtrace"));
+        program = tmp.resolve("kinds");
+        Process gcc = new ProcessBuilder("gcc", "-Wall", "-Werror", "-o", program.toString(), c.toString())
+                .redirectErrorStream(true).start();
+        String log = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(gcc.waitFor(60, TimeUnit.SECONDS), "gcc did not finish");
+        assertEquals(0, gcc.exitValue(), log);
+    }
+
+    @Test
+    void withoutTheDeviceEveryFdStepFailsWithEbadf() throws Exception {
+        Map<Integer, StepLine> steps = run(tmp.resolve("no-such-device").toString());
+        assertEquals(new StepLine(4, StepLine.Kind.RET, -Errno.ENOENT, null), steps.get(4));
+        assertEquals(new StepLine(5, StepLine.Kind.RET, -Errno.EBADF, null), steps.get(5));
+        assertEquals(new StepLine(6, StepLine.Kind.RET, -Errno.EBADF, null), steps.get(6));
+        assertEquals(new StepLine(7, StepLine.Kind.WRITE, -Errno.EBADF, null), steps.get(7));
+        assertEquals(new StepLine(8, StepLine.Kind.RET, -Errno.EBADF, null), steps.get(8));
+        assertEquals(StepLine.Kind.NA, steps.get(10).kind(), "expect status without an fd");
+        assertEquals(new StepLine(12, StepLine.Kind.RET, -Errno.EBADF, null), steps.get(12));
+        assertEquals(new StepLine(13, StepLine.Kind.RET, -Errno.EBADF, null), steps.get(13));
+    }
+
+    @Test
+    void onAFileThatIsNoDeviceIoctlsAreRefusedAndMessagesAreWrittenWhole() throws Exception {
+        Map<Integer, StepLine> steps = run("/dev/null");
+        assertEquals(new StepLine(4, StepLine.Kind.RET, 0, null), steps.get(4));
+        assertEquals(new StepLine(5, StepLine.Kind.RET, -Errno.ENOTTY, null), steps.get(5));
+        // The whole struct vhost_msg_v2, as many bytes as impl/'s message: a kernel that takes it says "ok".
+        assertEquals(new StepLine(7, StepLine.Kind.WRITE, VhostMsg.SIZE, null), steps.get(7));
+        assertEquals(new StepLine(12, StepLine.Kind.RET, -Errno.ENOTTY, null), steps.get(12));
+        assertEquals(new StepLine(13, StepLine.Kind.RET, 0, null), steps.get(13));
+    }
+
+    @Test
+    void whatTheUapiCannotShowIsReportedAsNotObservableAndVirtioBindStopsTheRun() throws Exception {
+        Map<Integer, StepLine> steps = run("/dev/null");
+        assertEquals(StepLine.Kind.NA, steps.get(9).kind(), "dma");
+        assertEquals(StepLine.Kind.NA, steps.get(11).kind(), "expect iotlb");
+        assertEquals(StepLine.Kind.NA, steps.get(14).kind(), "virtio_bind");
+        assertEquals(new StepLine(15, StepLine.Kind.NA, 0, "not run: it follows a virtio_bind"), steps.get(15));
+    }
+
+    private static Map<Integer, StepLine> run(String device) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(program.toString(), device).redirectErrorStream(true).start();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), String.join("\n", lines));
+        assertTrue(lines.contains("vdpacheck-end"), String.join("\n", lines));
+        return lines.stream().flatMap(l -> StepLine.parse(l).stream())
+                .collect(Collectors.toMap(StepLine::line, Function.identity()));
+    }
+
+    private static boolean onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
