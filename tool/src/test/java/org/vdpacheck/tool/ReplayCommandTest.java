@@ -159,6 +159,23 @@ class ReplayCommandTest {
     }
 
     @Test
+    void aGroupTheParentDoesNotHaveDiverges() throws IOException {
+        Path file = tmp.resolve("nogroup.vtrace");
+        // vdpa_sim_net has 2 groups (c2); an index past an int is no group either, not a crash.
+        Files.writeString(file, "scenario \"g\" {\n  kernel v6.7\n  parent vdpa_sim\n  expect group 2 asid 0\n}\n");
+        CliRun r = CliRun.run("replay", file.toString());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertEquals(file + ":4: \"g\": expect group 2 asid 0: expected 0, impl returned no group 2 (the parent has 2)\n",
+                r.out());
+        file = tmp.resolve("hugegroup.vtrace");
+        Files.writeString(file, "scenario \"g\" {\n  kernel v6.7\n  parent vdpa_sim\n  expect group 0x100000000 asid 0\n}\n");
+        r = CliRun.run("replay", file.toString());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertEquals(file + ":4: \"g\": expect group 0x100000000 asid 0: expected 0, impl returned no group 0x100000000 "
+                + "(the parent has 2)\n", r.out());
+    }
+
+    @Test
     void aHeaderThatDescribesAnotherDeviceDiverges() throws IOException {
         Path file = tmp.resolve("groups.vtrace");
         // v6.7 mlx5 has the descriptor group: 3 groups (c2, C-7).

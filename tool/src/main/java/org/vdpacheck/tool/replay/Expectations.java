@@ -54,8 +54,8 @@ final class Expectations {
             case "group" -> {
                 Words words = new Words(w, at);
                 int group = words.index("group");
-                String actual = group < rig.vdpa().ngroups() ? Integer.toString(rig.vdpa().groupAsid(group))
-                        : "no group " + group + " (the parent has " + rig.vdpa().ngroups() + ")";
+                String actual = group >= 0 && group < rig.vdpa().ngroups() ? Integer.toString(rig.vdpa().groupAsid(group))
+                        : "no group " + w.get(1) + " (the parent has " + rig.vdpa().ngroups() + ")";
                 yield Step.compare(at, statement, w.get(3), Integer.toString(words.index("asid")), actual);
             }
             default -> throw new IllegalArgumentException("the grammar has no expectation " + w.get(0));
