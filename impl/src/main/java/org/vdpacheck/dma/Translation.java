@@ -6,7 +6,7 @@ public sealed interface Translation {
     record Mapped(long addr) implements Translation {
         @Override
         public String toString() {
-            return String.format("0x%x", addr);
+            return "0x" + Long.toHexString(addr);
         }
     }
 
