@@ -22,7 +22,8 @@ record Evidence(boolean batch, boolean suspend, boolean asid1, boolean asidField
         boolean persist = false;
         boolean started = false;
         boolean mapsAtInit = false;
-        try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+        // Latin-1: what is searched for is ASCII, and decoding a byte per char costs least.
+        try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.ISO_8859_1)) {
             String l;
             while ((l = in.readLine()) != null) {
                 if (!QemuLog.ours(l)) {

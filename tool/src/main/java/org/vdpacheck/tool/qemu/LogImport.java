@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 import org.vdpacheck.tool.replay.ReplayException;
 import org.vdpacheck.tool.replay.Session;
@@ -14,15 +16,16 @@ import org.vdpacheck.tool.trace.TracePrinter;
  * One pass of a QEMU log through the reader and the converter, to whatever takes the
  * statements: {@link #print} writes them as a {@code .vtrace} scenario, {@link LogReplay} runs
  * them. What the log cannot show comes from {@code --qemu VERSION}, else from a first pass over
- * the log for evidence.
+ * the log for evidence, on a thread of its own while the reader starts.
  */
 public final class LogImport {
     private final Path log;
     private final String file;
-    private final QemuProfile profile;
+    /** From {@code --qemu}, or the evidence pass, which runs beside the reader's first chunks. */
+    private final FutureTask<QemuProfile> profile;
     private final long offered;
 
-    private LogImport(Path log, QemuProfile profile, long offered) {
+    private LogImport(Path log, FutureTask<QemuProfile> profile, long offered) {
         this.log = log;
         this.file = log.toString();
         this.profile = profile;
@@ -30,24 +33,47 @@ public final class LogImport {
     }
 
     static LogImport open(Path log, String qemu, long offered) throws QemuLogException {
-        QemuProfile profile = qemu == null ? QemuProfile.ofEvidence(Evidence.scan(log, log.toString()))
-                : QemuProfile.ofVersion(qemu);
-        if (profile == null) {
+        if (qemu == null) {
+            FutureTask<QemuProfile> scan = new FutureTask<>(() -> QemuProfile.ofEvidence(Evidence.scan(log, log.toString())));
+            Thread t = new Thread(scan, "qemu-log-evidence");
+            t.setDaemon(true);
+            t.start();
+            return new LogImport(log, scan, offered);
+        }
+        QemuProfile given = QemuProfile.ofVersion(qemu);
+        if (given == null) {
             throw new QemuLogException("--qemu " + qemu + ": not a QEMU version this tool covers (5.2 to 10.x, "
                     + "or persist for Si-Wei Liu's IOTLB_PERSIST series)");
         }
-        return new LogImport(log, profile, offered);
+        FutureTask<QemuProfile> known = new FutureTask<>(() -> given);
+        known.run();
+        return new LogImport(log, known, offered);
     }
 
-    LogConverter converter(Sink sink) {
-        return new LogConverter(file, profile, offered, sink);
+    private QemuProfile profile() throws QemuLogException {
+        try {
+            return profile.get();
+        } catch (ExecutionException e) {
+            throw (QemuLogException) e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QemuLogException(file + ":0:0: interrupted");
+        }
     }
 
-    QemuLog.Counts run(LogConverter converter) throws QemuLogException {
+    /** What one pass of the log gave. */
+    record Pass(QemuLog.Counts counts, long inferred) {
+    }
+
+    /** The log's statements, in order, to {@code sink}. */
+    Pass run(Sink sink) throws QemuLogException {
         QemuLog reader = new QemuLog(file);
-        reader.read(log, converter::accept);
-        converter.finish((int) Math.min(Integer.MAX_VALUE, reader.counts().lines));
-        return reader.counts();
+        try (QemuLog.Reading reading = reader.start(log)) {
+            LogConverter converter = new LogConverter(file, profile(), offered, sink);
+            reading.drain(converter::accept);
+            converter.finish((int) Math.min(Integer.MAX_VALUE, reader.counts().lines));
+            return new Pass(reader.counts(), converter.inferred());
+        }
     }
 
     /**
@@ -59,11 +85,11 @@ public final class LogImport {
             throws QemuLogException, ReplayException {
         LogImport imported = open(log, qemu, Session.offered(kernel, parent));
         out.print(TracePrinter.header(new Trace("qemu log " + log.getFileName(), kernel, parent,
-                imported.profile.client(), null, null, Map.of(), List.of())));
-        LogConverter converter = imported.converter((s, at) -> out.println("  " + TracePrinter.line(s)));
-        QemuLog.Counts c = imported.run(converter);
+                imported.profile().client(), null, null, Map.of(), List.of())));
+        Pass p = imported.run((s, at) -> out.println("  " + TracePrinter.line(s)));
+        QemuLog.Counts c = p.counts();
         out.println("  # " + c.lines + " log lines: " + c.events + " vhost_vdpa events used, " + c.unused
-                + " not used, " + c.skipped + " other lines skipped; " + converter.inferred() + " steps inferred");
+                + " not used, " + c.skipped + " other lines skipped; " + p.inferred() + " steps inferred");
         out.println("}");
     }
 }

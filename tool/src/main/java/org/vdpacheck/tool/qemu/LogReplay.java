@@ -61,10 +61,9 @@ public final class LogReplay {
         String file = log.toString();
         LogImport imported = LogImport.open(log, qemu, Session.offered(kernel, parent));
         LogReplay r = new LogReplay(file, Session.forLog(kernel, parent), out, also);
-        LogConverter converter = imported.converter(r::step);
-        QemuLog.Counts c = imported.run(converter);
-        return new Report(c.lines, c.events, c.unused, c.skipped, r.steps, converter.inferred(), r.divergences,
-                r.faults);
+        LogImport.Pass p = imported.run(r::step);
+        QemuLog.Counts c = p.counts();
+        return new Report(c.lines, c.events, c.unused, c.skipped, r.steps, p.inferred(), r.divergences, r.faults);
     }
 
     private void step(Statement s, Position at) throws QemuLogException {

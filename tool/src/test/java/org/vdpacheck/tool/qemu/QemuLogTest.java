@@ -87,6 +87,22 @@ class QemuLogTest {
         assertTrue(big.getMessage().startsWith("t.log:8:40: 0x10000000000000000 does not fit in 64 bits"), big.getMessage());
     }
 
+    @Test
+    void aPrefixQemuNeverWritesIsAnErrorAndColumnsCountFromTheLineStart() {
+        QemuLog log = new QemuLog("t.log");
+        QemuLogException ts = assertThrows(QemuLogException.class,
+                () -> log.line("12:30:01 vhost_vdpa_add_status dev: 0x5 status: 0x8", 3));
+        assertTrue(ts.getMessage().startsWith("t.log:3:1: '12:30:01' is not a log prefix QEMU writes"), ts.getMessage());
+        assertThrows(QemuLogException.class, () -> log.line("(55674) vhost_vdpa_add_status dev: 0x5 status: 0x8", 4));
+        // The prefix is 24 characters; without it the bad field is at column 40.
+        QemuLogException word = assertThrows(QemuLogException.class,
+                () -> log.line("55674@1706854838.154427:vhost_vdpa_add_status dev: 0x5 status: high", 5));
+        assertTrue(word.getMessage().startsWith("t.log:5:64: "), word.getMessage());
+        QemuLogException big = assertThrows(QemuLogException.class,
+                () -> log.line("55674@1706854838.154427:vhost_vdpa_add_status dev: 0x5 status: 0x10000000000000000", 6));
+        assertTrue(big.getMessage().startsWith("t.log:6:64: 0x10000000000000000 does not fit"), big.getMessage());
+    }
+
     private static LogEvent read(String line) {
         try {
             return new QemuLog("t.log").line(line, 1);
