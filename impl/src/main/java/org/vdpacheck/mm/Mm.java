@@ -82,22 +82,15 @@ public final class Mm {
     }
 
     /**
-     * The physically contiguous runs of pinned pages covering [base, base + len), in order: what
-     * vhost_vdpa_pa_map() finds by comparing page frame numbers. A run ends at a VMA boundary and
-     * at a boundary of the VMA's contiguity blocks (one run per piece: pieces of different blocks
-     * or VMAs are never contiguous). Each run is {start, length}. The range must be pinnable.
+     * Where the physically contiguous run of pinned pages that starts at addr ends, at most at
+     * end: what vhost_vdpa_pa_map() finds by comparing page frame numbers as it walks the pages.
+     * A run ends at a VMA boundary and at a boundary of the VMA's contiguity blocks (pieces of
+     * different blocks or VMAs are never contiguous). addr must be pinnable.
      */
-    public List<long[]> contiguousRuns(long base, long len) {
-        List<long[]> runs = new ArrayList<>();
-        long end = base + len;
-        for (long addr = base; Long.compareUnsigned(addr, end) < 0; ) {
-            Vma v = vmaAt(addr);
-            long blockEnd = (addr & -v.contiguity()) + v.contiguity();
-            long runEnd = minUnsigned(minUnsigned(blockEnd, v.end()), end);
-            runs.add(new long[] {addr, runEnd - addr});
-            addr = runEnd;
-        }
-        return runs;
+    public long contiguousEnd(long addr, long end) {
+        Vma v = vmaAt(addr);
+        long blockEnd = (addr & -v.contiguity()) + v.contiguity();
+        return minUnsigned(minUnsigned(blockEnd, v.end()), end);
     }
 
     private static long minUnsigned(long a, long b) {

@@ -197,12 +197,15 @@ final class VhostVdpaIotlb {
         long start = iova;
         int ret = mm.pinUserPages(curBase, npages, (perm & VhostAccess.WO) != 0);
         if (ret == 0) {
-            for (long[] run : mm.contiguousRuns(curBase, npages * PAGE_SIZE)) {
-                ret = map(iotlb, iova, run[1], run[0], perm, null, asid);
+            long end = curBase + npages * PAGE_SIZE;
+            for (long run = curBase; Long.compareUnsigned(run, end) < 0; ) {
+                long runEnd = mm.contiguousEnd(run, end);
+                ret = map(iotlb, iova, runEnd - run, run, perm, null, asid);
                 if (ret != 0) {
                     break;
                 }
-                iova += run[1];
+                iova += runEnd - run;
+                run = runEnd;
             }
         }
         if (ret != 0) {
