@@ -120,8 +120,9 @@ public final class Device {
      * What the device's DMA for an address space translates through: identity, empty or its
      * entries, read from the side the test observes. Then every entry's edges are translated the
      * same way (first and last byte, and the bytes just outside it that no entry holds, read and
-     * write): where a translation does not agree with the table, that is appended, so the test's
-     * assertion fails naming the access.
+     * write), and through the datapath a packet is looped through the entries ({@link Loopback}):
+     * where a translation or a packet does not agree with the table, that is appended, so the
+     * test's assertion fails naming the access.
      */
     public String device(int asid) {
         List<Entry> entries = new ArrayList<>();
@@ -145,7 +146,9 @@ public final class Device {
         StringJoiner j = new StringJoiner(" ", "{ ", " }").setEmptyValue("empty");
         entries.forEach(e -> j.add(e.toString()));
         String wrong = disagreements(asid, entries, List.of(), null);
-        return j + (dma == Dma.DATAPATH ? wrong + spanDisagreements(asid, entries) : wrong);
+        return j + (dma == Dma.DATAPATH
+                ? wrong + spanDisagreements(asid, entries) + Loopback.disagreements(vdpa, datapath, asid, entries)
+                : wrong);
     }
 
     /**
@@ -210,9 +213,19 @@ public final class Device {
     }
 
     /** One entry of a translation table: [start, last] to addr, with a VHOST_ACCESS_* permission. */
-    private record Entry(long start, long last, long addr, int perm) {
+    record Entry(long start, long last, long addr, int perm) {
         boolean holds(long iova) {
             return Long.compareUnsigned(iova, start) >= 0 && Long.compareUnsigned(iova, last) <= 0;
+        }
+
+        boolean overlaps(long from, long to) {
+            return Long.compareUnsigned(from, last) <= 0 && Long.compareUnsigned(start, to) <= 0;
+        }
+
+        /** Bytes, saturated: an entry of 2^64 bytes does not fit a long. */
+        long size() {
+            long n = last - start + 1;
+            return n == 0 || n < 0 ? Long.MAX_VALUE : n;
         }
 
         String expected(long iova, Access access) {
