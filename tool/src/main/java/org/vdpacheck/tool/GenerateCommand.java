@@ -61,12 +61,13 @@ final class GenerateCommand implements Callable<Integer> {
         Path root = out != null ? out : Path.of(System.getProperty("vdpacheck.home", "."), "generated-tests");
         try {
             long start = System.nanoTime();
-            Generator.Result r = new Generator(options.specFile(), options.bounds(), options.jobs(), timeout).run();
+            Generator.Result r = new Generator(options.specFile(), options.bounds(), options.jobs(), timeout,
+                    options.cache()).run();
             GeneratedFiles files = GeneratedFiles.of(r, provenance());
             double seconds = (System.nanoTime() - start) / 1e9;
             stdout.print(report(r));
-            stdout.printf(Locale.ROOT, "%d tests from %d goals in %.1f s (%d jobs)%n", r.tests().size(),
-                    r.goals().size(), seconds, options.jobs());
+            stdout.printf(Locale.ROOT, "%d tests from %d goals and %d client cells in %.1f s (%d jobs)%n",
+                    r.tests().size(), r.goals().size(), r.clientCells().size(), seconds, options.jobs());
             if (check) {
                 List<String> stale = files.stale(root);
                 stale.forEach(f -> stdout.println("stale: " + root.resolve(f)));

@@ -52,6 +52,9 @@ public final class GeneratedFiles {
             t.goals().forEach(g -> testOf.put(g, cls + "." + method));
         }
         classes.forEach((cls, w) -> files.put(JAVA + "/" + cls + ".java", w.text()));
+        if (!result.clientCells().isEmpty()) {
+            files.put(JAVA + "/" + ClientCells.CLASS + ".java", ClientCells.junit(javaHeader, result.clientCells()));
+        }
         files.put(RESOURCES + "/coverage.txt", coverage(result, testOf, comment("# ", provenance)));
         return new GeneratedFiles(files);
     }
@@ -143,6 +146,11 @@ public final class GeneratedFiles {
             }
             sb.append('\n');
         });
+        sb.append("# Every client cell impl/ has a client model for, with the audit's verdict (").append(ClientCells.CLASS)
+                .append(").\n");
+        result.clientCells().forEach(v -> sb.append(String.format("%-11s %s: %s on %s %s\n", v.holds() ? "holds" : "refuted",
+                v.assertion(), Names.client(v.cell().client()), Names.kernel(v.cell().kernel()),
+                Names.parentColumn(v.cell().parent()))));
         return sb.toString();
     }
 

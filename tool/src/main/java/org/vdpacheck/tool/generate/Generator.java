@@ -17,6 +17,8 @@ import org.vdpacheck.tool.alloy.SpecError;
 import org.vdpacheck.tool.alloy.TraceExtractor;
 import org.vdpacheck.tool.alloy.Witnesses;
 import org.vdpacheck.tool.audit.Bounds;
+import org.vdpacheck.tool.audit.ResultCache;
+import org.vdpacheck.tool.audit.Verdict;
 import org.vdpacheck.tool.trace.Statement;
 import org.vdpacheck.tool.trace.Trace;
 
@@ -46,21 +48,26 @@ public final class Generator {
     public record Test(Trace trace, List<Goal> goals) {
     }
 
-    /** Every goal with what became of it, and the tests. */
-    public record Result(Map<Goal, Status> goals, List<Test> tests) {
+    /** Every goal with what became of it, the tests, and the audit's verdict in each client cell. */
+    public record Result(Map<Goal, Status> goals, List<Test> tests, List<Verdict> clientCells) {
     }
 
     private final Path specFile;
     private final Bounds bounds;
     private final int jobs;
     private final long deadline;
+    private final ResultCache cache;
 
-    /** {@code seconds}: how long the search may take, or 0 for no limit (timeouts make output vary). */
-    public Generator(Path specFile, Bounds bounds, int jobs, long seconds) {
+    /**
+     * {@code seconds}: how long the search may take, or 0 for no limit (timeouts make output
+     * vary); {@code cache}: the audit's verdicts, shared with {@code audit}.
+     */
+    public Generator(Path specFile, Bounds bounds, int jobs, long seconds, ResultCache cache) {
         this.specFile = specFile;
         this.bounds = bounds;
         this.jobs = jobs;
         this.deadline = seconds > 0 ? System.nanoTime() + seconds * 1_000_000_000L : Long.MAX_VALUE;
+        this.cache = cache;
     }
 
     public Result run() throws SpecError {
@@ -105,7 +112,10 @@ public final class Generator {
             status.put(g, witnesses.containsKey(g) ? Status.COVERED
                     : finished.get(g.kernel()) ? Status.UNREACHABLE : Status.TIMED_OUT);
         }
-        return new Result(status, merge(status, witnesses));
+        // The client cells at the audit's own bound, so they carry its verdicts (and share its cache).
+        List<Verdict> cells = ClientCells.decide(Spec.load(specFile), () -> Spec.load(specFile),
+                new Bounds(Bounds.DEFAULT_STEPS, bounds.ranges(), bounds.solver()), jobs, cache);
+        return new Result(status, merge(status, witnesses), cells);
     }
 
     /**

@@ -33,7 +33,7 @@ class GeneratedFilesTest {
         goals.put(OPEN, Generator.Status.COVERED);
         goals.put(OPEN_OK, Generator.Status.COVERED);
         goals.put(UNREACHED, Generator.Status.UNREACHABLE);
-        return GeneratedFiles.of(new Generator.Result(goals, List.of(new Generator.Test(t, List.of(OPEN, OPEN_OK)))),
+        return GeneratedFiles.of(new Generator.Result(goals, List.of(new Generator.Test(t, List.of(OPEN, OPEN_OK))), List.of()),
                 "test provenance\n");
     }
 

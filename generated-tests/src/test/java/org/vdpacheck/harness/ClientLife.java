@@ -1,0 +1,46 @@
+package org.vdpacheck.harness;
+
+import org.vdpacheck.client.ClientKind;
+import org.vdpacheck.client.GuestMemory;
+import org.vdpacheck.client.UserspaceClient;
+import org.vdpacheck.kernel.KernelProfile;
+import org.vdpacheck.parent.ParentDriver;
+import org.vdpacheck.vhost.VhostVdpa;
+
+/**
+ * A VM life of one of impl/'s userspace clients, as the audit's client cells mean it: boot,
+ * the guest starts the device, a guest reset, the guest starts it again, the process exits.
+ * After each start the device's DMA must reach every mapping the client believes it made
+ * (first and last byte, with the access its permission allows).
+ */
+public final class ClientLife {
+    /** What {@link #run} answers when every belief held. */
+    public static final String HELD = "every belief held";
+
+    private ClientLife() {
+    }
+
+    /** {@link #HELD}, or the beliefs the device did not bear out, with the client's calls. */
+    public static String run(String client, String kernel, ParentDriver parent) {
+        ClientKind kind = ClientKind.byId(client).orElseThrow(() -> new IllegalArgumentException("no client " + client));
+        KernelProfile profile = KernelProfile.byName(kernel)
+                .orElseThrow(() -> new IllegalArgumentException("impl/ has no kernel " + kernel));
+        UserspaceClient c = kind.create(VhostVdpa.bind(parent.create(profile)), GuestMemory.SMALL);
+        c.boot();
+        c.start();
+        if (c.believed().isEmpty()) {
+            return "the client mapped nothing: " + c.calls();
+        }
+        StringBuilder lost = new StringBuilder();
+        if (!c.unreachable().isEmpty()) {
+            lost.append("after the first start, the device does not reach ").append(c.unreachable()).append("; ");
+        }
+        c.guestReset();
+        c.start();
+        if (!c.unreachable().isEmpty()) {
+            lost.append("after a guest reset and start, the device does not reach ").append(c.unreachable()).append("; ");
+        }
+        c.exit();
+        return lost.isEmpty() ? HELD : lost + "calls " + c.calls();
+    }
+}

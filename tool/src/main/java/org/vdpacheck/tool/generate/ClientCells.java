@@ -1,0 +1,86 @@
+package org.vdpacheck.tool.generate;
+
+import java.util.List;
+import java.util.Locale;
+
+import org.vdpacheck.client.ClientKind;
+import org.vdpacheck.kernel.KernelProfile;
+import org.vdpacheck.parent.ParentDriver;
+import org.vdpacheck.tool.alloy.Names;
+import org.vdpacheck.tool.alloy.Spec;
+import org.vdpacheck.tool.alloy.SpecError;
+import org.vdpacheck.tool.audit.Audit;
+import org.vdpacheck.tool.audit.Bounds;
+import org.vdpacheck.tool.audit.ResultCache;
+import org.vdpacheck.tool.audit.Verdict;
+
+/**
+ * The audit's client matrix as generated tests. For every client that impl/ models, on every
+ * kernel and parent, the verdict of each client assertion (NoFaultForCorrectPair) decided as
+ * {@code audit} decides it (its bounds, its cache: after {@code ./vdpacheck audit} nothing is
+ * solved again), and a test that drives impl/'s model of that client through a VM life (boot,
+ * start, guest reset, start, exit) and expects its beliefs about what the device reaches to hold
+ * exactly where the spec proves they do.
+ */
+final class ClientCells {
+    static final String CLASS = "ClientCellTest";
+
+    private ClientCells() {
+    }
+
+    /** The verdicts, in the audit's plan order, of the cells impl/ has a client, kernel and parent for. */
+    static List<Verdict> decide(Spec spec, Audit.SpecSource source, Bounds bounds, int jobs, ResultCache cache)
+            throws SpecError {
+        List<Audit.Task> plan = Audit.plan(spec).stream()
+                .filter(t -> Audit.CLIENT_ASSERTIONS.contains(t.assertion()))
+                .filter(t -> ClientKind.byId(Names.client(t.cell().client())).isPresent()
+                        && KernelProfile.byName(Names.kernel(t.cell().kernel())).isPresent())
+                .toList();
+        return new Audit(source, bounds, jobs, cache, null).run(spec.hash(), plan);
+    }
+
+    static String junit(String header, List<Verdict> verdicts) {
+        StringBuilder java = new StringBuilder(header);
+        java.append("package org.vdpacheck.generated;\n\n");
+        java.append("import static org.junit.jupiter.api.Assertions.assertEquals;\n");
+        java.append("import static org.junit.jupiter.api.Assertions.assertNotEquals;\n\n");
+        java.append("import org.junit.jupiter.api.Test;\n");
+        java.append("import org.vdpacheck.harness.ClientLife;\n");
+        java.append("import org.vdpacheck.parent.ParentDriver;\n\n");
+        java.append("/**\n * The audit's client × kernel × parent cells: impl/'s model of each client through a VM life,\n")
+                .append(" * its beliefs about what the device reaches holding exactly where the spec proves they do.\n */\n");
+        java.append("class ").append(CLASS).append(" {\n");
+        for (Verdict v : verdicts) {
+            String client = Names.client(v.cell().client());
+            String kernel = Names.kernel(v.cell().kernel());
+            String where = client + " on " + kernel + " " + Names.parentColumn(v.cell().parent());
+            java.append("\n    /** ").append(v.assertion()).append(' ')
+                    .append(v.holds() ? "holds within the audit's bound" : "is refuted in " + v.steps() + " states")
+                    .append(": ").append(where).append(". */\n");
+            java.append("    @Test\n    void ").append(method(v)).append("() {\n");
+            java.append("        ").append(v.holds() ? "assertEquals" : "assertNotEquals")
+                    .append("(ClientLife.HELD,\n                ClientLife.run(\"").append(client).append("\", \"")
+                    .append(kernel).append("\", ParentDriver.").append(driver(v.cell().parent()).name())
+                    .append("),\n                \"").append(v.assertion()).append(' ')
+                    .append(v.holds() ? "holds" : "is refuted").append(": ").append(where).append("\");\n");
+            java.append("    }\n");
+        }
+        java.append("}\n");
+        return java.toString();
+    }
+
+    /** {@code qemu80OnV67Mlx5}: the atoms' names, which are unique and already identifiers. */
+    private static String method(Verdict v) {
+        String client = v.cell().client();
+        return client.substring(0, 1).toLowerCase(Locale.ROOT) + client.substring(1) + "On" + v.cell().kernel()
+                + v.cell().parent();
+    }
+
+    private static ParentDriver driver(String atom) {
+        if (atom.equals("VdpaSimDma")) {
+            return ParentDriver.VDPA_SIM_DMA_MAP;
+        }
+        String name = Names.parent(atom);
+        return ParentDriver.byId(name).orElseThrow(() -> new IllegalArgumentException("impl/ has no parent " + name));
+    }
+}
