@@ -21,6 +21,11 @@ import org.vdpacheck.tool.audit.Verdict;
  * solved again), and a test that drives impl/'s model of that client through a VM life (boot,
  * start, guest reset, start, exit) and expects its beliefs about what the device reaches to hold
  * exactly where the spec proves they do.
+ *
+ * <p>A refutation says some run the spec's client allows loses a belief; the harness runs one
+ * life. Every refuted cell today loses it on that life (the counterexamples are boot, start,
+ * reset, start), so a refuted cell whose test passes a belief-keeping life is a disagreement to
+ * decide from the kernel, or a client run the harness must learn.
  */
 final class ClientCells {
     static final String CLASS = "ClientCellTest";
