@@ -24,7 +24,7 @@ import org.vdpacheck.tool.audit.Verdict;
  *
  * <p>A refutation says some run the spec's client allows loses a belief; the harness runs one
  * life. Every refuted cell today loses it on that life (the counterexamples are boot, start,
- * reset, start), so a refuted cell whose test passes a belief-keeping life is a disagreement to
+ * reset, start). A refuted cell whose life keeps every belief fails its test: a disagreement to
  * decide from the kernel, or a client run the harness must learn.
  */
 final class ClientCells {
