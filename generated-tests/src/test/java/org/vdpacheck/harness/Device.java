@@ -225,7 +225,7 @@ public final class Device {
         /** Bytes, saturated: an entry of 2^64 bytes does not fit a long. */
         long size() {
             long n = last - start + 1;
-            return n == 0 || n < 0 ? Long.MAX_VALUE : n;
+            return n <= 0 ? Long.MAX_VALUE : n;
         }
 
         String expected(long iova, Access access) {

@@ -21,10 +21,11 @@ import static org.vdpacheck.uapi.Errno.EINVAL;
  * vhost_iotlb, iommu[asid]; iommu_pt[asid] marks the 1:1 table [0, ULONG_MAX] → 0 RW.
  *
  * <p>In 6.1 every reset emptied every table, and the PA path mapped pinned pages, one entry per
- * physically contiguous run. From 6c3d329e6486 until v6.7 every reset rewrote every table to 1:1,
- * so userspace's maps did not survive a reset. 86f6c224c979 (v6.7) made the device start at 1:1, keeps maps across .reset, and moves
- * the rewrite to .compat_reset(CLEAN_MAP) and .reset_map. The Aug 2023 RFC left vdpa_sim alone
- * (its reset_map came in v3 of the series), so there it still behaves as in v6.6.
+ * physically contiguous run. From 6c3d329e6486 until v6.7 every reset rewrote every table to
+ * 1:1, so userspace's maps did not survive a reset. 86f6c224c979 (v6.7) made the device start at
+ * 1:1, keeps maps across .reset, and moves the rewrite to .compat_reset(CLEAN_MAP) and
+ * .reset_map. The Aug 2023 RFC left vdpa_sim alone (its reset_map came in v3 of the series), so
+ * there it still behaves as in v6.6.
  */
 public final class VdpaSim extends ParentDevice {
     static final int NGROUPS = 2;
@@ -100,6 +101,7 @@ public final class VdpaSim extends ParentDevice {
                 if (profile().has(KernelChange.VDPA_SIM_IDENTITY_MAP)) {
                     setIdentity(i);
                 } else {
+                    // 6.1: vhost_iotlb_reset(&vdpasim->iommu[i]), no iommu_pt to fall back on.
                     iommu[i].reset();
                     iommuPt[i] = false;
                     mapChanged(i);

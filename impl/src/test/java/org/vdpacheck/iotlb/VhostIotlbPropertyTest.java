@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
+import static org.vdpacheck.uapi.Errno.EFAULT;
 
 /**
  * Random sequences of add_range / del_range / map_free / itree_first / reset, against the
@@ -104,7 +105,7 @@ class VhostIotlbPropertyTest {
                     addr += 0x1_0000_0000L;
                     int perm = 1 + op.kind() % 3;
                     int ret = iotlb.addRange(start, last, addr, perm);
-                    assertEquals(Long.compareUnsigned(last, start) < 0 ? -14 : 0, ret, what);
+                    assertEquals(Long.compareUnsigned(last, start) < 0 ? -EFAULT : 0, ret, what);
                     if (ret == 0) {
                         add(model, start, last, addr, perm);
                     }

@@ -5,7 +5,6 @@ import java.util.Locale;
 
 import org.vdpacheck.client.ClientKind;
 import org.vdpacheck.kernel.KernelProfile;
-import org.vdpacheck.parent.ParentDriver;
 import org.vdpacheck.tool.alloy.Names;
 import org.vdpacheck.tool.alloy.Spec;
 import org.vdpacheck.tool.alloy.SpecError;
@@ -65,7 +64,7 @@ final class ClientCells {
             java.append("    @Test\n    void ").append(method(v)).append("() {\n");
             java.append("        ").append(v.holds() ? "assertEquals" : "assertNotEquals")
                     .append("(ClientLife.HELD,\n                ClientLife.run(\"").append(client).append("\", \"")
-                    .append(kernel).append("\", ParentDriver.").append(driver(v.cell().parent()).name())
+                    .append(kernel).append("\", ParentDriver.").append(JUnitWriter.driver(Names.parent(v.cell().parent()), Names.parentOptions(v.cell().parent())).name())
                     .append("),\n                \"").append(v.assertion()).append(' ')
                     .append(v.holds() ? "holds" : "is refuted").append(": ").append(where).append("\");\n");
             java.append("    }\n");
@@ -79,13 +78,5 @@ final class ClientCells {
         String client = v.cell().client();
         return client.substring(0, 1).toLowerCase(Locale.ROOT) + client.substring(1) + "On" + v.cell().kernel()
                 + v.cell().parent();
-    }
-
-    private static ParentDriver driver(String atom) {
-        if (atom.equals("VdpaSimDma")) {
-            return ParentDriver.VDPA_SIM_DMA_MAP;
-        }
-        String name = Names.parent(atom);
-        return ParentDriver.byId(name).orElseThrow(() -> new IllegalArgumentException("impl/ has no parent " + name));
     }
 }

@@ -71,7 +71,8 @@ public final class Generator {
     }
 
     public Result run() throws SpecError {
-        GoalSpace space = GoalSpace.of(Spec.load(specFile));
+        Spec spec = Spec.load(specFile);
+        GoalSpace space = GoalSpace.of(spec);
         String module = space.module(bounds.ranges());
         Map<Goal, Trace> witnesses = new ConcurrentHashMap<>();
         Map<String, Boolean> finished = new ConcurrentHashMap<>();
@@ -113,7 +114,7 @@ public final class Generator {
                     : finished.get(g.kernel()) ? Status.UNREACHABLE : Status.TIMED_OUT);
         }
         // The client cells at the audit's own bound, so they carry its verdicts (and share its cache).
-        List<Verdict> cells = ClientCells.decide(Spec.load(specFile), () -> Spec.load(specFile),
+        List<Verdict> cells = ClientCells.decide(spec, () -> Spec.load(specFile),
                 new Bounds(Bounds.DEFAULT_STEPS, bounds.ranges(), bounds.solver()), jobs, cache);
         return new Result(status, merge(status, witnesses), cells);
     }

@@ -3,6 +3,7 @@ package org.vdpacheck.tool.generate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import org.vdpacheck.parent.ParentDriver;
@@ -79,10 +80,15 @@ final class JUnitWriter {
     }
 
     static ParentDriver driver(Trace t) {
-        if (t.parent().equals(ParentDriver.VDPA_SIM.id()) && "0".equals(t.options().get("batch_mapping"))) {
+        return driver(t.parent(), t.options());
+    }
+
+    /** impl/'s parent for a trace header's parent and options (vdpa_sim with batch_mapping=0: dma_map mode). */
+    static ParentDriver driver(String parent, Map<String, String> options) {
+        if (parent.equals(ParentDriver.VDPA_SIM.id()) && "0".equals(options.get("batch_mapping"))) {
             return ParentDriver.VDPA_SIM_DMA_MAP;
         }
-        return ParentDriver.byId(t.parent()).orElseThrow(() -> new IllegalArgumentException(t.parent()));
+        return ParentDriver.byId(parent).orElseThrow(() -> new IllegalArgumentException(parent));
     }
 
     private static String call(Statement.Op op, String at) {

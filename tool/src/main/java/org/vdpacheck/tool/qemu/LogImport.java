@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 
 import org.vdpacheck.tool.replay.ReplayException;
@@ -22,10 +24,10 @@ public final class LogImport {
     private final Path log;
     private final String file;
     /** From {@code --qemu}, or the evidence pass, which runs beside the reader's first chunks. */
-    private final FutureTask<QemuProfile> profile;
+    private final Future<QemuProfile> profile;
     private final long offered;
 
-    private LogImport(Path log, FutureTask<QemuProfile> profile, long offered) {
+    private LogImport(Path log, Future<QemuProfile> profile, long offered) {
         this.log = log;
         this.file = log.toString();
         this.profile = profile;
@@ -45,9 +47,7 @@ public final class LogImport {
             throw new QemuLogException("--qemu " + qemu + ": not a QEMU version this tool covers (5.2 to 10.x, "
                     + "or persist for Si-Wei Liu's IOTLB_PERSIST series)");
         }
-        FutureTask<QemuProfile> known = new FutureTask<>(() -> given);
-        known.run();
-        return new LogImport(log, known, offered);
+        return new LogImport(log, CompletableFuture.completedFuture(given), offered);
     }
 
     private QemuProfile profile() throws QemuLogException {
