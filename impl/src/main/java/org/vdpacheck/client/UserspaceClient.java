@@ -35,6 +35,11 @@ public abstract class UserspaceClient {
     protected long acked;
     private final Set<Mapping> believed = new LinkedHashSet<>();
     private final List<Call> calls = new ArrayList<>();
+    private final Vring[] vrings = new Vring[NVQS];
+
+    /** Where the guest's driver put a virtqueue: its size and its rings' GPAs (here also IOVAs). */
+    public record Vring(int num, long desc, long avail, long used) {
+    }
 
     protected UserspaceClient(VhostVdpa dev, GuestMemory ram, String comm) {
         this.dev = dev;
@@ -73,6 +78,11 @@ public abstract class UserspaceClient {
 
     public final long acked() {
         return acked;
+    }
+
+    /** The rings the client passed on for a virtqueue with SET_VRING_NUM/ADDR, or null before. */
+    public final Vring vring(int idx) {
+        return vrings[idx];
     }
 
     public final Mm mm() {
@@ -195,9 +205,11 @@ public abstract class UserspaceClient {
         for (int i = 0; i < NVQS; i++) {
             int vq = i;
             long base = 0x10000L * (i + 1);
-            call("SET_VRING_NUM " + vq, () -> fd.setVringNum(vq, VRING_NUM));
+            Vring r = new Vring(VRING_NUM, base, base + 0x1000, base + 0x2000);
+            vrings[vq] = r;
+            call("SET_VRING_NUM " + vq, () -> fd.setVringNum(vq, r.num()));
             call("SET_VRING_BASE " + vq, () -> fd.setVringBase(vq, 0));
-            call("SET_VRING_ADDR " + vq, () -> fd.setVringAddr(vq, base, base + 0x2000, base + 0x1000));
+            call("SET_VRING_ADDR " + vq, () -> fd.setVringAddr(vq, r.desc(), r.used(), r.avail()));
         }
     }
 

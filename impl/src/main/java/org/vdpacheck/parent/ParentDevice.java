@@ -63,6 +63,19 @@ public abstract class ParentDevice extends VdpaDevice {
         return groupAsid[group];
     }
 
+    /**
+     * A virtqueue as the driver's set_vq_num/set_vq_address/set_vq_ready left it: what
+     * vdpasim_queue_ready() hands vringh_init_iotlb() (drivers/vdpa/vdpa_sim/vdpa_sim.c, v6.7).
+     * desc, driver (avail) and device (used) are IOVAs in the vq group's address space.
+     */
+    public record VqSetup(int num, long desc, long driver, long device, boolean ready) {
+    }
+
+    public VqSetup vqSetup(int idx) {
+        Virtqueue vq = vqs[idx];
+        return new VqSetup(vq.num, vq.descArea, vq.driverArea, vq.deviceArea, vq.ready);
+    }
+
     @Override
     public int setVqAddress(int idx, long descArea, long driverArea, long deviceArea) {
         Virtqueue vq = vqs[idx];

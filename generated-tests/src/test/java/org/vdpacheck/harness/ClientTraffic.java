@@ -1,0 +1,150 @@
+package org.vdpacheck.harness;
+
+import java.util.Arrays;
+
+import org.vdpacheck.client.GuestMemory;
+import org.vdpacheck.client.UserspaceClient;
+import org.vdpacheck.datapath.Datapath;
+import org.vdpacheck.parent.ParentDevice;
+import org.vdpacheck.vring.NetLoopback;
+import org.vdpacheck.vring.Ram;
+import org.vdpacheck.vring.SplitRing;
+import org.vdpacheck.vring.SplitRingDriver;
+import org.vdpacheck.vring.SplitRingDriver.Buffer;
+
+/**
+ * Guest traffic on the rings a client started the device with. The guest's driver uses the
+ * rings where the client says it put them; the device takes its rings where the client's
+ * VHOST_SET_VRING_NUM/ADDR and SET_VRING_ENABLE left them on the parent (vdpasim_queue_ready())
+ * and loops packets as vdpasim_net_work() does, which moves nothing unless the status has
+ * DRIVER_OK and both data queues are ready. So a started client whose
+ * beliefs hold must see every packet come back: one buffer each way, a chain across both RAM
+ * sections each way, then 300 more so that the ring indices wrap. Buffers sit above the rings
+ * (which clients place in the first 256 KiB) in the first section and in the second.
+ */
+final class ClientTraffic {
+    private static final int VIRTIO_CONFIG_S_DRIVER_OK = 0x4;
+    private static final int LEN = 64;
+    private static final int ROUNDS = 3;
+    private static final int PER_ROUND = 100;
+
+    private final GuestMemory guest;
+    private final Ram ram;
+    private final SplitRingDriver rx;
+    private final SplitRingDriver tx;
+    private final NetLoopback net;
+    private final StringBuilder wrong = new StringBuilder();
+    private int looped;
+
+    private ClientTraffic(ParentDevice vdpa, GuestMemory guest, SplitRing[] driver, SplitRing[] device) {
+        GuestMemory.Section last = guest.sections().get(guest.sections().size() - 1);
+        this.guest = guest;
+        this.ram = new Ram(guest.hva(), (int) (last.gpa() + last.size()));
+        this.rx = new SplitRingDriver(ram, guest.hva(), driver[NetLoopback.RX_VQ]);
+        this.tx = new SplitRingDriver(ram, guest.hva(), driver[NetLoopback.TX_VQ]);
+        this.net = new NetLoopback(new Datapath(vdpa), ram, device[NetLoopback.RX_VQ], device[NetLoopback.TX_VQ]);
+    }
+
+    /** What the packets did that a started device with these beliefs must not, or "". */
+    static String disagreements(UserspaceClient c, ParentDevice vdpa, GuestMemory guest) {
+        if ((vdpa.getStatus() & VIRTIO_CONFIG_S_DRIVER_OK) == 0) {
+            return "the device is not DRIVER_OK; ";
+        }
+        SplitRing[] driver = new SplitRing[2];
+        SplitRing[] device = new SplitRing[2];
+        for (int vq : new int[] {NetLoopback.RX_VQ, NetLoopback.TX_VQ}) {
+            UserspaceClient.Vring v = c.vring(vq);
+            ParentDevice.VqSetup s = vdpa.vqSetup(vq);
+            if (v == null) {
+                return "the client set up no rings for vq " + vq + "; ";
+            }
+            if (!s.ready() || s.num() <= 0 || Integer.bitCount(s.num()) != 1) {
+                return "vq " + vq + " is not set up and ready on the device (" + s + "); ";
+            }
+            driver[vq] = new SplitRing(v.desc(), v.avail(), v.used(), v.num());
+            device[vq] = new SplitRing(s.desc(), s.driver(), s.device(), s.num());
+        }
+        ClientTraffic t = new ClientTraffic(vdpa, guest, driver, device);
+        t.traffic();
+        return t.wrong.isEmpty() ? "" : "packets on its rings" + t.wrong + "; ";
+    }
+
+    private void traffic() {
+        GuestMemory.Section low = guest.sections().get(0);
+        GuestMemory.Section high = guest.sections().get(guest.sections().size() - 1);
+        long lowEnd = low.gpa() + low.size();
+        long highEnd = high.gpa() + high.size();
+        packets(1, new Buffer[][] {{new Buffer(low.gpa() + 0x40000, LEN, false)}},
+                new Buffer[][] {{new Buffer(highEnd - LEN, LEN, true)}});
+        packets(2, new Buffer[][] {{new Buffer(lowEnd - 40, 40, false), new Buffer(high.gpa(), LEN - 40, false)}},
+                new Buffer[][] {{new Buffer(lowEnd - 0x100 - 16, 16, true), new Buffer(high.gpa() + 0x1000, LEN - 16, true)}});
+        for (int round = 0; round < ROUNDS && wrong.isEmpty(); round++) {
+            Buffer[][] txs = new Buffer[PER_ROUND][];
+            Buffer[][] rxs = new Buffer[PER_ROUND][];
+            for (int i = 0; i < PER_ROUND; i++) {
+                txs[i] = new Buffer[] {new Buffer(low.gpa() + 0x50000 + (long) LEN * i, LEN, false)};
+                rxs[i] = new Buffer[] {new Buffer(high.gpa() + 0x10000 + (long) LEN * i, LEN, true)};
+            }
+            packets(3 + round, txs, rxs);
+        }
+    }
+
+    /** Each tx chain's bytes must land in the rx chain of the same index, every chain used once. */
+    private void packets(int seed, Buffer[][] txs, Buffer[][] rxs) {
+        byte[][] payloads = new byte[txs.length][];
+        int[] txHeads = new int[txs.length];
+        int[] rxHeads = new int[txs.length];
+        for (int p = 0; p < txs.length; p++) {
+            payloads[p] = new byte[LEN];
+            for (int i = 0; i < LEN; i++) {
+                payloads[p][i] = (byte) (seed * 31 + p * 7 + i);
+            }
+            scatter(txs[p], payloads[p]);
+            scatter(rxs[p], new byte[LEN]);
+            rxHeads[p] = rx.add(rxs[p]);
+            txHeads[p] = tx.add(txs[p]);
+        }
+        int n = net.work();
+        looped += n;
+        if (n != txs.length) {
+            wrong.append(" looped ").append(n).append(" of ").append(txs.length).append(" (last error ")
+                    .append(net.lastError()).append(')');
+            return;
+        }
+        for (int p = 0; p < txs.length; p++) {
+            int txUsed = tx.getBuf(txs[p].length);
+            long txLen = tx.usedLen();
+            int rxUsed = rx.getBuf(rxs[p].length);
+            if (txUsed != txHeads[p] || txLen != 0 || rxUsed != rxHeads[p] || rx.usedLen() != LEN
+                    || !Arrays.equals(gather(rxs[p]), payloads[p])) {
+                wrong.append(" packet ").append(p).append(" of batch ").append(seed).append(" came back as tx ")
+                        .append(txUsed).append('/').append(txLen).append(", rx ").append(rxUsed).append('/')
+                        .append(rx.usedLen());
+                return;
+            }
+        }
+        if (net.txPkts() != looped || net.rxPkts() != looped || net.txErrors() != 0 || net.rxErrors() != 0
+                || net.rxOverruns() != 0) {
+            wrong.append(" counters tx ").append(net.txPkts()).append(" rx ").append(net.rxPkts()).append(" after ")
+                    .append(looped);
+        }
+    }
+
+    private void scatter(Buffer[] chain, byte[] bytes) {
+        int off = 0;
+        for (Buffer b : chain) {
+            ram.write(guest.hva() + b.gpa(), bytes, off, b.len());
+            off += b.len();
+        }
+    }
+
+    private byte[] gather(Buffer[] chain) {
+        byte[] bytes = new byte[LEN];
+        int off = 0;
+        for (Buffer b : chain) {
+            ram.read(guest.hva() + b.gpa(), bytes, off, b.len());
+            off += b.len();
+        }
+        return bytes;
+    }
+}
