@@ -4,13 +4,15 @@ open vdpa/state
 -- VHOST_GET_BACKEND_FEATURES (vhost_vdpa_unlocked_ioctl): MSG_V2, BATCH and ASID always,
 -- SUSPEND/RESUME with the op, DESC_ASID with the descriptor group (v6.7), IOTLB_PERSIST where
 -- the map persists (v6.7), and the parent's own features ORed in last (v6.6).
-fun offered: set Bit {
+fun offered: set Bit { offeredBy[K, P] }
+-- The same for any kernel and parent, so that a tool can ask it of a cell it is not solving.
+fun offeredBy[k: Kernel, p: Parent]: set Bit {
   IOTLB_MSG_V2 + IOTLB_BATCH + IOTLB_ASID
-  + (hasSuspend[P] implies SUSPEND else none)
-  + (hasResume[K, P] implies RESUME else none)
-  + (hasDescGroup[K, P] implies DESC_ASID else none)
-  + ((Persist in K.changes and persistentMap[K, P]) implies IOTLB_PERSIST else none)
-  + parentFeatures[K, P]
+  + (hasSuspend[p] implies SUSPEND else none)
+  + (hasResume[k, p] implies RESUME else none)
+  + (hasDescGroup[k, p] implies DESC_ASID else none)
+  + ((Persist in k.changes and persistentMap[k, p]) implies IOTLB_PERSIST else none)
+  + parentFeatures[k, p]
 }
 
 -- The bits VHOST_SET_BACKEND_FEATURES lets through before its per-bit checks.

@@ -22,8 +22,14 @@ public final class ClientLife {
     private ClientLife() {
     }
 
-    /** {@link #HELD}, or the beliefs the device did not bear out, with the client's calls. */
-    public static String run(String client, String kernel, ParentDriver parent) {
+    /**
+     * What a life showed: the backend features the client acked last, and {@link #HELD} or the
+     * beliefs the device did not bear out, with the client's calls.
+     */
+    public record Life(long acked, String beliefs) {
+    }
+
+    public static Life run(String client, String kernel, ParentDriver parent) {
         ClientKind kind = ClientKind.byId(client).orElseThrow(() -> new IllegalArgumentException("no client " + client));
         KernelProfile profile = KernelProfile.byName(kernel)
                 .orElseThrow(() -> new IllegalArgumentException("impl/ has no kernel " + kernel));
@@ -32,7 +38,7 @@ public final class ClientLife {
         c.boot();
         c.start();
         if (c.believed().isEmpty()) {
-            return "the client mapped nothing: " + c.calls();
+            return new Life(c.acked(), "the client mapped nothing: " + c.calls());
         }
         StringBuilder lost = new StringBuilder();
         lost.append(lost(c, vdpa, "after the first start"));
@@ -40,7 +46,7 @@ public final class ClientLife {
         c.start();
         lost.append(lost(c, vdpa, "after a guest reset and start"));
         c.exit();
-        return lost.isEmpty() ? HELD : lost + "calls " + c.calls();
+        return new Life(c.acked(), lost.isEmpty() ? HELD : lost + "calls " + c.calls());
     }
 
     private static String lost(UserspaceClient c, ParentDevice vdpa, String when) {

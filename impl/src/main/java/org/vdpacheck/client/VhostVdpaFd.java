@@ -95,10 +95,6 @@ public final class VhostVdpaFd {
         return getVringState(VhostIoctl.VHOST_VDPA_GET_VRING_GROUP, index);
     }
 
-    public long getVringDescGroup(int index) {
-        return getVringState(VhostIoctl.VHOST_VDPA_GET_VRING_DESC_GROUP, index);
-    }
-
     public long getVringBase(int index) {
         return getVringState(VhostIoctl.VHOST_GET_VRING_BASE, index);
     }

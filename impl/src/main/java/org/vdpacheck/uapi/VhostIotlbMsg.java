@@ -31,16 +31,4 @@ public record VhostIotlbMsg(long iova, long size, long uaddr, int perm, int type
     public static VhostIotlbMsg batchEnd() {
         return new VhostIotlbMsg(0, 0, 0, 0, BATCH_END);
     }
-
-    public static String typeName(int type) {
-        return switch (type) {
-            case MISS -> "MISS";
-            case UPDATE -> "UPDATE";
-            case INVALIDATE -> "INVALIDATE";
-            case ACCESS_FAIL -> "ACCESS_FAIL";
-            case BATCH_BEGIN -> "BATCH_BEGIN";
-            case BATCH_END -> "BATCH_END";
-            default -> "type " + type;
-        };
-    }
 }

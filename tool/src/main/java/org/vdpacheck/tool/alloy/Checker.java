@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import edu.mit.csail.sdg.alloy4.A4Reporter;
 import edu.mit.csail.sdg.ast.Expr;
+import edu.mit.csail.sdg.ast.ExprConstant;
 import edu.mit.csail.sdg.translator.A4Options;
 import edu.mit.csail.sdg.translator.A4Solution;
 import edu.mit.csail.sdg.translator.TranslateAlloyToKodkod;
@@ -62,6 +63,15 @@ public final class Checker {
             open.remove(at);
         }
         return out;
+    }
+
+    /** Some trace of the spec's facts alone, to evaluate what no trace changes (masks, offers). */
+    public A4Solution anyTrace(int ranges) {
+        A4Solution sol = solve(ExprConstant.TRUE, 1, 1, ranges);
+        if (!sol.satisfiable()) {
+            throw new IllegalStateException("the spec's facts have no trace of one state");
+        }
+        return sol;
     }
 
     public Optional<A4Solution> counterexample(String assertion, Cell cell, int steps, int ranges) throws SpecError {

@@ -243,7 +243,11 @@ public final class TraceExtractor {
         return base;
     }
 
-    /** A set of backend feature bits, in the uapi's order. */
+    /** A set of backend feature bits in a solution's first state, in the uapi's order. */
+    public String bits(A4Solution sol, String expr) throws SpecError {
+        return bits(sol, expr, 0);
+    }
+
     private String bits(A4Solution sol, String expr, int i) throws SpecError {
         List<String> order = spec.atoms("Bit");
         List<String> set = column(sol, expr, i, 0);

@@ -1,13 +1,18 @@
 package org.vdpacheck.tool.generate;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import edu.mit.csail.sdg.translator.A4Solution;
 import org.vdpacheck.client.ClientKind;
 import org.vdpacheck.kernel.KernelProfile;
+import org.vdpacheck.tool.alloy.Cell;
+import org.vdpacheck.tool.alloy.Checker;
 import org.vdpacheck.tool.alloy.Names;
 import org.vdpacheck.tool.alloy.Spec;
 import org.vdpacheck.tool.alloy.SpecError;
+import org.vdpacheck.tool.alloy.TraceExtractor;
 import org.vdpacheck.tool.audit.Audit;
 import org.vdpacheck.tool.audit.Bounds;
 import org.vdpacheck.tool.audit.ResultCache;
@@ -18,8 +23,9 @@ import org.vdpacheck.tool.audit.Verdict;
  * kernel and parent, the verdict of each client assertion (NoFaultForCorrectPair) decided as
  * {@code audit} decides it (its bounds, its cache: after {@code ./vdpacheck audit} nothing is
  * solved again), and a test that drives impl/'s model of that client through a VM life (boot,
- * start, guest reset, start, exit) and expects its beliefs about what the device reaches to hold
- * exactly where the spec proves they do.
+ * start, guest reset, start, exit) and expects it to ack the backend features the spec's client
+ * acks, and its beliefs about what the device reaches to hold exactly where the spec proves they
+ * do.
  *
  * <p>A refutation says some run the spec's client allows loses a belief; the harness runs one
  * life. Every refuted cell today loses it on that life (the counterexamples are boot, start,
@@ -32,29 +38,48 @@ final class ClientCells {
     private ClientCells() {
     }
 
-    /** The verdicts, in the audit's plan order, of the cells impl/ has a client, kernel and parent for. */
-    static List<Verdict> decide(Spec spec, Audit.SpecSource source, Bounds bounds, int jobs, ResultCache cache)
-            throws SpecError {
+    /**
+     * The cells impl/ has a client, kernel and parent for, in the audit's plan order: each
+     * verdict, and what the spec's client acks there (client.als: SET_BACKEND_FEATURES of
+     * GET's offer within its mask), read from one trace of the spec's facts.
+     */
+    static List<Generator.ClientCell> decide(Spec spec, Audit.SpecSource source, Bounds bounds, int jobs,
+            ResultCache cache) throws SpecError {
         List<Audit.Task> plan = Audit.plan(spec).stream()
                 .filter(t -> Audit.CLIENT_ASSERTIONS.contains(t.assertion()))
                 .filter(t -> ClientKind.byId(Names.client(t.cell().client())).isPresent()
                         && KernelProfile.byName(Names.kernel(t.cell().kernel())).isPresent())
                 .toList();
-        return new Audit(source, bounds, jobs, cache, null).run(spec.hash(), plan);
+        List<Verdict> verdicts = new Audit(source, bounds, jobs, cache, null).run(spec.hash(), plan);
+        if (verdicts.isEmpty()) {
+            return List.of();
+        }
+        A4Solution facts = new Checker(spec, bounds.solver()).anyTrace(bounds.ranges());
+        TraceExtractor bits = new TraceExtractor(spec);
+        List<Generator.ClientCell> cells = new ArrayList<>();
+        for (Verdict v : verdicts) {
+            Cell c = v.cell();
+            String acked = bits.bits(facts, "offeredBy[" + c.kernel() + ", " + c.parent() + "] & " + c.client() + ".mask");
+            cells.add(new Generator.ClientCell(v, acked));
+        }
+        return cells;
     }
 
-    static String junit(String header, List<Verdict> verdicts) {
+    static String junit(String header, List<Generator.ClientCell> cells) {
         StringBuilder java = new StringBuilder(header);
         java.append("package org.vdpacheck.generated;\n\n");
         java.append("import static org.junit.jupiter.api.Assertions.assertEquals;\n");
-        java.append("import static org.junit.jupiter.api.Assertions.assertNotEquals;\n\n");
+        java.append("import static org.junit.jupiter.api.Assertions.assertNotEquals;\n");
+        java.append("import static org.vdpacheck.harness.Uapi.*;\n\n");
         java.append("import org.junit.jupiter.api.Test;\n");
         java.append("import org.vdpacheck.harness.ClientLife;\n");
         java.append("import org.vdpacheck.parent.ParentDriver;\n\n");
         java.append("/**\n * The audit's client × kernel × parent cells: impl/'s model of each client through a VM life,\n")
-                .append(" * its beliefs about what the device reaches holding exactly where the spec proves they do.\n */\n");
+                .append(" * acking the backend features the spec's client acks there, its beliefs about what the\n")
+                .append(" * device reaches holding exactly where the spec proves they do.\n */\n");
         java.append("class ").append(CLASS).append(" {\n");
-        for (Verdict v : verdicts) {
+        for (Generator.ClientCell cell : cells) {
+            Verdict v = cell.verdict();
             String client = Names.client(v.cell().client());
             String kernel = Names.kernel(v.cell().kernel());
             String where = client + " on " + kernel + " " + Names.parentColumn(v.cell().parent());
@@ -62,10 +87,15 @@ final class ClientCells {
                     .append(v.holds() ? "holds within the audit's bound" : "is refuted in " + v.steps() + " states")
                     .append(": ").append(where).append(". */\n");
             java.append("    @Test\n    void ").append(method(v)).append("() {\n");
+            java.append("        ClientLife.Life life = ClientLife.run(\"").append(client).append("\", \"").append(kernel)
+                    .append("\", ParentDriver.")
+                    .append(JUnitWriter.driver(Names.parent(v.cell().parent()), Names.parentOptions(v.cell().parent())).name())
+                    .append(");\n");
+            java.append("        assertEquals(").append(JUnitWriter.bits(cell.acked()))
+                    .append(", life.acked(),\n                \"GET_BACKEND_FEATURES within the client's mask: ").append(where)
+                    .append("\");\n");
             java.append("        ").append(v.holds() ? "assertEquals" : "assertNotEquals")
-                    .append("(ClientLife.HELD,\n                ClientLife.run(\"").append(client).append("\", \"")
-                    .append(kernel).append("\", ParentDriver.").append(JUnitWriter.driver(Names.parent(v.cell().parent()), Names.parentOptions(v.cell().parent())).name())
-                    .append("),\n                \"").append(v.assertion()).append(' ')
+                    .append("(ClientLife.HELD, life.beliefs(),\n                \"").append(v.assertion()).append(' ')
                     .append(v.holds() ? "holds" : "is refuted").append(": ").append(where).append("\");\n");
             java.append("    }\n");
         }

@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import org.vdpacheck.tool.alloy.Names;
+import org.vdpacheck.tool.audit.Verdict;
 import org.vdpacheck.tool.trace.Trace;
 import org.vdpacheck.tool.trace.TracePrinter;
 
@@ -148,9 +149,12 @@ public final class GeneratedFiles {
         });
         sb.append("# Every client cell impl/ has a client model for, with the audit's verdict (").append(ClientCells.CLASS)
                 .append(").\n");
-        result.clientCells().forEach(v -> sb.append(String.format("%-11s %s: %s on %s %s\n", v.holds() ? "holds" : "refuted",
-                v.assertion(), Names.client(v.cell().client()), Names.kernel(v.cell().kernel()),
-                Names.parentColumn(v.cell().parent()))));
+        result.clientCells().forEach(c -> {
+            Verdict v = c.verdict();
+            sb.append(String.format("%-11s %s: %s on %s %s, acking %s\n", v.holds() ? "holds" : "refuted",
+                    v.assertion(), Names.client(v.cell().client()), Names.kernel(v.cell().kernel()),
+                    Names.parentColumn(v.cell().parent()), c.acked().isEmpty() ? "nothing" : c.acked()));
+        });
         return sb.toString();
     }
 

@@ -48,8 +48,12 @@ public final class Generator {
     public record Test(Trace trace, List<Goal> goals) {
     }
 
-    /** Every goal with what became of it, the tests, and the audit's verdict in each client cell. */
-    public record Result(Map<Goal, Status> goals, List<Test> tests, List<Verdict> clientCells) {
+    /** A client cell: the audit's verdict, and the backend features the spec's client acks there. */
+    public record ClientCell(Verdict verdict, String acked) {
+    }
+
+    /** Every goal with what became of it, the tests, and each client cell. */
+    public record Result(Map<Goal, Status> goals, List<Test> tests, List<ClientCell> clientCells) {
     }
 
     private final Path specFile;
@@ -114,7 +118,7 @@ public final class Generator {
                     : finished.get(g.kernel()) ? Status.UNREACHABLE : Status.TIMED_OUT);
         }
         // The client cells at the audit's own bound, so they carry its verdicts (and share its cache).
-        List<Verdict> cells = ClientCells.decide(spec, () -> Spec.load(specFile),
+        List<ClientCell> cells = ClientCells.decide(spec, () -> Spec.load(specFile),
                 new Bounds(Bounds.DEFAULT_STEPS, bounds.ranges(), bounds.solver()), jobs, cache);
         return new Result(status, merge(status, witnesses), cells);
     }

@@ -154,7 +154,7 @@ final class JUnitWriter {
         return "assertEquals(" + (op.result().equals("ok") ? "WRITTEN" : op.result()) + ", " + call + ", " + at + ");";
     }
 
-    private static String bits(String names) {
+    static String bits(String names) {
         return names.isBlank() ? "0L" : String.join(" | ", names.split(" "));
     }
 
