@@ -47,10 +47,15 @@ pred vhostRelease {
 }
 
 -- The in-kernel virtio-vdpa driver binds the released device: vdpa_reset(vdpa, 0), never
--- CLEAN_MAP, then DMA through the DMA API.
+-- CLEAN_MAP, then DMA through the DMA API on vdpa_get_dma_dev() (virtio_vdpa_probe()). An
+-- on-chip parent translates that DMA through its default map, so it works only with the 1:1
+-- map back (mlx5 before v6.7: on the data MR and the cvq iotlb alike); VDUSE's bounce domain
+-- and a platform parent's default IOMMU domain serve it whatever userspace left. EIO: the
+-- driver's first DMA faults (virtio-net's first control command times out).
 pred virtioBind {
   no Dev.opened
-  step[VirtioBind, none, none, none, none, none, none, Ok]
+  step[VirtioBind, none, none, none, none, none, none,
+       (P not in onChip or (perGroupMaps implies Group in Dev.gident' else A0 in Dev.ident')) implies Ok else EIO]
   deviceReset[none]
   keepNegotiation and keepLifecycle and keepVhost
 }

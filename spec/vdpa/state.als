@@ -62,7 +62,7 @@ one sig Open, Release, GetBackendFeatures, SetBackendFeatures, Update, Invalidat
         DmaRead, DmaWrite, VirtioBind, Stutter extends Event {}
 
 abstract sig Result {}
-one sig Ok, EINVAL, EFAULT, EOPNOTSUPP, DmaUser, DmaIdentity, DmaFault extends Result {}
+one sig Ok, EINVAL, EFAULT, EOPNOTSUPP, EIO, DmaUser, DmaIdentity, DmaFault extends Result {}
 
 one sig Step {
   var ev: one Event,

@@ -83,9 +83,6 @@ public final class TraceExtractor {
         switch (ev) {
             case "Open":
                 return List.of(new Statement.Op("open", List.of(), "ok"), new Statement.Op("set_owner", List.of(), "ok"));
-            case "VirtioBind":
-                // What virtio_vdpa_probe() returns is not modelled, only the reset it does.
-                return List.of(new Statement.Op(verb, List.of(), null));
             case "GetBackendFeatures":
                 String offered = bits(sol, "Step.bits", i);
                 return List.of(new Statement.Op(verb, List.of(), offered.isEmpty() ? null : offered));

@@ -116,7 +116,7 @@ final class JUnitWriter {
             case "resume" -> check(op, fd + "resume()", at);
             case "dma" -> "assertEquals(\"" + op.result() + "\", d.dma(" + w.get("asid") + ", " + w.get("iova")
                     + "L, Access." + (op.words().contains("write") ? "WRITE" : "READ") + "), " + at + ");";
-            case "virtio_bind" -> "d.virtioBind();";
+            case "virtio_bind" -> check(op, "d.virtioBind()", at);
             default -> throw new IllegalArgumentException("the generator writes no test for " + op.verb());
         };
     }
