@@ -23,7 +23,6 @@ import org.vdpacheck.vring.SplitRingDriver.Buffer;
  * (which clients place in the first 256 KiB) in the first section and in the second.
  */
 final class ClientTraffic {
-    private static final int VIRTIO_CONFIG_S_DRIVER_OK = 0x4;
     private static final int LEN = 64;
     private static final int ROUNDS = 3;
     private static final int PER_ROUND = 100;
@@ -47,7 +46,7 @@ final class ClientTraffic {
 
     /** What the packets did that a started device with these beliefs must not, or "". */
     static String disagreements(UserspaceClient c, ParentDevice vdpa, GuestMemory guest) {
-        if ((vdpa.getStatus() & VIRTIO_CONFIG_S_DRIVER_OK) == 0) {
+        if ((vdpa.getStatus() & Uapi.DRIVER_OK) == 0) {
             return "the device is not DRIVER_OK; ";
         }
         SplitRing[] driver = new SplitRing[2];
