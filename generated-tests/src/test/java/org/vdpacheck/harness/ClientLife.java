@@ -36,7 +36,8 @@ public final class ClientLife {
     /**
      * The same life on two guests: an x86 board's two RAM sections, and one with 16 DIMMs plugged
      * after its low RAM (scaled down to 128 KiB each), whose 17 sections are 17 IOTLB entries, more
-     * than a vhost IOTLB starts with room for. The spec's verdict is about any RAM a client maps.
+     * than impl/'s VhostIotlb array starts with room for. The spec's verdict is about any RAM a
+     * client maps.
      */
     public static Life run(String client, String kernel, ParentDriver parent) {
         ClientKind kind = ClientKind.byId(client).orElseThrow(() -> new IllegalArgumentException("no client " + client));

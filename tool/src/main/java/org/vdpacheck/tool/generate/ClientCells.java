@@ -28,9 +28,10 @@ import org.vdpacheck.tool.audit.Verdict;
  * do.
  *
  * <p>A refutation says some run the spec's client allows loses a belief; the harness runs one
- * life. Every refuted cell today loses it on that life (the counterexamples are boot, start,
- * reset, start). A refuted cell whose life keeps every belief fails its test: a disagreement to
- * decide from the kernel, or a client run the harness must learn.
+ * life on each of two guests. Every refuted cell today loses it on the first (the
+ * counterexamples are boot, start, reset, start). A refuted cell whose life keeps every belief
+ * fails its test: a disagreement to decide from the kernel, or a client run the harness must
+ * learn.
  */
 final class ClientCells {
     static final String CLASS = "ClientCellTest";

@@ -54,7 +54,10 @@ public final class LogImport {
         try {
             return profile.get();
         } catch (ExecutionException e) {
-            throw (QemuLogException) e.getCause();
+            if (e.getCause() instanceof QemuLogException q) {
+                throw q;
+            }
+            throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new QemuLogException(file + ":0:0: interrupted");
