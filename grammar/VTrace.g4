@@ -39,6 +39,8 @@ call      : 'open'
           | 'suspend'
           | 'resume'
           | 'set_vring_enable' 'vq' number ('on' | 'off')
+          | 'set_vring_addr' 'vq' number 'desc' number 'avail' number 'used' number
+          | 'set_vring_base' 'vq' number 'num' number
           | 'dma' asid iova ('read' | 'write')
           | 'get_status'
           | 'get_vring_group' 'vq' number

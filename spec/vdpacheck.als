@@ -6,6 +6,7 @@ open vdpa/lifecycle
 open vdpa/batch
 open vdpa/suspend
 open vdpa/groups
+open vdpa/vring
 open vdpa/dma
 open vdpa/invariants
 
@@ -26,6 +27,7 @@ fact events {
     or (some asid: Asid, range: Range | invalidate[asid, range])
     or (some asid: Asid | batchBegin[asid] or batchEnd[asid])
     or (some grp: Group, asid: Asid | setGroupAsid[grp, asid])
+    or (some vq: Vq | getVringGroup[vq] or setVring[SetVringAddr, vq] or setVring[SetVringBase, vq])
     or (some asid: Asid, range: Range | dma[asid, range, Yes] or dma[asid, range, none])
   }
 }

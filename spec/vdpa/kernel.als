@@ -17,6 +17,7 @@ one sig
   Mlx5BackendFeatures,     -- mlx5 .get_backend_features: ENABLE_AFTER_DRIVER_OK (v6.7)
   Mlx5Resume,              -- "vdpa/mlx5: Introduce per vq and device resume" (v6.8)
   TrackSuspended,          -- "vdpa: Track device suspended state" (v6.8)
+  BlockVqChanges,          -- "vdpa: Block vq property changes in DRIVER_OK" (v6.8)
   SkipSuspendBeforeDriverOk, -- c4e8b5aed7cd (v6.9)
   GroupAsidChecksNgroups,  -- SET_GROUP_ASID also rejects index >= ngroups (2025)
   -- What-if changes no kernel has, for proposals and for showing each assertion can fail:
@@ -37,6 +38,6 @@ fact profiles {
   RFC.changes = V66.changes + ResetMapAtRelease + Persist + Mlx5ResetMap
   V67.changes = V66.changes + DescGroup + ResetMapAtRelease + Persist + CompatReset
                 + SimResetMap + Mlx5ResetMap + Mlx5BackendFeatures
-  Newest.changes = V67.changes + Mlx5Resume + TrackSuspended + SkipSuspendBeforeDriverOk
+  Newest.changes = V67.changes + Mlx5Resume + TrackSuspended + BlockVqChanges + SkipSuspendBeforeDriverOk
                 + GroupAsidChecksNgroups
 }

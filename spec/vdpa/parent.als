@@ -7,6 +7,10 @@ abstract sig Asid {}
 one sig A0, A1 extends Asid {}
 abstract sig Group {}
 one sig G0, G1 extends Group {}
+-- The virtqueues a trace names: a data vq (vq 0) and the control vq (vq 2: a net device with one
+-- queue pair; no trace negotiates VIRTIO_NET_F_MQ, without which mlx5's ctrl_vq_idx() is 2 too).
+abstract sig Vq {}
+one sig DataVq, Cvq extends Vq {}
 
 -- The parent drivers: vdpa_sim (set_map, batch_mapping=1), vdpa_sim with batch_mapping=0
 -- (dma_map), mlx5_vdpa, VDUSE, and a platform-IOMMU parent (ifcvf and its kin).
@@ -34,6 +38,11 @@ pred hasResume[k: Kernel, p: Parent] {
 }
 pred hasDescGroup[k: Kernel, p: Parent] { p = Mlx5 and DescGroup in k.changes }
 pred hasSetGroupAsid[p: Parent] { p in onChip }
+-- get_vq_group(): vdpasim_get_vq_group() and mlx5_vdpa_get_vq_group() put the cvq alone in
+-- group 1; ifcvf_vdpa_get_vq_group() answers 0 for every vq. VDUSE has no such op in the trees
+-- read (its vq-group series, 2025, had not landed).
+pred hasGetVqGroup[p: Parent] { p != Vduse }
+fun vqGroup[p: Parent, q: Vq]: Group { (p in onChip and q = Cvq) implies G1 else G0 }
 
 -- get_backend_features(): vdpa_sim from v6.6, mlx5 from v6.7, both ENABLE_AFTER_DRIVER_OK.
 fun parentFeatures[k: Kernel, p: Parent]: set Bit {

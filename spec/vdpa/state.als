@@ -59,7 +59,7 @@ fact groupTablesAreTheView {
 abstract sig Event {}
 one sig Open, Release, GetBackendFeatures, SetBackendFeatures, Update, Invalidate,
         BatchBegin, BatchEnd, SetStatus, Suspend, Resume, SetGroupAsid,
-        DmaRead, DmaWrite, VirtioBind, Stutter extends Event {}
+        GetVringGroup, SetVringAddr, SetVringBase, DmaRead, DmaWrite, VirtioBind, Stutter extends Event {}
 
 abstract sig Result {}
 one sig Ok, EINVAL, EFAULT, EOPNOTSUPP, EIO, DmaUser, DmaIdentity, DmaFault extends Result {}
@@ -72,6 +72,7 @@ one sig Step {
   var bits: set Bit,      -- SET_BACKEND_FEATURES' request, GET's answer
   var st: lone Status,
   var g: lone Group,
+  var q: lone Vq,         -- the virtqueue a vring ioctl names
   var res: lone Result
 }
 
@@ -91,7 +92,7 @@ pred keepAll { keepNegotiation and keepLifecycle and keepStatus and keepVhost an
 pred step[e: Event, asid: lone Asid, range: lone Range, perm: lone Perm, b: set Bit,
           s: lone Status, grp: lone Group, result: lone Result] {
   Step.ev = e and Step.a = asid and Step.r = range and Step.p = perm and Step.bits = b
-  Step.st = s and Step.g = grp and Step.res = result
+  Step.st = s and Step.g = grp and Step.res = result and no Step.q
 }
 
 -- A refused request: the errno, and nothing changes.

@@ -110,6 +110,21 @@ public final class Device {
         return vhost.state().groupAsid().get(group);
     }
 
+    /**
+     * The ring addresses the parent holds for a virtqueue (what set_vq_address() was last given),
+     * as the trace language writes them.
+     */
+    public String vqAddress(int idx) {
+        ParentDevice.VqSetup vq = vdpa.vqSetup(idx);
+        return "desc 0x" + Long.toHexString(vq.desc()) + " avail 0x" + Long.toHexString(vq.driver()) + " used 0x"
+                + Long.toHexString(vq.device());
+    }
+
+    /** The available index the parent reports for a virtqueue (get_vq_state()). */
+    public String vqBase(int idx) {
+        return Integer.toString(vdpa.getVqState(idx));
+    }
+
     /** The vhost-side IOTLB of an address space, as the trace language writes it. */
     public String iotlb(int asid) {
         DeviceMap.Table t = vhost.state().vhostIotlb().get(asid);

@@ -38,7 +38,8 @@ import org.vdpacheck.tool.trace.Statement;
  * shows), set_status (the add_status/reset_device lines), suspend, set_group_asid (9.0+).
  * Unobservable, free in between: GET/SET_BACKEND_FEATURES, SET_GROUP_ASID, and until the first
  * DRIVER_OK also open and SET_STATUS (the CVQ probe's raw ioctls). Steps replay inferred, the
- * vring ioctls and set_owner (not in the spec) are not constraints.
+ * vring ioctls (the spec's GET_VRING_GROUP and SET_VRING_ADDR/BASE change nothing it keeps) and
+ * set_owner are not constraints.
  */
 public final class LogModel {
     static final int WINDOW = 4;

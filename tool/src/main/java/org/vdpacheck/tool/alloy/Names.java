@@ -28,7 +28,10 @@ public final class Names {
             Map.entry("BatchEnd", "batch_end"), Map.entry("SetStatus", "set_status"),
             Map.entry("Suspend", "suspend"), Map.entry("Resume", "resume"),
             Map.entry("SetGroupAsid", "set_group_asid"), Map.entry("DmaRead", "dma"), Map.entry("DmaWrite", "dma"),
-            Map.entry("VirtioBind", "virtio_bind"));
+            Map.entry("GetVringGroup", "get_vring_group"), Map.entry("SetVringAddr", "set_vring_addr"),
+            Map.entry("SetVringBase", "set_vring_base"), Map.entry("VirtioBind", "virtio_bind"));
+    /** The spec's virtqueues by index: rx of the one queue pair, and the control vq after it. */
+    private static final Map<String, String> VQS = Map.of("DataVq", "0", "Cvq", "2");
     private static final Map<String, String> RESULTS = Map.of("Ok", "ok", "DmaUser", "a user address",
             "DmaIdentity", "identity", "DmaFault", "fault");
 
@@ -81,6 +84,11 @@ public final class Names {
             case "DmaWrite" -> "dma write";
             default -> verb(event);
         };
+    }
+
+    /** A virtqueue's index. */
+    public static String vq(String atom) {
+        return VQS.get(atom);
     }
 
     /** A status level as the bits SET_STATUS writes to reach it ({@code 0} for reset). */

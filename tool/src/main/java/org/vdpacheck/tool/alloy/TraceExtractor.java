@@ -20,11 +20,14 @@ import org.vdpacheck.tool.trace.Trace;
  * Turns a solution of the spec into a scenario of the trace language: the event of each state
  * with its arguments and result, then the state the trace ends in. Abstract IOVA ranges become
  * concrete, deterministic values: 8 KiB ranges laid out end to end (see {@link #concretise}); every
- * mapping's user address is the guest-RAM base plus its IOVA.
+ * mapping's user address is the guest-RAM base plus its IOVA; a vq's ring addresses and base
+ * differ from one step to the next.
  */
 public final class TraceExtractor {
     static final long HVA = 0x7f00_0000_0000L;
     static final long RANGE_SIZE = 0x2000;
+    /** Where SET_VRING_ADDR puts a vq's rings: above every concretised range. */
+    private static final long RINGS = 0x100000;
     private final Spec spec;
     private final Map<String, Expr> exprs = new HashMap<>();
 
@@ -106,6 +109,20 @@ public final class TraceExtractor {
                 break;
             case "SetGroupAsid":
                 w.addAll(List.of("group", number(one(sol, "Step.g", i)), "asid", asid));
+                break;
+            case "GetVringGroup":
+                // The answer is the group's number; an errno otherwise.
+                return List.of(new Statement.Op(verb, List.of("vq", Names.vq(one(sol, "Step.q", i))),
+                        res.equals("Ok") ? number(one(sol, "Step.g", i)) : res));
+            case "SetVringAddr":
+                // Rings at IOVAs no range reaches, new ones at every step, so a test can tell
+                // whether this request's addresses reached the parent.
+                long desc = RINGS + i * 0x10000L;
+                w.addAll(List.of("vq", Names.vq(one(sol, "Step.q", i)), "desc", hex(desc), "avail", hex(desc + 0x1000),
+                        "used", hex(desc + 0x2000)));
+                break;
+            case "SetVringBase":
+                w.addAll(List.of("vq", Names.vq(one(sol, "Step.q", i)), "num", Integer.toString(i + 1)));
                 break;
             case "DmaRead":
             case "DmaWrite":

@@ -132,6 +132,14 @@ public final class CProgram {
                     step(line, "ret", 0);
             }
 
+            /* VHOST_SET_VRING_ADDR: flags 0 (no dirty log), log_guest_addr 0. */
+            static inline void do_vring_addr(int line, unsigned int index, __u64 desc, __u64 avail, __u64 used)
+            {
+                struct vhost_vring_addr a = { .index = index, .desc_user_addr = desc,
+                                              .avail_user_addr = avail, .used_user_addr = used };
+                step(line, "ret", ioctl(fd, VHOST_SET_VRING_ADDR, &a) < 0 ? -errno : 0);
+            }
+
             /* One struct vhost_msg_v2 written to the fd: what write(2) returned, or -errno. */
             static inline void do_msg(int line, __u32 asid, __u8 type, __u64 iova, __u64 size, __u64 uaddr, __u8 perm)
             {
@@ -242,6 +250,10 @@ public final class CProgram {
             case "resume" -> "do_ioctl(" + line + ", VHOST_VDPA_RESUME, NULL);";
             case "set_vring_enable" -> "do_vring(" + line + ", VHOST_VDPA_SET_VRING_ENABLE, " + hex(w, "vq") + ", "
                     + (w.get(w.size() - 1).equals("on") ? 1 : 0) + ", 0);";
+            case "set_vring_addr" -> "do_vring_addr(" + line + ", " + hex(w, "vq") + ", " + hex(w, "desc") + ", "
+                    + hex(w, "avail") + ", " + hex(w, "used") + ");";
+            case "set_vring_base" -> "do_vring(" + line + ", VHOST_SET_VRING_BASE, " + hex(w, "vq") + ", "
+                    + hex(w, "num") + ", 0);";
             case "get_status" -> "do_get_status(" + line + ");";
             case "get_vring_group" -> "do_vring(" + line + ", VHOST_VDPA_GET_VRING_GROUP, " + hex(w, "vq") + ", 0, 1);";
             case "dma" -> "unobservable(" + line + ", \"the device's DMA is not visible at the uapi\");";

@@ -23,7 +23,7 @@ final class JUnitWriter {
     JUnitWriter(String header, String className, String kernel, String parent) {
         java.append(header);
         java.append("package org.vdpacheck.generated;\n\n");
-        java.append("import static org.junit.jupiter.api.Assertions.assertEquals;\n");
+        java.append("import static org.junit.jupiter.api.Assertions.*;\n");
         java.append("import static org.vdpacheck.harness.Uapi.*;\n\n");
         java.append("import org.junit.jupiter.params.ParameterizedTest;\n");
         java.append("import org.junit.jupiter.params.provider.EnumSource;\n");
@@ -116,6 +116,12 @@ final class JUnitWriter {
             case "resume" -> check(op, fd + "resume()", at);
             case "dma" -> "assertEquals(\"" + op.result() + "\", d.dma(" + w.get("asid") + ", " + w.get("iova")
                     + "L, Access." + (op.words().contains("write") ? "WRITE" : "READ") + "), " + at + ");";
+            case "get_vring_group" -> vringGroup(op, fd + "getVringGroup(" + w.get("vq") + ")", fd, at);
+            case "set_vring_addr" -> reachesParent(op, fd + "setVringAddr(" + w.get("vq") + ", " + w.get("desc") + "L, "
+                    + w.get("used") + "L, " + w.get("avail") + "L)", "d.vqAddress(" + w.get("vq") + ")",
+                    "desc " + w.get("desc") + " avail " + w.get("avail") + " used " + w.get("used"), at);
+            case "set_vring_base" -> reachesParent(op, fd + "setVringBase(" + w.get("vq") + ", " + w.get("num") + ")",
+                    "d.vqBase(" + w.get("vq") + ")", w.get("num"), at);
             case "virtio_bind" -> check(op, "d.virtioBind()", at);
             default -> throw new IllegalArgumentException("the generator writes no test for " + op.verb());
         };
@@ -144,6 +150,26 @@ final class JUnitWriter {
             return call + ";";
         }
         return "assertEquals(" + (result.equals("ok") ? "0L" : result) + ", " + call + ", " + at + ");";
+    }
+
+    /** GET_VRING_GROUP: 0 and the group in value(), or -errno. */
+    private static String vringGroup(Statement.Op op, String call, String fd, String at) {
+        if (op.result() == null || !Character.isDigit(op.result().charAt(0))) {
+            return check(op, call, at);
+        }
+        return check("ok", call, at) + "\n        assertEquals(" + op.result() + "L, " + fd + "value(), " + at + ");";
+    }
+
+    /**
+     * SET_VRING_ADDR / SET_VRING_BASE: the result, then whether the parent holds the values,
+     * which it does exactly when the request succeeded (each step's values are new).
+     */
+    private static String reachesParent(Statement.Op op, String call, String held, String values, String at) {
+        if (op.result() == null) {
+            return call + ";";
+        }
+        return check(op, call, at) + "\n        assert" + (op.result().equals("ok") ? "Equals" : "NotEquals") + "(\""
+                + values + "\", " + held + ", " + at + ");";
     }
 
     /** write(2) of an IOTLB message: the bytes written, or -errno. */

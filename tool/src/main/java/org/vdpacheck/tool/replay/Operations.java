@@ -69,6 +69,9 @@ final class Operations {
             case "suspend" -> Answers.ret(fd.suspend());
             case "resume" -> Answers.ret(fd.resume());
             case "set_vring_enable" -> Answers.ret(fd.setVringEnable(w.u32("vq"), w.last().equals("on")));
+            case "set_vring_addr" -> Answers.ret(fd.setVringAddr(w.u32("vq"), w.number("desc"), w.number("used"),
+                    w.number("avail")));
+            case "set_vring_base" -> Answers.ret(fd.setVringBase(w.u32("vq"), w.u32("num")));
             case "get_status" -> got(fd.getStatus(), fd, v -> Answers.status((int) v));
             case "get_vring_group" -> got(fd.getVringGroup(w.u32("vq")), fd, Long::toUnsignedString);
             default -> throw new IllegalArgumentException("the grammar has no operation " + verb);
