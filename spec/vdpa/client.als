@@ -23,7 +23,7 @@ fact masks {
 
 -- Guest RAM: the ranges a VMM maps, disjoint.
 sig Ram in Range {}
-fact ramIsDisjoint { some Ram and all disj x, y: Ram | y not in x.overlaps }
+fact ramIsDisjoint { some Ram and no Ram & Whole and all disj x, y: Ram | y not in x.overlaps }
 
 one sig C {
   var believed: set Range,  -- RAM the client thinks the device reaches in ASID 0

@@ -12,6 +12,7 @@ fun translate[asid: Asid, range: Range, write: lone Yes]: Result {
 }
 
 pred dma[asid: Asid, range: Range, write: lone Yes] {
+  range not in Whole  -- an access touches bytes
   step[(some write implies DmaWrite else DmaRead), asid, range, none, none, none, none, translate[asid, range, write]]
   keepAll
 }

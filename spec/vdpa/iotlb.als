@@ -66,11 +66,13 @@ pred refuseAllocated[e: Event, field: Asid, range: lone Range, perm: lone Perm] 
 }
 
 -- IOTLB UPDATE (vhost_vdpa_process_iotlb_update): an ASID beyond nas, a batch for another
--- ASID, or any overlap with an entry of the ASID (-EEXIST) fail; no merge, no replace.
+-- ASID, or any overlap with an entry of the ASID (-EEXIST) fail; no merge, no replace. Size 0
+-- is a framing error of vhost_chr_write_iter(), before the handler: EINVAL, nothing allocated.
 pred update[field: Asid, range: Range, perm: Perm] {
   some Dev.opened
   let asid = msgAsid[field] |
-  asid not in asids[P] implies refuse[Update, field, range, perm, none, none, none, EFAULT]
+  range in Whole implies refuse[Update, field, range, perm, none, none, none, EINVAL]
+  else asid not in asids[P] implies refuse[Update, field, range, perm, none, none, none, EFAULT]
   else (some Dev.batch - asid or some overlapping[asid, range]) implies refuseAllocated[Update, field, range, perm]
   else {
     step[Update, field, range, perm, none, none, none, Ok]
@@ -82,7 +84,9 @@ pred update[field: Asid, range: Range, perm: Perm] {
   }
 }
 
--- IOTLB INVALIDATE (vhost_vdpa_process_iotlb_msg() → vhost_vdpa_unmap()): every whole entry overlapping the range goes; unmapped is a no-op.
+-- IOTLB INVALIDATE (vhost_vdpa_process_iotlb_msg() → vhost_vdpa_unmap()): every whole entry
+-- overlapping the range goes; unmapped is a no-op. Size 0 reaches the handler since
+-- ca50ec377c2e (v6.6), so iova 0, size 0 empties the address space.
 pred invalidate[field: Asid, range: Range] {
   some Dev.opened
   let asid = msgAsid[field] |

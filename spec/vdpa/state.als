@@ -8,9 +8,14 @@ one sig Cfg { kernel: one Kernel, parent: one Parent }
 fun K: Kernel { Cfg.kernel }
 fun P: Parent { Cfg.parent }
 
--- IOVA ranges are atoms; `overlaps` says which share an address (reflexive, symmetric).
+-- IOVA ranges are atoms; `overlaps` says which share an address (reflexive, symmetric). A
+-- `Whole` range is the message iova 0, size 0, which vhost_vdpa_iotlb_unmap() reads as
+-- [0, U64_MAX] (iova + size - 1 wraps): it overlaps every range.
 sig Range { overlaps: set Range }
-fact rangesOverlapAsIntervals { overlaps = ~overlaps and (Range <: iden) in overlaps }
+sig Whole in Range {}
+fact rangesOverlapAsIntervals {
+  overlaps = ~overlaps and (Range <: iden) in overlaps and Whole -> Range in overlaps
+}
 
 abstract sig Perm {}
 one sig RO, RW extends Perm {}

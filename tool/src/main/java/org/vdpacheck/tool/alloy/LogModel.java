@@ -33,7 +33,7 @@ import org.vdpacheck.tool.trace.Statement;
  * together with the one before, from that one's start, before a step is reported.
  *
  * <p>Abstraction: each distinct (iova, size) of the log is a Range atom, overlapping as the
- * intervals do; ASIDs 0 and 1 and groups 0 and 1 are the spec's A0/A1 and G0/G1; a status is its
+ * intervals do (iova 0, size 0 is the spec's {@code Whole}, overlapping all); ASIDs 0 and 1 and groups 0 and 1 are the spec's A0/A1 and G0/G1; a status is its
  * level (highest bit). Observed: update, invalidate, batch_begin/end (with the result the log
  * shows), set_status (the add_status/reset_device lines), suspend, set_group_asid (9.0+).
  * Unobservable, free in between: GET/SET_BACKEND_FEATURES, SET_GROUP_ASID, and until the first
@@ -168,7 +168,7 @@ public final class LogModel {
         List<String> names = rangeNames();
         m.append("one sig ").append(String.join(", ", names)).append(" extends Range {}\n");
         m.append("fact logRanges { Range = ").append(String.join(" + ", names)).append(" and overlaps = ")
-                .append(overlaps(names)).append(" }\n");
+                .append(overlaps(names)).append(" and Whole = ").append(whole(names)).append(" }\n");
         m.append("fact logCell { ").append(cell).append(" }\n");
         m.append("fact logStart {\n").append(from.state() == null ? "  specInit\n" : from.state()).append("}\n");
         m.append("pred hidden { Step.ev in GetBackendFeatures + SetBackendFeatures + SetGroupAsid + Stutter")
@@ -267,7 +267,8 @@ public final class LogModel {
         if (!ranges.containsKey(key)) {
             long first = number(w.get("iova"));
             long size = number(w.get("size"));
-            ranges.put(key, new long[] {first, first + Math.max(size, 1) - 1});
+            // iova 0, size 0 is the spec's Whole range, [0, U64_MAX] to the kernel's unmap.
+            ranges.put(key, new long[] {first, size == 0 && first == 0 ? -1L : first + Math.max(size, 1) - 1});
         }
         return "R" + new ArrayList<>(ranges.keySet()).indexOf(key);
     }
@@ -282,6 +283,18 @@ public final class LogModel {
             names.add("R" + i);
         }
         return names;
+    }
+
+    /** The ranges that are all of the IOVA space: the message iova 0, size 0. */
+    private String whole(List<String> names) {
+        List<long[]> r = new ArrayList<>(ranges.values());
+        StringJoiner j = new StringJoiner(" + ").setEmptyValue("none");
+        for (int a = 0; a < r.size(); a++) {
+            if (r.get(a)[0] == 0 && r.get(a)[1] == -1L) {
+                j.add(names.get(a));
+            }
+        }
+        return j.toString();
     }
 
     /** Two ranges overlap when their intervals share an address (unsigned). */

@@ -94,11 +94,11 @@ public final class TraceExtractor {
                 w.addAll(words(req));
                 break;
             case "Update":
-                w.addAll(List.of("asid", asid, "iova", hex(base.get(range)), "size", hex(RANGE_SIZE), "uaddr",
+                w.addAll(List.of("asid", asid, "iova", hex(base.get(range)), "size", hex(size(sol, range)), "uaddr",
                         hex(HVA + base.get(range)), "perm", one(sol, "Step.p", i).toLowerCase()));
                 break;
             case "Invalidate":
-                w.addAll(List.of("asid", asid, "iova", hex(base.get(range)), "size", hex(RANGE_SIZE)));
+                w.addAll(List.of("asid", asid, "iova", hex(base.get(range)), "size", hex(size(sol, range))));
                 break;
             case "BatchBegin":
             case "BatchEnd":
@@ -220,14 +220,22 @@ public final class TraceExtractor {
         return w;
     }
 
+    /** A range's size: 8 KiB, or 0 for a {@code Whole} one. */
+    private long size(A4Solution sol, String range) throws SpecError {
+        return column(sol, "Whole", 0, 0).contains(range) ? 0 : RANGE_SIZE;
+    }
+
     /**
      * Where each abstract range starts. Ranges are laid out end to end, each right after the
      * highest end so far (disjoint ranges touch, so an off-by-one in an overlap check shows), or
      * 4 KiB into the first earlier range it overlaps; the layout must then overlap exactly where
-     * the solution says, or the trace would claim what its values contradict.
+     * the solution says, or the trace would claim what its values contradict. A {@code Whole}
+     * range is iova 0, size 0, which overlaps everything by definition.
      */
     private Map<String, Long> concretise(A4Solution sol) throws SpecError {
+        List<String> whole = column(sol, "Whole", 0, 0);
         List<String> ranges = column(sol, "Range", 0, 0);
+        ranges.removeAll(whole);
         ranges.sort((x, y) -> Integer.compare(index(x), index(y)));
         Set<String> overlaps = new HashSet<>();
         for (A4Tuple t : tuples(sol, "overlaps", 0)) {
@@ -254,6 +262,7 @@ public final class TraceExtractor {
                 }
             }
         }
+        whole.forEach(r -> base.put(r, 0L));
         return base;
     }
 

@@ -81,7 +81,8 @@ final class GoalSpace {
      * The module the solver enumerates: the goal as a static choice, any userspace, the condition
      * each goal puts on the last event, and one shape of IOVA ranges per goal, so that no goal comes
      * back once per shape: {@code ranges} disjoint ones (concretised end to end, so they touch),
-     * except for the scenarios about partial overlaps, which get one overlapping pair.
+     * except for the scenarios about partial overlaps, which get one overlapping pair, and those
+     * about size 0, which get one {@code Whole} range.
      */
     String module(int ranges) {
         StringBuilder m = new StringBuilder();
@@ -102,8 +103,10 @@ final class GoalSpace {
         m.append("  Pick.kind = Scenario iff one Pick.extra\n");
         m.append("}\n");
         m.append("fact shape {\n  #Range = ").append(ranges).append(" and #Ram = 1\n");
-        m.append("  Pick.extra in ").append(String.join(" + ", Scenarios.overlapping()))
-                .append(" implies #(overlaps - iden) = 2 else no overlaps - iden\n}\n\n");
+        m.append("  Pick.extra in ").append(String.join(" + ", Scenarios.shaped(Scenarios.Shape.OVERLAPPING)))
+                .append(" implies #(overlaps - iden) = 2 else no (Range - Whole) <: (overlaps - iden) :> (Range - Whole)\n");
+        m.append("  Pick.extra in ").append(String.join(" + ", Scenarios.shaped(Scenarios.Shape.WHOLE)))
+                .append(" implies one Whole else no Whole\n}\n\n");
         m.append("pred goalStep {\n");
         m.append("  Pick.kind = EventInStatus implies (Step.ev = Pick.ev and Dev.status = Pick.st)\n");
         m.append("  Pick.kind = EventResult implies (Step.ev = Pick.ev and Step.res = Pick.res)\n");

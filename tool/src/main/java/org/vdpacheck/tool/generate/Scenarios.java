@@ -15,10 +15,19 @@ final class Scenarios {
     private static final String ALL_MAPPED = "(all a: Asid | some a.(Dev.vh))";
     private static final String RESET = "Step.ev = SetStatus and Step.st = S0 and Step.res = Ok";
 
-    /** {@code overlapping}: the scenario needs two ranges that overlap; every other goal gets disjoint ones. */
-    private record Scenario(String description, String condition, boolean overlapping) {
+    /** The IOVA ranges a scenario's witness gets. */
+    enum Shape {
+        /** Disjoint ranges, as every goal but a scenario's that asks otherwise. */
+        DISJOINT,
+        /** One pair that overlaps. */
+        OVERLAPPING,
+        /** One of them the message iova 0, size 0 ({@code Whole}), the others disjoint. */
+        WHOLE
+    }
+
+    private record Scenario(String description, String condition, Shape shape) {
         Scenario(String description, String condition) {
-            this(description, condition, false);
+            this(description, condition, Shape.DISJOINT);
         }
     }
 
@@ -52,9 +61,15 @@ final class Scenarios {
         // every entry it touches whole (vhost_vdpa_process_iotlb_update(), vhost_vdpa_unmap()).
         String partly = " and some msgAsid[Step.a].(Dev.vh).Perm & (Step.r.overlaps - Step.r)";
         FIXED.put("UpdateOverlappingPartly", new Scenario("update overlapping an entry in part",
-                "Step.ev = Update" + partly, true));
+                "Step.ev = Update" + partly, Shape.OVERLAPPING));
         FIXED.put("InvalidateOverlappingPartly", new Scenario("invalidate overlapping an entry in part",
-                "Step.ev = Invalidate and Step.res = Ok" + partly, true));
+                "Step.ev = Invalidate and Step.res = Ok" + partly, Shape.OVERLAPPING));
+        // Size 0: an UPDATE's framing error, an INVALIDATE at iova 0 that empties the address space.
+        FIXED.put("UpdateOfSizeZero", new Scenario("update of size 0", "Step.ev = Update and Step.r in Whole",
+                Shape.WHOLE));
+        FIXED.put("InvalidateEverything", new Scenario("invalidate iova 0 size 0 with an entry mapped",
+                "Step.ev = Invalidate and Step.res = Ok and Step.r in Whole and some msgAsid[Step.a].(Dev.vh)",
+                Shape.WHOLE));
     }
 
     private Scenarios() {
@@ -68,9 +83,9 @@ final class Scenarios {
         return FIXED.get(scenario).condition();
     }
 
-    /** The scenarios that need overlapping ranges. */
-    static List<String> overlapping() {
-        return FIXED.entrySet().stream().filter(e -> e.getValue().overlapping()).map(Map.Entry::getKey).toList();
+    /** The scenarios whose witnesses need ranges of this shape. */
+    static List<String> shaped(Shape shape) {
+        return FIXED.entrySet().stream().filter(e -> e.getValue().shape() == shape).map(Map.Entry::getKey).toList();
     }
 
     /** The scenario goal of an assertion's situation. */
