@@ -27,7 +27,7 @@ fact events {
     or (some asid: Asid, range: Range | invalidate[asid, range])
     or (some asid: Asid | batchBegin[asid] or batchEnd[asid])
     or (some grp: Group, asid: Asid | setGroupAsid[grp, asid])
-    or (some vq: Vq | getVringGroup[vq] or setVring[SetVringAddr, vq] or setVring[SetVringBase, vq])
+    or (some vq: Vq | getVringGroup[vq] or setVringAddr[vq] or setVringBase[vq])
     or (some asid: Asid, range: Range | dma[asid, range, Yes] or dma[asid, range, none])
   }
 }

@@ -94,10 +94,15 @@ pred keepDevice {
 pred keepAll { keepNegotiation and keepLifecycle and keepStatus and keepVhost and keepDevice }
 
 -- The step's record: unused arguments are empty, so traces print only what an event takes.
+pred record[e: Event, asid: lone Asid, range: lone Range, perm: lone Perm, b: set Bit,
+            s: lone Status, grp: lone Group, vq: lone Vq, result: lone Result] {
+  Step.ev = e and Step.a = asid and Step.r = range and Step.p = perm and Step.bits = b
+  Step.st = s and Step.g = grp and Step.q = vq and Step.res = result
+}
+-- Only the vring ioctls name a vq.
 pred step[e: Event, asid: lone Asid, range: lone Range, perm: lone Perm, b: set Bit,
           s: lone Status, grp: lone Group, result: lone Result] {
-  Step.ev = e and Step.a = asid and Step.r = range and Step.p = perm and Step.bits = b
-  Step.st = s and Step.g = grp and Step.res = result and no Step.q
+  record[e, asid, range, perm, b, s, grp, none, result]
 }
 
 -- A refused request: the errno, and nothing changes.

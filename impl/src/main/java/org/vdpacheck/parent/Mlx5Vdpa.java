@@ -216,6 +216,31 @@ public final class Mlx5Vdpa extends ParentDevice {
         return 0;
     }
 
+    /**
+     * is_index_valid() (mlx5_vnet.c, v6.6 to v6.12): without VIRTIO_NET_F_MQ only rx and tx
+     * exist, and the cvq only once VIRTIO_NET_F_CTRL_VQ was negotiated. The vq ops refuse the
+     * rest, so before SET_FEATURES vq 2 is no vq at all.
+     */
+    private boolean isIndexValid(int idx) {
+        long features = getDriverFeatures();
+        if ((features & VirtioNet.VIRTIO_NET_F_MQ) == 0) {
+            return idx < ((features & VirtioNet.VIRTIO_NET_F_CTRL_VQ) == 0 ? 2 : 3);
+        }
+        return idx < nvqs();
+    }
+
+    /** mlx5_vdpa_set_vq_address(): -EINVAL for an index is_index_valid() refuses. */
+    @Override
+    public int setVqAddress(int idx, long descArea, long driverArea, long deviceArea) {
+        return isIndexValid(idx) ? super.setVqAddress(idx, descArea, driverArea, deviceArea) : -EINVAL;
+    }
+
+    /** mlx5_vdpa_set_vq_state(): -EINVAL for an index is_index_valid() refuses. */
+    @Override
+    public int setVqState(int idx, int availIndex) {
+        return isIndexValid(idx) ? super.setVqState(idx, availIndex) : -EINVAL;
+    }
+
     /** mlx5_vdpa_get_vq_group(): the cvq is the last vq. */
     @Override
     public int getVqGroup(int idx) {

@@ -242,7 +242,9 @@ public final class TraceExtractor {
             overlaps.add(simple(t.atom(0)) + " " + simple(t.atom(1)));
         }
         Map<String, Long> base = new LinkedHashMap<>();
-        long end = 0;
+        // Beside a Whole range the others start above 0, so that an unmap reading iova 0, size 0
+        // as [0, 0] instead of everything misses them.
+        long end = whole.isEmpty() ? 0 : RANGE_SIZE;
         for (String r : ranges) {
             long b = end;
             for (String earlier : base.keySet()) {

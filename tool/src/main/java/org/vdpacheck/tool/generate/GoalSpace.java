@@ -102,11 +102,14 @@ final class GoalSpace {
         m.append("  Pick.kind in BitAccepted + BitRefused iff one Pick.bit\n");
         m.append("  Pick.kind = Scenario iff one Pick.extra\n");
         m.append("}\n");
+        // `some Pick.extra & S`, not `Pick.extra in S`: the goals that are not scenarios have no
+        // extra, and the empty set is in every set.
         m.append("fact shape {\n  #Range = ").append(ranges).append(" and #Ram = 1\n");
-        m.append("  Pick.extra in ").append(String.join(" + ", Scenarios.shaped(Scenarios.Shape.OVERLAPPING)))
-                .append(" implies #(overlaps - iden) = 2 else no (Range - Whole) <: (overlaps - iden) :> (Range - Whole)\n");
-        m.append("  Pick.extra in ").append(String.join(" + ", Scenarios.shaped(Scenarios.Shape.WHOLE)))
-                .append(" implies one Whole else no Whole\n}\n\n");
+        m.append("  some Pick.extra & (").append(String.join(" + ", Scenarios.shaped(Scenarios.Shape.OVERLAPPING)))
+                .append(")\n    implies #(overlaps - iden) = 2\n")
+                .append("    else no (Range - Whole) <: (overlaps - iden) :> (Range - Whole)\n");
+        m.append("  some Pick.extra & (").append(String.join(" + ", Scenarios.shaped(Scenarios.Shape.WHOLE)))
+                .append(") implies one Whole else no Whole\n}\n\n");
         m.append("pred goalStep {\n");
         m.append("  Pick.kind = EventInStatus implies (Step.ev = Pick.ev and Dev.status = Pick.st)\n");
         m.append("  Pick.kind = EventResult implies (Step.ev = Pick.ev and Step.res = Pick.res)\n");

@@ -98,9 +98,8 @@ final class JUnitWriter {
             case "open" -> check(op, "d.open()", at);
             case "release" -> check(op, fd + "close()", at);
             case "set_owner" -> check(op, fd + "setOwner()", at);
-            case "get_backend_features" -> check(op.result() == null ? null : "ok", fd + "getBackendFeatures()", at)
-                    + (op.result() == null ? ""
-                            : "\n        assertEquals(" + bits(op.result()) + ", " + fd + "value(), " + at + ");");
+            case "get_backend_features" -> got(op.result() == null ? null : bits(op.result()),
+                    fd + "getBackendFeatures()", fd, at);
             case "set_backend_features" -> check(op, fd + "setBackendFeatures(" + bits(String.join(" ", op.words()))
                     + ")", at);
             case "update" -> written(op, fd + "iotlbUpdate(" + w.get("asid") + ", " + w.get("iova") + "L, "
@@ -152,12 +151,19 @@ final class JUnitWriter {
         return "assertEquals(" + (result.equals("ok") ? "0L" : result) + ", " + call + ", " + at + ");";
     }
 
-    /** GET_VRING_GROUP: 0 and the group in value(), or -errno. */
+    /** GET_VRING_GROUP: the group in value(), or -errno. */
     private static String vringGroup(Statement.Op op, String call, String fd, String at) {
-        if (op.result() == null || !Character.isDigit(op.result().charAt(0))) {
-            return check(op, call, at);
+        String r = op.result();
+        return r == null || Character.isDigit(r.charAt(0)) ? got(r == null ? null : r + "L", call, fd, at)
+                : check(op, call, at);
+    }
+
+    /** A GET ioctl that succeeds: 0, then what it copied out ({@code expected}, Java) in value(). */
+    private static String got(String expected, String call, String fd, String at) {
+        if (expected == null) {
+            return call + ";";
         }
-        return check("ok", call, at) + "\n        assertEquals(" + op.result() + "L, " + fd + "value(), " + at + ");";
+        return check("ok", call, at) + "\n        assertEquals(" + expected + ", " + fd + "value(), " + at + ");";
     }
 
     /**
@@ -165,11 +171,9 @@ final class JUnitWriter {
      * which it does exactly when the request succeeded (each step's values are new).
      */
     private static String reachesParent(Statement.Op op, String call, String held, String values, String at) {
-        if (op.result() == null) {
-            return call + ";";
-        }
-        return check(op, call, at) + "\n        assert" + (op.result().equals("ok") ? "Equals" : "NotEquals") + "(\""
-                + values + "\", " + held + ", " + at + ");";
+        String checked = check(op, call, at);
+        return op.result() == null ? checked : checked + "\n        assert"
+                + (op.result().equals("ok") ? "Equals" : "NotEquals") + "(\"" + values + "\", " + held + ", " + at + ");";
     }
 
     /** write(2) of an IOTLB message: the bytes written, or -errno. */
