@@ -34,9 +34,10 @@ import org.vdpacheck.tool.trace.Statement;
  *
  * <p>Abstraction: each distinct (iova, size) of the log is a Range atom, overlapping as the
  * intervals do (iova 0, size 0 is the spec's {@code Whole}, overlapping all; size 0 elsewhere,
- * which no QEMU sends and the spec cannot say, is read as one byte); ASIDs 0 and 1 and groups 0 and 1 are the spec's A0/A1 and G0/G1; a status is its
- * level (highest bit). Observed: update, invalidate, batch_begin/end (with the result the log
- * shows), set_status (the add_status/reset_device lines), suspend, set_group_asid (9.0+).
+ * which no QEMU sends and the spec cannot say, is read as one byte); ASIDs 0 and 1 and groups 0
+ * and 1 are the spec's A0/A1 and G0/G1; a status is its level (highest bit). Observed: update,
+ * invalidate, batch_begin/end (with the result the log shows), set_status (the
+ * add_status/reset_device lines), suspend, set_group_asid (9.0+).
  * Unobservable, free in between: GET/SET_BACKEND_FEATURES, SET_GROUP_ASID, and until the first
  * DRIVER_OK also open and SET_STATUS (the CVQ probe's raw ioctls). Steps replay inferred, the
  * vring ioctls (the spec's GET_VRING_GROUP and SET_VRING_ADDR/BASE change nothing it keeps) and

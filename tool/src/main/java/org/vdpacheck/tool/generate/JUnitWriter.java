@@ -172,8 +172,11 @@ final class JUnitWriter {
      */
     private static String reachesParent(Statement.Op op, String call, String held, String values, String at) {
         String checked = check(op, call, at);
-        return op.result() == null ? checked : checked + "\n        assert"
-                + (op.result().equals("ok") ? "Equals" : "NotEquals") + "(\"" + values + "\", " + held + ", " + at + ");";
+        if (op.result() == null) {
+            return checked;
+        }
+        String assertion = op.result().equals("ok") ? "assertEquals" : "assertNotEquals";
+        return checked + "\n        " + assertion + "(\"" + values + "\", " + held + ", " + at + ");";
     }
 
     /** write(2) of an IOTLB message: the bytes written, or -errno. */
