@@ -571,7 +571,7 @@ class NewestMlx5VdpaTest {
      * Witness of: set_backend_features in status 0.
      * Witness of: set_backend_features -> EINVAL.
      * Witness of: DESC_ASID refused.
-     * Witness of: situation of NegotiationSound.
+     * Witness of: IOTLB_PERSIST refused.
      * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/setBackendFeaturesInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -582,7 +582,7 @@ class NewestMlx5VdpaTest {
         // goal: set_backend_features in status 0
         // goal: set_backend_features -> EINVAL
         // goal: DESC_ASID refused
-        // goal: situation of NegotiationSound
+        // goal: IOTLB_PERSIST refused
         // open -> ok
         assertEquals(0L, d.open(), at + 10);
         // set_owner -> ok
@@ -603,8 +603,8 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 18);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 19);
-        // set_backend_features DESC_ASID -> EINVAL
-        assertEquals(EINVAL, d.fd().setBackendFeatures(DESC_ASID), at + 20);
+        // set_backend_features DESC_ASID IOTLB_PERSIST -> EINVAL
+        assertEquals(EINVAL, d.fd().setBackendFeatures(DESC_ASID | IOTLB_PERSIST), at + 20);
         // expect status 0
         assertEquals(0, d.status(), at + 21);
         // expect backend_features
@@ -861,8 +861,8 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 17);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 18);
-        // update asid 1 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm ro -> EINVAL
-        assertEquals(EINVAL, d.fd().iotlbUpdate(1, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 19);
+        // update asid 1 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm rw -> EINVAL
+        assertEquals(EINVAL, d.fd().iotlbUpdate(1, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 19);
         // expect status 0
         assertEquals(0, d.status(), at + 20);
         // expect backend_features
@@ -929,16 +929,16 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -997,16 +997,16 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -1065,16 +1065,16 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -2655,8 +2655,8 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // set_group_asid group 0 asid 1 -> ok
-        assertEquals(0L, d.fd().setGroupAsid(0, 1), at + 18);
+        // set_group_asid group 1 asid 1 -> ok
+        assertEquals(0L, d.fd().setGroupAsid(1, 1), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
@@ -2669,10 +2669,10 @@ class NewestMlx5VdpaTest {
         assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 empty
         assertEquals("empty", d.device(1), at + 24);
-        // expect group 0 asid 1
-        assertEquals(1, d.groupAsid(0), at + 25);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 26);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+        // expect group 1 asid 1
+        assertEquals(1, d.groupAsid(1), at + 26);
     }
 
     /**
@@ -2911,9 +2911,9 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // get_vring_group vq 0 -> 0
-        assertEquals(0L, d.fd().getVringGroup(0), at + 18);
-        assertEquals(0L, d.fd().value(), at + 18);
+        // get_vring_group vq 2 -> 1
+        assertEquals(0L, d.fd().getVringGroup(2), at + 18);
+        assertEquals(1L, d.fd().value(), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
@@ -3638,9 +3638,9 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // set_vring_base vq 2 num 3 -> EINVAL
-        assertEquals(EINVAL, d.fd().setVringBase(2, 3), at + 26);
-        assertNotEquals("3", d.vqBase(2), at + 26);
+        // set_vring_base vq 0 num 3 -> EINVAL
+        assertEquals(EINVAL, d.fd().setVringBase(0, 3), at + 26);
+        assertNotEquals("3", d.vqBase(0), at + 26);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 27);
         // expect backend_features
@@ -4167,6 +4167,7 @@ class NewestMlx5VdpaTest {
 
     /**
      * Witness of: set_backend_features -> ok.
+     * Witness of: situation of NegotiationSound.
      * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/setBackendFeaturesReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -4175,44 +4176,45 @@ class NewestMlx5VdpaTest {
         String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/setBackendFeaturesReturnsOk.vtrace:";
         Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
         // goal: set_backend_features -> ok
+        // goal: situation of NegotiationSound
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect status 0
-        assertEquals(0, d.status(), at + 9);
+        assertEquals(0, d.status(), at + 10);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
+        assertEquals(0L, d.backendFeatures(), at + 11);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
+        assertEquals("empty", d.iotlb(0), at + 12);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 12);
+        assertEquals("identity", d.device(0), at + 13);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 13);
+        assertEquals("empty", d.iotlb(1), at + 14);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 14);
+        assertEquals("empty", d.device(1), at + 15);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 15);
+        assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 16);
+        assertEquals(0, d.groupAsid(1), at + 17);
         // set_backend_features -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 17);
+        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 18);
         // expect status 0
-        assertEquals(0, d.status(), at + 18);
+        assertEquals(0, d.status(), at + 19);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 19);
+        assertEquals(0L, d.backendFeatures(), at + 20);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 20);
+        assertEquals("empty", d.iotlb(0), at + 21);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 21);
+        assertEquals("identity", d.device(0), at + 22);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 22);
+        assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 23);
+        assertEquals("empty", d.device(1), at + 24);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 24);
+        assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 25);
+        assertEquals(0, d.groupAsid(1), at + 26);
     }
 
     /**
@@ -4245,16 +4247,16 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 17);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 20);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 21);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 21);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 22);
         // expect device asid 1 empty
@@ -4315,8 +4317,8 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
@@ -4435,12 +4437,12 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 17);
+        // batch_begin asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
-        // expect backend_features IOTLB_ASID
-        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 19);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 19);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 20);
         // expect device asid 0 identity
@@ -4453,8 +4455,8 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 26);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features IOTLB_ASID
@@ -4521,16 +4523,16 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // batch_begin asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 20);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 21);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 20);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 21);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 22);
         // expect device asid 1 empty
@@ -4545,10 +4547,10 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 29);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -4857,16 +4859,16 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 17);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 20);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 21);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 21);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 22);
         // expect device asid 1 empty
@@ -4875,16 +4877,16 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // dma asid 0 iova 0x0 write -> 0x7f0000000000
-        assertEquals("0x7f0000000000", d.dma(0, 0x0L, Access.WRITE), at + 26);
+        // dma asid 0 iova 0x2000 write -> 0x7f0000002000
+        assertEquals("0x7f0000002000", d.dma(0, 0x2000L, Access.WRITE), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -5528,56 +5530,6 @@ class NewestMlx5VdpaTest {
     }
 
     /**
-     * Witness of: IOTLB_PERSIST refused.
-     * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/iotlbPersistRefused.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void iotlbPersistRefused(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/iotlbPersistRefused.vtrace:";
-        Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
-        // goal: IOTLB_PERSIST refused
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect status 0
-        assertEquals(0, d.status(), at + 9);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 12);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 13);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 14);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 15);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 16);
-        // set_backend_features DESC_ASID IOTLB_PERSIST -> EINVAL
-        assertEquals(EINVAL, d.fd().setBackendFeatures(DESC_ASID | IOTLB_PERSIST), at + 17);
-        // expect status 0
-        assertEquals(0, d.status(), at + 18);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 20);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 21);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 22);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 23);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 24);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 25);
-    }
-
-    /**
      * Witness of: reset with IOTLB_PERSIST acked, both ASIDs mapped.
      * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/resetWithIotlbPersistAckedBothAsidsMapped.vtrace
      */
@@ -5625,16 +5577,16 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -5649,10 +5601,10 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.status(), at + 36);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 37);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 38);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 39);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 38);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 39);
         // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
         assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 40);
         // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
@@ -5667,10 +5619,10 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.status(), at + 45);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 46);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 47);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 48);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 47);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 48);
         // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
         assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 49);
         // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
@@ -5729,16 +5681,16 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -5753,10 +5705,10 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.status(), at + 36);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 37);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 38);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 39);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 38);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 39);
         // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
         assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 40);
         // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
@@ -5771,8 +5723,8 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.status(), at + 45);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 46);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 47);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 47);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 48);
         // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
@@ -5815,16 +5767,16 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 20);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 21);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 21);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 22);
         // expect device asid 1 empty
@@ -5839,10 +5791,10 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.status(), at + 27);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -5857,10 +5809,10 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.status(), at + 36);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 37);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 38);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 39);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 38);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 39);
         // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
         assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 40);
         // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
@@ -5919,16 +5871,16 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 20);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 21);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 19);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 20);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 21);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 22);
         // expect device asid 1 empty
@@ -5937,34 +5889,34 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 26);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 32);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 29);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 30);
+        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 31);
+        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 32);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 34);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 35);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 35);
         // expect status 0
         assertEquals(0, d.status(), at + 36);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 37);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 38);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 39);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 38);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 39);
         // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
         assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 40);
         // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
@@ -6145,9 +6097,9 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 34);
-        // set_vring_base vq 0 num 4 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 4), at + 35);
-        assertEquals("4", d.vqBase(0), at + 35);
+        // set_vring_addr vq 2 desc 0x130000 avail 0x131000 used 0x132000 -> EINVAL
+        assertEquals(EINVAL, d.fd().setVringAddr(2, 0x130000L, 0x132000L, 0x131000L), at + 35);
+        assertNotEquals("desc 0x130000 avail 0x131000 used 0x132000", d.vqAddress(2), at + 35);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 36);
         // expect backend_features
@@ -6232,6 +6184,160 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 34);
+    }
+
+    /**
+     * Witness of: update beside an entry of the other permission.
+     * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/updateBesideAnEntryOfTheOtherPermission.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void updateBesideAnEntryOfTheOtherPermission(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/updateBesideAnEntryOfTheOtherPermission.vtrace:";
+        Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
+        // goal: update beside an entry of the other permission
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 12);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 13);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 14);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 15);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 16);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 17);
+        // expect status 0
+        assertEquals(0, d.status(), at + 18);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 19);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 21);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 22);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 23);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 24);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 25);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+    }
+
+    /**
+     * Witness of: invalidate one of two entries.
+     * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/invalidateOneOfTwoEntries.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void invalidateOneOfTwoEntries(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/invalidateOneOfTwoEntries.vtrace:";
+        Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
+        // goal: invalidate one of two entries
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 12);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 13);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 14);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 15);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 16);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 17);
+        // expect status 0
+        assertEquals(0, d.status(), at + 18);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 19);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 21);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 22);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 23);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 24);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 25);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+        // invalidate asid 1 iova 0x2000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x2000L, 0x2000L), at + 35);
+        // expect status 0
+        assertEquals(0, d.status(), at + 36);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 37);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 38);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 39);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 40);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 41);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 42);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 43);
     }
 
     /**
@@ -6404,8 +6510,8 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // dma asid 1 iova 0x0 write -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.WRITE), at + 26);
+        // dma asid 1 iova 0x2000 read -> fault
+        assertEquals("fault", d.dma(1, 0x2000L, Access.READ), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -6454,8 +6560,8 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features

@@ -431,8 +431,7 @@ class NewestPlatformTest {
 
     /**
      * Witness of: set_backend_features in status 0.
-     * Witness of: set_backend_features -> EINVAL.
-     * Witness of: DESC_ASID refused.
+     * Witness of: set_backend_features -> ok.
      * Witness of: situation of NegotiationSound.
      * Trace: src/test/resources/generated/traces/newest/platform/setBackendFeaturesInStatus0.vtrace
      */
@@ -442,35 +441,34 @@ class NewestPlatformTest {
         String at = "src/test/resources/generated/traces/newest/platform/setBackendFeaturesInStatus0.vtrace:";
         Device d = Device.create("newest", ParentDriver.PLATFORM, dma);
         // goal: set_backend_features in status 0
-        // goal: set_backend_features -> EINVAL
-        // goal: DESC_ASID refused
+        // goal: set_backend_features -> ok
         // goal: situation of NegotiationSound
         // open -> ok
-        assertEquals(0L, d.open(), at + 10);
+        assertEquals(0L, d.open(), at + 9);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 11);
+        assertEquals(0L, d.fd().setOwner(), at + 10);
         // expect status 0
-        assertEquals(0, d.status(), at + 12);
+        assertEquals(0, d.status(), at + 11);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 13);
+        assertEquals(0L, d.backendFeatures(), at + 12);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 14);
+        assertEquals("empty", d.iotlb(0), at + 13);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 15);
+        assertEquals("empty", d.device(0), at + 14);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 16);
-        // set_backend_features DESC_ASID -> EINVAL
-        assertEquals(EINVAL, d.fd().setBackendFeatures(DESC_ASID), at + 17);
+        assertEquals(0, d.groupAsid(0), at + 15);
+        // set_backend_features -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 16);
         // expect status 0
-        assertEquals(0, d.status(), at + 18);
+        assertEquals(0, d.status(), at + 17);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 19);
+        assertEquals(0L, d.backendFeatures(), at + 18);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 20);
+        assertEquals("empty", d.iotlb(0), at + 19);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 21);
+        assertEquals("empty", d.device(0), at + 20);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 22);
+        assertEquals(0, d.groupAsid(0), at + 21);
     }
 
     /**
@@ -701,16 +699,16 @@ class NewestPlatformTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 20);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 20);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 21);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 22);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 23);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 24);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 23);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 24);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 25);
     }
@@ -751,16 +749,16 @@ class NewestPlatformTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 20);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 20);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 21);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 22);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 23);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 24);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 23);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 24);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 25);
     }
@@ -801,16 +799,16 @@ class NewestPlatformTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 20);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 20);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 21);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 22);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 23);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 24);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 23);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 24);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 25);
     }
@@ -2228,8 +2226,8 @@ class NewestPlatformTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // get_vring_group vq 0 -> 0
-        assertEquals(0L, d.fd().getVringGroup(0), at + 20);
+        // get_vring_group vq 2 -> 0
+        assertEquals(0L, d.fd().getVringGroup(2), at + 20);
         assertEquals(0L, d.fd().value(), at + 20);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 21);
@@ -2330,8 +2328,8 @@ class NewestPlatformTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // get_vring_group vq 0 -> 0
-        assertEquals(0L, d.fd().getVringGroup(0), at + 20);
+        // get_vring_group vq 2 -> 0
+        assertEquals(0L, d.fd().getVringGroup(2), at + 20);
         assertEquals(0L, d.fd().value(), at + 20);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 21);
@@ -2526,9 +2524,9 @@ class NewestPlatformTest {
         assertEquals("empty", d.device(0), at + 19);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 20);
-        // set_vring_addr vq 2 desc 0x120000 avail 0x121000 used 0x122000 -> EINVAL
-        assertEquals(EINVAL, d.fd().setVringAddr(2, 0x120000L, 0x122000L, 0x121000L), at + 21);
-        assertNotEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(2), at + 21);
+        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> EINVAL
+        assertEquals(EINVAL, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 21);
+        assertNotEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 21);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 22);
         // expect backend_features
@@ -3118,41 +3116,43 @@ class NewestPlatformTest {
     }
 
     /**
-     * Witness of: set_backend_features -> ok.
-     * Trace: src/test/resources/generated/traces/newest/platform/setBackendFeaturesReturnsOk.vtrace
+     * Witness of: set_backend_features -> EINVAL.
+     * Witness of: DESC_ASID refused.
+     * Trace: src/test/resources/generated/traces/newest/platform/setBackendFeaturesReturnsEinval.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setBackendFeaturesReturnsOk(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/platform/setBackendFeaturesReturnsOk.vtrace:";
+    void setBackendFeaturesReturnsEinval(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/platform/setBackendFeaturesReturnsEinval.vtrace:";
         Device d = Device.create("newest", ParentDriver.PLATFORM, dma);
-        // goal: set_backend_features -> ok
+        // goal: set_backend_features -> EINVAL
+        // goal: DESC_ASID refused
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect status 0
-        assertEquals(0, d.status(), at + 9);
+        assertEquals(0, d.status(), at + 10);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
+        assertEquals(0L, d.backendFeatures(), at + 11);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
+        assertEquals("empty", d.iotlb(0), at + 12);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 12);
+        assertEquals("empty", d.device(0), at + 13);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 13);
-        // set_backend_features -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 14);
+        assertEquals(0, d.groupAsid(0), at + 14);
+        // set_backend_features DESC_ASID -> EINVAL
+        assertEquals(EINVAL, d.fd().setBackendFeatures(DESC_ASID), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
+        assertEquals("empty", d.device(0), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
+        assertEquals(0, d.groupAsid(0), at + 20);
     }
 
     /**
@@ -3219,6 +3219,44 @@ class NewestPlatformTest {
         assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 13);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 17);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+    }
+
+    /**
+     * Witness of: update -> EFAULT.
+     * Trace: src/test/resources/generated/traces/newest/platform/updateReturnsEfault.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void updateReturnsEfault(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/platform/updateReturnsEfault.vtrace:";
+        Device d = Device.create("newest", ParentDriver.PLATFORM, dma);
+        // goal: update -> EFAULT
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 12);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 13);
         // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
         assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 14);
         // expect status 0
@@ -3231,58 +3269,18 @@ class NewestPlatformTest {
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-    }
-
-    /**
-     * Witness of: update -> EFAULT.
-     * Witness of: update overlapping an entry in part.
-     * Trace: src/test/resources/generated/traces/newest/platform/updateReturnsEfault.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void updateReturnsEfault(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/platform/updateReturnsEfault.vtrace:";
-        Device d = Device.create("newest", ParentDriver.PLATFORM, dma);
-        // goal: update -> EFAULT
-        // goal: update overlapping an entry in part
-        // open -> ok
-        assertEquals(0L, d.open(), at + 8);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 20);
         // expect status 0
-        assertEquals(0, d.status(), at + 10);
+        assertEquals(0, d.status(), at + 21);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 11);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 12);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 13);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 14);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 15);
-        // expect status 0
-        assertEquals(0, d.status(), at + 16);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 17);
+        assertEquals(0L, d.backendFeatures(), at + 22);
         // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 18);
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 23);
         // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 19);
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 24);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 20);
-        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 21);
-        // expect status 0
-        assertEquals(0, d.status(), at + 22);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 23);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 24);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 25);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 26);
+        assertEquals(0, d.groupAsid(0), at + 25);
     }
 
     /**
@@ -3311,16 +3309,16 @@ class NewestPlatformTest {
         assertEquals("empty", d.device(0), at + 13);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 14);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 15);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 15);
         // expect status 0
         assertEquals(0, d.status(), at + 16);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 17);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 18);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 19);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 18);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 19);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 20);
         // invalidate asid 0 iova 0x0 size 0x0 -> ok
@@ -3411,28 +3409,28 @@ class NewestPlatformTest {
         assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 13);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 14);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 14);
         // expect status 0
         assertEquals(0, d.status(), at + 15);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 17);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 18);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // batch_end asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 20);
+        // batch_end asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 20);
         // expect status 0
         assertEquals(0, d.status(), at + 21);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 22);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 23);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 24);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 23);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 24);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 25);
     }
@@ -3599,28 +3597,28 @@ class NewestPlatformTest {
         assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 13);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 14);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 14);
         // expect status 0
         assertEquals(0, d.status(), at + 15);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 17);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 18);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 17);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // dma asid 0 iova 0x0 write -> 0x7f0000000000
-        assertEquals("0x7f0000000000", d.dma(0, 0x0L, Access.WRITE), at + 20);
+        // dma asid 0 iova 0x2000 write -> 0x7f0000002000
+        assertEquals("0x7f0000002000", d.dma(0, 0x2000L, Access.WRITE), at + 20);
         // expect status 0
         assertEquals(0, d.status(), at + 21);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 22);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 23);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 24);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 23);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 24);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 25);
     }
@@ -4029,8 +4027,8 @@ class NewestPlatformTest {
         assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 13);
-        // set_backend_features SUSPEND IOTLB_PERSIST -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND | IOTLB_PERSIST), at + 14);
+        // set_backend_features DESC_ASID IOTLB_PERSIST -> EINVAL
+        assertEquals(EINVAL, d.fd().setBackendFeatures(DESC_ASID | IOTLB_PERSIST), at + 14);
         // expect status 0
         assertEquals(0, d.status(), at + 15);
         // expect backend_features
@@ -4106,15 +4104,15 @@ class NewestPlatformTest {
     }
 
     /**
-     * Witness of: invalidate overlapping an entry in part.
-     * Trace: src/test/resources/generated/traces/newest/platform/invalidateOverlappingAnEntryInPart.vtrace
+     * Witness of: update overlapping an entry in part.
+     * Trace: src/test/resources/generated/traces/newest/platform/updateOverlappingAnEntryInPart.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void invalidateOverlappingAnEntryInPart(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/platform/invalidateOverlappingAnEntryInPart.vtrace:";
+    void updateOverlappingAnEntryInPart(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/platform/updateOverlappingAnEntryInPart.vtrace:";
         Device d = Device.create("newest", ParentDriver.PLATFORM, dma);
-        // goal: invalidate overlapping an entry in part
+        // goal: update overlapping an entry in part
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
@@ -4141,8 +4139,58 @@ class NewestPlatformTest {
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // invalidate asid 1 iova 0x1000 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x1000L, 0x2000L), at + 20);
+        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 20);
+        // expect status 0
+        assertEquals(0, d.status(), at + 21);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 22);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 23);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+    }
+
+    /**
+     * Witness of: invalidate overlapping an entry in part.
+     * Trace: src/test/resources/generated/traces/newest/platform/invalidateOverlappingAnEntryInPart.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void invalidateOverlappingAnEntryInPart(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/platform/invalidateOverlappingAnEntryInPart.vtrace:";
+        Device d = Device.create("newest", ParentDriver.PLATFORM, dma);
+        // goal: invalidate overlapping an entry in part
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 12);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 13);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 17);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+        // invalidate asid 0 iova 0x1000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x1000L, 0x2000L), at + 20);
         // expect status 0
         assertEquals(0, d.status(), at + 21);
         // expect backend_features
@@ -4153,6 +4201,118 @@ class NewestPlatformTest {
         assertEquals("empty", d.device(0), at + 24);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 25);
+    }
+
+    /**
+     * Witness of: update beside an entry of the other permission.
+     * Trace: src/test/resources/generated/traces/newest/platform/updateBesideAnEntryOfTheOtherPermission.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void updateBesideAnEntryOfTheOtherPermission(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/platform/updateBesideAnEntryOfTheOtherPermission.vtrace:";
+        Device d = Device.create("newest", ParentDriver.PLATFORM, dma);
+        // goal: update beside an entry of the other permission
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 12);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 13);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 17);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 20);
+        // expect status 0
+        assertEquals(0, d.status(), at + 21);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 22);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 23);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+    }
+
+    /**
+     * Witness of: invalidate one of two entries.
+     * Trace: src/test/resources/generated/traces/newest/platform/invalidateOneOfTwoEntries.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void invalidateOneOfTwoEntries(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/platform/invalidateOneOfTwoEntries.vtrace:";
+        Device d = Device.create("newest", ParentDriver.PLATFORM, dma);
+        // goal: invalidate one of two entries
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 12);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 13);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 17);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 20);
+        // expect status 0
+        assertEquals(0, d.status(), at + 21);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 22);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 23);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+        // invalidate asid 0 iova 0x2000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x2000L, 0x2000L), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 31);
     }
 
     /**
@@ -4179,12 +4339,12 @@ class NewestPlatformTest {
         assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 13);
-        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 14);
+        // set_backend_features IOTLB_PERSIST -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_PERSIST), at + 14);
         // expect status 0
         assertEquals(0, d.status(), at + 15);
-        // expect backend_features IOTLB_ASID IOTLB_PERSIST
-        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 16);
+        // expect backend_features IOTLB_PERSIST
+        assertEquals(IOTLB_PERSIST, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 empty
@@ -4195,8 +4355,8 @@ class NewestPlatformTest {
         assertEquals(0L, d.fd().setStatus(0), at + 20);
         // expect status 0
         assertEquals(0, d.status(), at + 21);
-        // expect backend_features IOTLB_ASID IOTLB_PERSIST
-        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 22);
+        // expect backend_features IOTLB_PERSIST
+        assertEquals(IOTLB_PERSIST, d.backendFeatures(), at + 22);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 23);
         // expect device asid 0 empty
@@ -4283,8 +4443,8 @@ class NewestPlatformTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // dma asid 1 iova 0x0 read -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.READ), at + 20);
+        // dma asid 1 iova 0x2000 read -> fault
+        assertEquals("fault", d.dma(1, 0x2000L, Access.READ), at + 20);
         // expect status 0
         assertEquals(0, d.status(), at + 21);
         // expect backend_features
@@ -4321,28 +4481,28 @@ class NewestPlatformTest {
         assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 13);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 14);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 14);
         // expect status 0
         assertEquals(0, d.status(), at + 15);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 17);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 18);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 17);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // dma asid 0 iova 0x2000 write -> fault
-        assertEquals("fault", d.dma(0, 0x2000L, Access.WRITE), at + 20);
+        // dma asid 0 iova 0x0 write -> fault
+        assertEquals("fault", d.dma(0, 0x0L, Access.WRITE), at + 20);
         // expect status 0
         assertEquals(0, d.status(), at + 21);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 22);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 23);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 24);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 23);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 24);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 25);
     }

@@ -861,8 +861,8 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 18);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 19);
-        // update asid 0 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm ro -> EINVAL
-        assertEquals(EINVAL, d.fd().iotlbUpdate(0, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 20);
+        // update asid 0 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm rw -> EINVAL
+        assertEquals(EINVAL, d.fd().iotlbUpdate(0, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 20);
         // expect status 0
         assertEquals(0, d.status(), at + 21);
         // expect backend_features
@@ -929,16 +929,16 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
@@ -997,16 +997,16 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
@@ -1065,16 +1065,16 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
@@ -1185,8 +1185,8 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // invalidate asid 0 iova 0x0 size 0x2000 -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 27);
+        // invalidate asid 1 iova 0x0 size 0x2000 -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 27);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 28);
         // expect backend_features
@@ -2655,8 +2655,8 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 17);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 18);
-        // set_group_asid group 0 asid 0 -> ok
-        assertEquals(0L, d.fd().setGroupAsid(0, 0), at + 19);
+        // set_group_asid group 1 asid 0 -> ok
+        assertEquals(0L, d.fd().setGroupAsid(1, 0), at + 19);
         // expect status 0
         assertEquals(0, d.status(), at + 20);
         // expect backend_features
@@ -3675,8 +3675,8 @@ class NewestVdpaSimDmaTest {
         Device d = Device.create("newest", ParentDriver.VDPA_SIM_DMA_MAP, dma);
         // goal: dma read in status 0
         // goal: dma read -> identity
-        // dma asid 0 iova 0x0 read -> identity
-        assertEquals("identity", d.dma(0, 0x0L, Access.READ), at + 9);
+        // dma asid 1 iova 0x0 read -> identity
+        assertEquals("identity", d.dma(1, 0x0L, Access.READ), at + 9);
         // expect status 0
         assertEquals(0, d.status(), at + 10);
         // expect backend_features
@@ -3911,8 +3911,8 @@ class NewestVdpaSimDmaTest {
         Device d = Device.create("newest", ParentDriver.VDPA_SIM_DMA_MAP, dma);
         // goal: dma write in status 0
         // goal: dma write -> identity
-        // dma asid 0 iova 0x0 write -> identity
-        assertEquals("identity", d.dma(0, 0x0L, Access.WRITE), at + 9);
+        // dma asid 1 iova 0x0 write -> identity
+        assertEquals("identity", d.dma(1, 0x0L, Access.WRITE), at + 9);
         // expect status 0
         assertEquals(0, d.status(), at + 10);
         // expect backend_features
@@ -4301,16 +4301,16 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 20);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 21);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 22);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 22);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 identity
@@ -4371,8 +4371,8 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 26);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 27);
-        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 28);
+        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 28);
         // expect status 0
         assertEquals(0, d.status(), at + 29);
         // expect backend_features
@@ -4491,12 +4491,12 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 18);
+        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
-        // expect backend_features IOTLB_ASID
-        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 20);
+        // expect backend_features IOTLB_ASID IOTLB_PERSIST
+        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 20);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 21);
         // expect device asid 0 identity
@@ -4513,8 +4513,8 @@ class NewestVdpaSimDmaTest {
         assertEquals(WRITTEN, d.fd().batchBegin(0), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
-        // expect backend_features IOTLB_ASID
-        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 29);
+        // expect backend_features IOTLB_ASID IOTLB_PERSIST
+        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 29);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 30);
         // expect device asid 0 identity
@@ -4531,8 +4531,8 @@ class NewestVdpaSimDmaTest {
         assertEquals(EFAULT, d.fd().batchBegin(1), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
-        // expect backend_features IOTLB_ASID
-        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 38);
+        // expect backend_features IOTLB_ASID IOTLB_PERSIST
+        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 38);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 39);
         // expect device asid 0 identity
@@ -4577,16 +4577,16 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 20);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 21);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 22);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 21);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 22);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 identity
@@ -4601,10 +4601,10 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 30);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
@@ -4781,16 +4781,16 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 18);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 20);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 21);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 22);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 22);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 identity
@@ -4799,16 +4799,16 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // dma asid 0 iova 0x0 read -> fault
-        assertEquals("fault", d.dma(0, 0x0L, Access.READ), at + 27);
+        // dma asid 0 iova 0x2000 read -> fault
+        assertEquals("fault", d.dma(0, 0x2000L, Access.READ), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
@@ -4919,16 +4919,16 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 17);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 18);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 19);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 19);
         // expect status 0
         assertEquals(0, d.status(), at + 20);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 21);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 22);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 23);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 22);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 23);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 24);
         // expect device asid 1 identity
@@ -4937,16 +4937,16 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 26);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 27);
-        // dma asid 0 iova 0x2000 write -> fault
-        assertEquals("fault", d.dma(0, 0x2000L, Access.WRITE), at + 28);
+        // dma asid 0 iova 0x0 write -> fault
+        assertEquals("fault", d.dma(0, 0x0L, Access.WRITE), at + 28);
         // expect status 0
         assertEquals(0, d.status(), at + 29);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 30);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 31);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 32);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 31);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 32);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 33);
         // expect device asid 1 identity
@@ -5637,16 +5637,16 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 20);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 21);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 22);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 22);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 identity
@@ -5661,10 +5661,10 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.status(), at + 28);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
@@ -5673,20 +5673,20 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 35);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 36);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 40);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 41);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 40);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(1), at + 41);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(1), at + 42);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 43);
         // expect group 1 asid 0
@@ -5697,14 +5697,14 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.status(), at + 46);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 47);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 48);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 49);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 50);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 51);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 48);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 49);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(1), at + 50);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(1), at + 51);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 52);
         // expect group 1 asid 0
@@ -5741,16 +5741,16 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 18);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 20);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 21);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 22);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 22);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 identity
@@ -5765,10 +5765,10 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.status(), at + 28);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
@@ -5783,10 +5783,10 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.status(), at + 37);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 40);
         // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
         assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 41);
         // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
@@ -5801,8 +5801,8 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.status(), at + 46);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 47);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 48);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 48);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 49);
         // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
@@ -5863,16 +5863,16 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
@@ -5881,20 +5881,20 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 35);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 36);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 40);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 41);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 42);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 40);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 41);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 42);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 43);
         // expect group 1 asid 0
@@ -5949,8 +5949,8 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 18);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
@@ -5985,8 +5985,8 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 35);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 36);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features IOTLB_ASID
@@ -5995,10 +5995,10 @@ class NewestVdpaSimDmaTest {
         assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 39);
         // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
         assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 40);
-        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(1), at + 41);
-        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(1), at + 42);
+        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 41);
+        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 42);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 43);
         // expect group 1 asid 0
@@ -6053,8 +6053,8 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 18);
+        // batch_begin asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
@@ -6175,9 +6175,9 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 35);
-        // set_vring_base vq 0 num 4 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 4), at + 36);
-        assertEquals("4", d.vqBase(0), at + 36);
+        // set_vring_addr vq 0 desc 0x130000 avail 0x131000 used 0x132000 -> ok
+        assertEquals(0L, d.fd().setVringAddr(0, 0x130000L, 0x132000L, 0x131000L), at + 36);
+        assertEquals("desc 0x130000 avail 0x131000 used 0x132000", d.vqAddress(0), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 37);
         // expect backend_features
@@ -6226,16 +6226,16 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 18);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 20);
-        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.iotlb(0), at + 21);
-        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.device(0), at + 22);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 22);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 identity
@@ -6244,8 +6244,8 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // invalidate asid 0 iova 0x0 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 27);
+        // invalidate asid 0 iova 0x1000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x1000L, 0x2000L), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
@@ -6262,6 +6262,160 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 35);
+    }
+
+    /**
+     * Witness of: update beside an entry of the other permission.
+     * Trace: src/test/resources/generated/traces/newest/vdpa_sim_dma/updateBesideAnEntryOfTheOtherPermission.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void updateBesideAnEntryOfTheOtherPermission(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/vdpa_sim_dma/updateBesideAnEntryOfTheOtherPermission.vtrace:";
+        Device d = Device.create("newest", ParentDriver.VDPA_SIM_DMA_MAP, dma);
+        // goal: update beside an entry of the other permission
+        // open -> ok
+        assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect status 0
+        assertEquals(0, d.status(), at + 10);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 11);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 12);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 13);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 14);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 15);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 16);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 17);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
+        // expect status 0
+        assertEquals(0, d.status(), at + 19);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 20);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 22);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 23);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 26);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 27);
+        // expect status 0
+        assertEquals(0, d.status(), at + 28);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 29);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 31);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 32);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 33);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 34);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 35);
+    }
+
+    /**
+     * Witness of: invalidate one of two entries.
+     * Trace: src/test/resources/generated/traces/newest/vdpa_sim_dma/invalidateOneOfTwoEntries.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void invalidateOneOfTwoEntries(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/vdpa_sim_dma/invalidateOneOfTwoEntries.vtrace:";
+        Device d = Device.create("newest", ParentDriver.VDPA_SIM_DMA_MAP, dma);
+        // goal: invalidate one of two entries
+        // open -> ok
+        assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect status 0
+        assertEquals(0, d.status(), at + 10);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 11);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 12);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 13);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 14);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 15);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 16);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 17);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 18);
+        // expect status 0
+        assertEquals(0, d.status(), at + 19);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 20);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 22);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 23);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 26);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 27);
+        // expect status 0
+        assertEquals(0, d.status(), at + 28);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 29);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 32);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 33);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 34);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 35);
+        // invalidate asid 0 iova 0x2000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x2000L, 0x2000L), at + 36);
+        // expect status 0
+        assertEquals(0, d.status(), at + 37);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 38);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 40);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 41);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 42);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 43);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 44);
     }
 
     /**
@@ -6434,8 +6588,8 @@ class NewestVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // dma asid 1 iova 0x2000 read -> identity
-        assertEquals("identity", d.dma(1, 0x2000L, Access.READ), at + 27);
+        // dma asid 0 iova 0x0 read -> identity
+        assertEquals("identity", d.dma(0, 0x0L, Access.READ), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features

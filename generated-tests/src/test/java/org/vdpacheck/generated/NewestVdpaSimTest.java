@@ -861,8 +861,8 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 17);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 18);
-        // update asid 0 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm ro -> EINVAL
-        assertEquals(EINVAL, d.fd().iotlbUpdate(0, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 19);
+        // update asid 0 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm rw -> EINVAL
+        assertEquals(EINVAL, d.fd().iotlbUpdate(0, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 19);
         // expect status 0
         assertEquals(0, d.status(), at + 20);
         // expect backend_features
@@ -929,16 +929,16 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 26);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -1065,16 +1065,16 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -3171,9 +3171,9 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // set_vring_addr vq 0 desc 0x110000 avail 0x111000 used 0x112000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x110000L, 0x112000L, 0x111000L), at + 18);
-        assertEquals("desc 0x110000 avail 0x111000 used 0x112000", d.vqAddress(0), at + 18);
+        // set_vring_addr vq 2 desc 0x110000 avail 0x111000 used 0x112000 -> ok
+        assertEquals(0L, d.fd().setVringAddr(2, 0x110000L, 0x112000L, 0x111000L), at + 18);
+        assertEquals("desc 0x110000 avail 0x111000 used 0x112000", d.vqAddress(2), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
@@ -3380,9 +3380,9 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // set_vring_addr vq 2 desc 0x120000 avail 0x121000 used 0x122000 -> EINVAL
-        assertEquals(EINVAL, d.fd().setVringAddr(2, 0x120000L, 0x122000L, 0x121000L), at + 27);
-        assertNotEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(2), at + 27);
+        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> EINVAL
+        assertEquals(EINVAL, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 27);
+        assertNotEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 27);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 28);
         // expect backend_features
@@ -3675,8 +3675,8 @@ class NewestVdpaSimTest {
         Device d = Device.create("newest", ParentDriver.VDPA_SIM, dma);
         // goal: dma read in status 0
         // goal: dma read -> identity
-        // dma asid 1 iova 0x0 read -> identity
-        assertEquals("identity", d.dma(1, 0x0L, Access.READ), at + 8);
+        // dma asid 0 iova 0x2000 read -> identity
+        assertEquals("identity", d.dma(0, 0x2000L, Access.READ), at + 8);
         // expect status 0
         assertEquals(0, d.status(), at + 9);
         // expect backend_features
@@ -3911,8 +3911,8 @@ class NewestVdpaSimTest {
         Device d = Device.create("newest", ParentDriver.VDPA_SIM, dma);
         // goal: dma write in status 0
         // goal: dma write -> identity
-        // dma asid 0 iova 0x2000 write -> identity
-        assertEquals("identity", d.dma(0, 0x2000L, Access.WRITE), at + 8);
+        // dma asid 0 iova 0x0 write -> identity
+        assertEquals("identity", d.dma(0, 0x0L, Access.WRITE), at + 8);
         // expect status 0
         assertEquals(0, d.status(), at + 9);
         // expect backend_features
@@ -4303,16 +4303,16 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 20);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 21);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 21);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 22);
         // expect device asid 1 identity
@@ -4373,8 +4373,8 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
@@ -4425,16 +4425,16 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 18);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 20);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 21);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 22);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 22);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 identity
@@ -4443,8 +4443,8 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // invalidate asid 0 iova 0x0 size 0x0 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x0L), at + 27);
+        // invalidate asid 1 iova 0x0 size 0x0 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x0L), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
@@ -4511,8 +4511,8 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 26);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features IOTLB_ASID
@@ -4529,8 +4529,8 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 34);
-        // batch_begin asid 0 -> EFAULT
-        assertEquals(EFAULT, d.fd().batchBegin(0), at + 35);
+        // batch_begin asid 1 -> EFAULT
+        assertEquals(EFAULT, d.fd().batchBegin(1), at + 35);
         // expect status 0
         assertEquals(0, d.status(), at + 36);
         // expect backend_features IOTLB_ASID
@@ -4579,16 +4579,16 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 20);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 21);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 20);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 21);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 22);
         // expect device asid 1 identity
@@ -4603,10 +4603,10 @@ class NewestVdpaSimTest {
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 29);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -4783,16 +4783,16 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 17);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 20);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 21);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 21);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 22);
         // expect device asid 1 identity
@@ -4801,16 +4801,16 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // dma asid 0 iova 0x0 read -> fault
-        assertEquals("fault", d.dma(0, 0x0L, Access.READ), at + 26);
+        // dma asid 0 iova 0x2000 read -> fault
+        assertEquals("fault", d.dma(0, 0x2000L, Access.READ), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -4851,8 +4851,8 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 17);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
@@ -4921,16 +4921,16 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 18);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 20);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 21);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 22);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 22);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 identity
@@ -4939,16 +4939,16 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // dma asid 0 iova 0x2000 write -> fault
-        assertEquals("fault", d.dma(0, 0x2000L, Access.WRITE), at + 27);
+        // dma asid 0 iova 0x0 write -> fault
+        assertEquals("fault", d.dma(0, 0x0L, Access.WRITE), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
@@ -5039,12 +5039,12 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // set_backend_features IOTLB_BATCH IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_BATCH | IOTLB_PERSIST), at + 17);
+        // set_backend_features IOTLB_BATCH -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_BATCH), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
-        // expect backend_features IOTLB_BATCH IOTLB_PERSIST
-        assertEquals(IOTLB_BATCH | IOTLB_PERSIST, d.backendFeatures(), at + 19);
+        // expect backend_features IOTLB_BATCH
+        assertEquals(IOTLB_BATCH, d.backendFeatures(), at + 19);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 20);
         // expect device asid 0 identity
@@ -5089,12 +5089,12 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 17);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
-        // expect backend_features IOTLB_ASID IOTLB_PERSIST
-        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 19);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 19);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 20);
         // expect device asid 0 identity
@@ -5139,12 +5139,12 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // set_backend_features SUSPEND IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(SUSPEND | IOTLB_PERSIST), at + 17);
+        // set_backend_features SUSPEND -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(SUSPEND), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
-        // expect backend_features SUSPEND IOTLB_PERSIST
-        assertEquals(SUSPEND | IOTLB_PERSIST, d.backendFeatures(), at + 19);
+        // expect backend_features SUSPEND
+        assertEquals(SUSPEND, d.backendFeatures(), at + 19);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 20);
         // expect device asid 0 identity
@@ -5189,12 +5189,12 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // set_backend_features RESUME IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(RESUME | IOTLB_PERSIST), at + 17);
+        // set_backend_features RESUME -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(RESUME), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
-        // expect backend_features RESUME IOTLB_PERSIST
-        assertEquals(RESUME | IOTLB_PERSIST, d.backendFeatures(), at + 19);
+        // expect backend_features RESUME
+        assertEquals(RESUME, d.backendFeatures(), at + 19);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 20);
         // expect device asid 0 identity
@@ -5589,16 +5589,16 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 17);
+        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 20);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 21);
+        // expect backend_features IOTLB_ASID IOTLB_PERSIST
+        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 19);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 20);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 21);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 22);
         // expect device asid 1 identity
@@ -5607,16 +5607,16 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 26);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -5625,20 +5625,20 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 34);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 35);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 35);
         // expect status 0
         assertEquals(0, d.status(), at + 36);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 37);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 38);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 39);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 40);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 41);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 38);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 39);
+        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 40);
+        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(1), at + 41);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 42);
         // expect group 1 asid 0
@@ -5649,14 +5649,14 @@ class NewestVdpaSimTest {
         assertEquals(0, d.status(), at + 45);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 46);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 47);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 48);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 49);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 50);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 47);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 48);
+        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 49);
+        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(1), at + 50);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 51);
         // expect group 1 asid 0
@@ -5693,16 +5693,16 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 17);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 20);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 21);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 19);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 20);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 21);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 22);
         // expect device asid 1 identity
@@ -5711,34 +5711,34 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 26);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 32);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 29);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 30);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 31);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 32);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 34);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 35);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 35);
         // expect status 0
         assertEquals(0, d.status(), at + 36);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 37);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 38);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 39);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 38);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 39);
         // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 40);
         // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
@@ -5753,8 +5753,8 @@ class NewestVdpaSimTest {
         assertEquals(0, d.status(), at + 45);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 46);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 47);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 47);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 48);
         // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
@@ -5797,16 +5797,16 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 17);
+        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 20);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 21);
+        // expect backend_features IOTLB_ASID IOTLB_PERSIST
+        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 19);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 20);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 21);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 22);
         // expect device asid 1 identity
@@ -5815,16 +5815,16 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 26);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -5839,10 +5839,10 @@ class NewestVdpaSimTest {
         assertEquals(0, d.status(), at + 36);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 37);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 38);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 39);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 38);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 39);
         // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
         assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 40);
         // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
@@ -5919,38 +5919,38 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 32);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 29);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 30);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 31);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 32);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 34);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 35);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 35);
         // expect status 0
         assertEquals(0, d.status(), at + 36);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 37);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 38);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 39);
-        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(1), at + 40);
-        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(1), at + 41);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 38);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 39);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 40);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 41);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 42);
         // expect group 1 asid 0
@@ -6127,9 +6127,9 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 34);
-        // set_vring_addr vq 0 desc 0x130000 avail 0x131000 used 0x132000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x130000L, 0x132000L, 0x131000L), at + 35);
-        assertEquals("desc 0x130000 avail 0x131000 used 0x132000", d.vqAddress(0), at + 35);
+        // set_vring_base vq 0 num 4 -> ok
+        assertEquals(0L, d.fd().setVringBase(0, 4), at + 35);
+        assertEquals("4", d.vqBase(0), at + 35);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 36);
         // expect backend_features
@@ -6178,16 +6178,16 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 17);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.iotlb(0), at + 20);
-        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.device(0), at + 21);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 21);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 22);
         // expect device asid 1 identity
@@ -6196,8 +6196,8 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // invalidate asid 0 iova 0x0 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 26);
+        // invalidate asid 1 iova 0x1000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x1000L, 0x2000L), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -6214,6 +6214,160 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 34);
+    }
+
+    /**
+     * Witness of: update beside an entry of the other permission.
+     * Trace: src/test/resources/generated/traces/newest/vdpa_sim/updateBesideAnEntryOfTheOtherPermission.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void updateBesideAnEntryOfTheOtherPermission(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/vdpa_sim/updateBesideAnEntryOfTheOtherPermission.vtrace:";
+        Device d = Device.create("newest", ParentDriver.VDPA_SIM, dma);
+        // goal: update beside an entry of the other permission
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 12);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 13);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 14);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 15);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 16);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // expect status 0
+        assertEquals(0, d.status(), at + 18);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 19);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 21);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 22);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 23);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 24);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 25);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+    }
+
+    /**
+     * Witness of: invalidate one of two entries.
+     * Trace: src/test/resources/generated/traces/newest/vdpa_sim/invalidateOneOfTwoEntries.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void invalidateOneOfTwoEntries(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/vdpa_sim/invalidateOneOfTwoEntries.vtrace:";
+        Device d = Device.create("newest", ParentDriver.VDPA_SIM, dma);
+        // goal: invalidate one of two entries
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 12);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 13);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 14);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 15);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 16);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // expect status 0
+        assertEquals(0, d.status(), at + 18);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 19);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 21);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 22);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 23);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 24);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 25);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+        // invalidate asid 0 iova 0x2000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x2000L, 0x2000L), at + 35);
+        // expect status 0
+        assertEquals(0, d.status(), at + 36);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 37);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 38);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 39);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 40);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 41);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 42);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 43);
     }
 
     /**

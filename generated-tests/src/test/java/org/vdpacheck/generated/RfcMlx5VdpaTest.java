@@ -570,7 +570,7 @@ class RfcMlx5VdpaTest {
     /**
      * Witness of: set_backend_features in status 0.
      * Witness of: set_backend_features -> ok.
-     * Witness of: IOTLB_ASID accepted.
+     * Witness of: IOTLB_PERSIST accepted.
      * Trace: src/test/resources/generated/traces/rfc/mlx5_vdpa/setBackendFeaturesInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -580,7 +580,7 @@ class RfcMlx5VdpaTest {
         Device d = Device.create("rfc", ParentDriver.MLX5_VDPA, dma);
         // goal: set_backend_features in status 0
         // goal: set_backend_features -> ok
-        // goal: IOTLB_ASID accepted
+        // goal: IOTLB_PERSIST accepted
         // open -> ok
         assertEquals(0L, d.open(), at + 9);
         // set_owner -> ok
@@ -601,12 +601,12 @@ class RfcMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 17);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 18);
-        // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 19);
+        // set_backend_features IOTLB_PERSIST -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_PERSIST), at + 19);
         // expect status 0
         assertEquals(0, d.status(), at + 20);
-        // expect backend_features IOTLB_ASID
-        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 21);
+        // expect backend_features IOTLB_PERSIST
+        assertEquals(IOTLB_PERSIST, d.backendFeatures(), at + 21);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 22);
         // expect device asid 0 identity
@@ -859,8 +859,8 @@ class RfcMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 17);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 18);
-        // update asid 0 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm rw -> EINVAL
-        assertEquals(EINVAL, d.fd().iotlbUpdate(0, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 19);
+        // update asid 1 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm rw -> EINVAL
+        assertEquals(EINVAL, d.fd().iotlbUpdate(1, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 19);
         // expect status 0
         assertEquals(0, d.status(), at + 20);
         // expect backend_features
@@ -995,16 +995,16 @@ class RfcMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -1063,16 +1063,16 @@ class RfcMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -2857,8 +2857,8 @@ class RfcMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // set_group_asid group 0 asid 1 -> ok
-        assertEquals(0L, d.fd().setGroupAsid(0, 1), at + 26);
+        // set_group_asid group 1 asid 1 -> ok
+        assertEquals(0L, d.fd().setGroupAsid(1, 1), at + 26);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 27);
         // expect backend_features
@@ -2871,10 +2871,10 @@ class RfcMlx5VdpaTest {
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
         assertEquals("identity", d.device(1), at + 32);
-        // expect group 0 asid 1
-        assertEquals(1, d.groupAsid(0), at + 33);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 34);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 1
+        assertEquals(1, d.groupAsid(1), at + 34);
     }
 
     /**
@@ -2909,9 +2909,9 @@ class RfcMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // get_vring_group vq 0 -> 0
-        assertEquals(0L, d.fd().getVringGroup(0), at + 18);
-        assertEquals(0L, d.fd().value(), at + 18);
+        // get_vring_group vq 2 -> 1
+        assertEquals(0L, d.fd().getVringGroup(2), at + 18);
+        assertEquals(1L, d.fd().value(), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
@@ -3659,7 +3659,7 @@ class RfcMlx5VdpaTest {
 
     /**
      * Witness of: dma read in status 0.
-     * Witness of: dma read -> fault.
+     * Witness of: dma read -> identity.
      * Trace: src/test/resources/generated/traces/rfc/mlx5_vdpa/dmaReadInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -3668,9 +3668,9 @@ class RfcMlx5VdpaTest {
         String at = "src/test/resources/generated/traces/rfc/mlx5_vdpa/dmaReadInStatus0.vtrace:";
         Device d = Device.create("rfc", ParentDriver.MLX5_VDPA, dma);
         // goal: dma read in status 0
-        // goal: dma read -> fault
-        // dma asid 1 iova 0x2000 read -> fault
-        assertEquals("fault", d.dma(1, 0x2000L, Access.READ), at + 8);
+        // goal: dma read -> identity
+        // dma asid 0 iova 0x2000 read -> identity
+        assertEquals("identity", d.dma(0, 0x2000L, Access.READ), at + 8);
         // expect status 0
         assertEquals(0, d.status(), at + 9);
         // expect backend_features
@@ -4247,16 +4247,16 @@ class RfcMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 17);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 20);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 21);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 21);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 22);
         // expect device asid 1 empty
@@ -4317,8 +4317,8 @@ class RfcMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
@@ -4523,16 +4523,16 @@ class RfcMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 20);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 21);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 20);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 21);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 22);
         // expect device asid 1 empty
@@ -4547,10 +4547,10 @@ class RfcMlx5VdpaTest {
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 29);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -4800,17 +4800,17 @@ class RfcMlx5VdpaTest {
     }
 
     /**
-     * Witness of: dma read -> identity.
-     * Trace: src/test/resources/generated/traces/rfc/mlx5_vdpa/dmaReadReturnsIdentity.vtrace
+     * Witness of: dma read -> fault.
+     * Trace: src/test/resources/generated/traces/rfc/mlx5_vdpa/dmaReadReturnsFault.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void dmaReadReturnsIdentity(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/mlx5_vdpa/dmaReadReturnsIdentity.vtrace:";
+    void dmaReadReturnsFault(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/mlx5_vdpa/dmaReadReturnsFault.vtrace:";
         Device d = Device.create("rfc", ParentDriver.MLX5_VDPA, dma);
-        // goal: dma read -> identity
-        // dma asid 0 iova 0x0 read -> identity
-        assertEquals("identity", d.dma(0, 0x0L, Access.READ), at + 7);
+        // goal: dma read -> fault
+        // dma asid 1 iova 0x0 read -> fault
+        assertEquals("fault", d.dma(1, 0x0L, Access.READ), at + 7);
         // expect status 0
         assertEquals(0, d.status(), at + 8);
         // expect backend_features
@@ -4859,8 +4859,8 @@ class RfcMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 17);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
@@ -4957,16 +4957,16 @@ class RfcMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 17);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 20);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 21);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 21);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 22);
         // expect device asid 1 empty
@@ -5114,6 +5114,56 @@ class RfcMlx5VdpaTest {
     }
 
     /**
+     * Witness of: IOTLB_ASID accepted.
+     * Trace: src/test/resources/generated/traces/rfc/mlx5_vdpa/iotlbAsidAccepted.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void iotlbAsidAccepted(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/mlx5_vdpa/iotlbAsidAccepted.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.MLX5_VDPA, dma);
+        // goal: IOTLB_ASID accepted
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 12);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 13);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 14);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 15);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 16);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 17);
+        // expect status 0
+        assertEquals(0, d.status(), at + 18);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 19);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 20);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 21);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 22);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 23);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 24);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 25);
+    }
+
+    /**
      * Witness of: SUSPEND accepted.
      * Trace: src/test/resources/generated/traces/rfc/mlx5_vdpa/suspendAccepted.vtrace
      */
@@ -5199,56 +5249,6 @@ class RfcMlx5VdpaTest {
         assertEquals(0, d.status(), at + 18);
         // expect backend_features ENABLE_AFTER_DRIVER_OK
         assertEquals(ENABLE_AFTER_DRIVER_OK, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 20);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 21);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 22);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 23);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 24);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 25);
-    }
-
-    /**
-     * Witness of: IOTLB_PERSIST accepted.
-     * Trace: src/test/resources/generated/traces/rfc/mlx5_vdpa/iotlbPersistAccepted.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void iotlbPersistAccepted(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/mlx5_vdpa/iotlbPersistAccepted.vtrace:";
-        Device d = Device.create("rfc", ParentDriver.MLX5_VDPA, dma);
-        // goal: IOTLB_PERSIST accepted
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect status 0
-        assertEquals(0, d.status(), at + 9);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 12);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 13);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 14);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 15);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 16);
-        // set_backend_features IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_PERSIST), at + 17);
-        // expect status 0
-        assertEquals(0, d.status(), at + 18);
-        // expect backend_features IOTLB_PERSIST
-        assertEquals(IOTLB_PERSIST, d.backendFeatures(), at + 19);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 20);
         // expect device asid 0 identity
@@ -5643,8 +5643,216 @@ class RfcMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 17);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // expect status 0
+        assertEquals(0, d.status(), at + 18);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 19);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 21);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 22);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 23);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 24);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 25);
+        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features IOTLB_ASID IOTLB_PERSIST
+        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 35);
+        // expect status 0
+        assertEquals(0, d.status(), at + 36);
+        // expect backend_features IOTLB_ASID IOTLB_PERSIST
+        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 37);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 38);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 39);
+        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 40);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 41);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 42);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 43);
+        // set_status 0 -> ok
+        assertEquals(0L, d.fd().setStatus(0), at + 44);
+        // expect status 0
+        assertEquals(0, d.status(), at + 45);
+        // expect backend_features IOTLB_ASID IOTLB_PERSIST
+        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 46);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 47);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 48);
+        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 49);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 50);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 51);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 52);
+    }
+
+    /**
+     * Witness of: reset without IOTLB_PERSIST, both ASIDs mapped.
+     * Trace: src/test/resources/generated/traces/rfc/mlx5_vdpa/resetWithoutIotlbPersistBothAsidsMapped.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void resetWithoutIotlbPersistBothAsidsMapped(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/mlx5_vdpa/resetWithoutIotlbPersistBothAsidsMapped.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.MLX5_VDPA, dma);
+        // goal: reset without IOTLB_PERSIST, both ASIDs mapped
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 12);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 13);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 14);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 15);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 16);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 17);
+        // expect status 0
+        assertEquals(0, d.status(), at + 18);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 19);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 20);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 21);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 22);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 23);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 24);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 25);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 35);
+        // expect status 0
+        assertEquals(0, d.status(), at + 36);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 37);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 38);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 39);
+        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 40);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 41);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 42);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 43);
+        // set_status 0 -> ok
+        assertEquals(0L, d.fd().setStatus(0), at + 44);
+        // expect status 0
+        assertEquals(0, d.status(), at + 45);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 46);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 47);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 48);
+        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 49);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 50);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 51);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 52);
+    }
+
+    /**
+     * Witness of: release with IOTLB_PERSIST acked, both ASIDs mapped.
+     * Trace: src/test/resources/generated/traces/rfc/mlx5_vdpa/releaseWithIotlbPersistAckedBothAsidsMapped.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void releaseWithIotlbPersistAckedBothAsidsMapped(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/mlx5_vdpa/releaseWithIotlbPersistAckedBothAsidsMapped.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.MLX5_VDPA, dma);
+        // goal: release with IOTLB_PERSIST acked, both ASIDs mapped
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 12);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 13);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 14);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 15);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 16);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
@@ -5691,214 +5899,6 @@ class RfcMlx5VdpaTest {
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 39);
         // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
         assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 40);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 41);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 42);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 43);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 44);
-        // expect status 0
-        assertEquals(0, d.status(), at + 45);
-        // expect backend_features IOTLB_ASID IOTLB_PERSIST
-        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 46);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 47);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 48);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 49);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 50);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 51);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 52);
-    }
-
-    /**
-     * Witness of: reset without IOTLB_PERSIST, both ASIDs mapped.
-     * Trace: src/test/resources/generated/traces/rfc/mlx5_vdpa/resetWithoutIotlbPersistBothAsidsMapped.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void resetWithoutIotlbPersistBothAsidsMapped(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/mlx5_vdpa/resetWithoutIotlbPersistBothAsidsMapped.vtrace:";
-        Device d = Device.create("rfc", ParentDriver.MLX5_VDPA, dma);
-        // goal: reset without IOTLB_PERSIST, both ASIDs mapped
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect status 0
-        assertEquals(0, d.status(), at + 9);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 12);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 13);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 14);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 15);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
-        // expect status 0
-        assertEquals(0, d.status(), at + 18);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 20);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 21);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 22);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 23);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 24);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 25);
-        // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 26);
-        // expect status 0
-        assertEquals(0, d.status(), at + 27);
-        // expect backend_features IOTLB_ASID
-        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 32);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 33);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 34);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 35);
-        // expect status 0
-        assertEquals(0, d.status(), at + 36);
-        // expect backend_features IOTLB_ASID
-        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 37);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 38);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 39);
-        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(1), at + 40);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 41);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 42);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 43);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 44);
-        // expect status 0
-        assertEquals(0, d.status(), at + 45);
-        // expect backend_features IOTLB_ASID
-        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 46);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 47);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 48);
-        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(1), at + 49);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 50);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 51);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 52);
-    }
-
-    /**
-     * Witness of: release with IOTLB_PERSIST acked, both ASIDs mapped.
-     * Trace: src/test/resources/generated/traces/rfc/mlx5_vdpa/releaseWithIotlbPersistAckedBothAsidsMapped.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void releaseWithIotlbPersistAckedBothAsidsMapped(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/mlx5_vdpa/releaseWithIotlbPersistAckedBothAsidsMapped.vtrace:";
-        Device d = Device.create("rfc", ParentDriver.MLX5_VDPA, dma);
-        // goal: release with IOTLB_PERSIST acked, both ASIDs mapped
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect status 0
-        assertEquals(0, d.status(), at + 9);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 12);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 13);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 14);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 15);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 17);
-        // expect status 0
-        assertEquals(0, d.status(), at + 18);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 20);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 21);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 22);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 23);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 24);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 25);
-        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 26);
-        // expect status 0
-        assertEquals(0, d.status(), at + 27);
-        // expect backend_features IOTLB_ASID IOTLB_PERSIST
-        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 30);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 32);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 33);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 34);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 35);
-        // expect status 0
-        assertEquals(0, d.status(), at + 36);
-        // expect backend_features IOTLB_ASID IOTLB_PERSIST
-        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 37);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 38);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 39);
-        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(1), at + 40);
         // expect device asid 1 empty
         assertEquals("empty", d.device(1), at + 41);
         // expect group 0 asid 0
@@ -5955,8 +5955,8 @@ class RfcMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
@@ -5991,8 +5991,8 @@ class RfcMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 34);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 35);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 35);
         // expect status 0
         assertEquals(0, d.status(), at + 36);
         // expect backend_features IOTLB_ASID
@@ -6001,8 +6001,8 @@ class RfcMlx5VdpaTest {
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 38);
         // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 39);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 40);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 40);
         // expect device asid 1 empty
         assertEquals("empty", d.device(1), at + 41);
         // expect group 0 asid 0
@@ -6145,8 +6145,8 @@ class RfcMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
@@ -6184,6 +6184,160 @@ class RfcMlx5VdpaTest {
     }
 
     /**
+     * Witness of: update beside an entry of the other permission.
+     * Trace: src/test/resources/generated/traces/rfc/mlx5_vdpa/updateBesideAnEntryOfTheOtherPermission.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void updateBesideAnEntryOfTheOtherPermission(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/mlx5_vdpa/updateBesideAnEntryOfTheOtherPermission.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.MLX5_VDPA, dma);
+        // goal: update beside an entry of the other permission
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 12);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 13);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 14);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 15);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 16);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // expect status 0
+        assertEquals(0, d.status(), at + 18);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 19);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 21);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 22);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 23);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 24);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 25);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+    }
+
+    /**
+     * Witness of: invalidate one of two entries.
+     * Trace: src/test/resources/generated/traces/rfc/mlx5_vdpa/invalidateOneOfTwoEntries.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void invalidateOneOfTwoEntries(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/mlx5_vdpa/invalidateOneOfTwoEntries.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.MLX5_VDPA, dma);
+        // goal: invalidate one of two entries
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 12);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 13);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 14);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 15);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 16);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 17);
+        // expect status 0
+        assertEquals(0, d.status(), at + 18);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 19);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 21);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 22);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 23);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 24);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 25);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+        // invalidate asid 1 iova 0x0 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 35);
+        // expect status 0
+        assertEquals(0, d.status(), at + 36);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 37);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 38);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 39);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 40);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 41);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 42);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 43);
+    }
+
+    /**
      * Witness of: situation of PersistSurvivesReset.
      * Trace: src/test/resources/generated/traces/rfc/mlx5_vdpa/situationOfPersistsurvivesreset.vtrace
      */
@@ -6213,12 +6367,12 @@ class RfcMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // set_backend_features IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_PERSIST), at + 17);
+        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
-        // expect backend_features IOTLB_PERSIST
-        assertEquals(IOTLB_PERSIST, d.backendFeatures(), at + 19);
+        // expect backend_features IOTLB_ASID IOTLB_PERSIST
+        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 19);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 20);
         // expect device asid 0 identity
@@ -6235,8 +6389,8 @@ class RfcMlx5VdpaTest {
         assertEquals(0L, d.fd().setStatus(0), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
-        // expect backend_features IOTLB_PERSIST
-        assertEquals(IOTLB_PERSIST, d.backendFeatures(), at + 28);
+        // expect backend_features IOTLB_ASID IOTLB_PERSIST
+        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 29);
         // expect device asid 0 identity
@@ -6353,8 +6507,8 @@ class RfcMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // dma asid 1 iova 0x2000 write -> fault
-        assertEquals("fault", d.dma(1, 0x2000L, Access.WRITE), at + 26);
+        // dma asid 1 iova 0x0 read -> fault
+        assertEquals("fault", d.dma(1, 0x0L, Access.READ), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -6403,8 +6557,8 @@ class RfcMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features

@@ -432,8 +432,8 @@ class RfcPlatformTest {
     /**
      * Witness of: set_backend_features in status 0.
      * Witness of: set_backend_features -> ok.
-     * Witness of: IOTLB_BATCH accepted.
      * Witness of: IOTLB_ASID accepted.
+     * Witness of: situation of NegotiationSound.
      * Trace: src/test/resources/generated/traces/rfc/platform/setBackendFeaturesInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -443,8 +443,8 @@ class RfcPlatformTest {
         Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
         // goal: set_backend_features in status 0
         // goal: set_backend_features -> ok
-        // goal: IOTLB_BATCH accepted
         // goal: IOTLB_ASID accepted
+        // goal: situation of NegotiationSound
         // open -> ok
         assertEquals(0L, d.open(), at + 10);
         // set_owner -> ok
@@ -459,12 +459,12 @@ class RfcPlatformTest {
         assertEquals("empty", d.device(0), at + 15);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 16);
-        // set_backend_features IOTLB_BATCH IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_BATCH | IOTLB_ASID), at + 17);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
-        // expect backend_features IOTLB_BATCH IOTLB_ASID
-        assertEquals(IOTLB_BATCH | IOTLB_ASID, d.backendFeatures(), at + 19);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 19);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 20);
         // expect device asid 0 empty
@@ -651,8 +651,8 @@ class RfcPlatformTest {
         assertEquals("empty", d.device(0), at + 14);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 15);
-        // update asid 1 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm ro -> EINVAL
-        assertEquals(EINVAL, d.fd().iotlbUpdate(1, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 16);
+        // update asid 1 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm rw -> EINVAL
+        assertEquals(EINVAL, d.fd().iotlbUpdate(1, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 16);
         // expect status 0
         assertEquals(0, d.status(), at + 17);
         // expect backend_features
@@ -751,16 +751,16 @@ class RfcPlatformTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 20);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 20);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 21);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 22);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 23);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 24);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 23);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 24);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 25);
     }
@@ -801,16 +801,16 @@ class RfcPlatformTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 20);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 20);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 21);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 22);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 23);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 24);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 23);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 24);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 25);
     }
@@ -1371,8 +1371,8 @@ class RfcPlatformTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // batch_end asid 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().batchEnd(1), at + 20);
+        // batch_end asid 0 -> EFAULT
+        assertEquals(EFAULT, d.fd().batchEnd(0), at + 20);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 21);
         // expect backend_features
@@ -1529,6 +1529,7 @@ class RfcPlatformTest {
 
     /**
      * Witness of: set_status in status DRIVER_OK.
+     * Witness of: set_status -> EINVAL.
      * Trace: src/test/resources/generated/traces/rfc/platform/setStatusInStatusDriverOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -1537,44 +1538,45 @@ class RfcPlatformTest {
         String at = "src/test/resources/generated/traces/rfc/platform/setStatusInStatusDriverOk.vtrace:";
         Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
         // goal: set_status in status DRIVER_OK
+        // goal: set_status -> EINVAL
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect status 0
-        assertEquals(0, d.status(), at + 9);
+        assertEquals(0, d.status(), at + 10);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
+        assertEquals(0L, d.backendFeatures(), at + 11);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
+        assertEquals("empty", d.iotlb(0), at + 12);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 12);
+        assertEquals("empty", d.device(0), at + 13);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 13);
+        assertEquals(0, d.groupAsid(0), at + 14);
         // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 14);
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 15);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 15);
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
+        assertEquals("empty", d.device(0), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 20);
-        // expect status 0
-        assertEquals(0, d.status(), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 20);
+        // set_status ACKNOWLEDGE DRIVER -> EINVAL
+        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 21);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 22);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 22);
+        assertEquals(0L, d.backendFeatures(), at + 23);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 23);
+        assertEquals("empty", d.iotlb(0), at + 24);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 24);
+        assertEquals("empty", d.device(0), at + 25);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 25);
+        assertEquals(0, d.groupAsid(0), at + 26);
     }
 
     /**
@@ -1959,7 +1961,7 @@ class RfcPlatformTest {
 
     /**
      * Witness of: set_group_asid in status 0.
-     * Witness of: set_group_asid -> EINVAL.
+     * Witness of: set_group_asid -> EOPNOTSUPP.
      * Trace: src/test/resources/generated/traces/rfc/platform/setGroupAsidInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -1968,7 +1970,7 @@ class RfcPlatformTest {
         String at = "src/test/resources/generated/traces/rfc/platform/setGroupAsidInStatus0.vtrace:";
         Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
         // goal: set_group_asid in status 0
-        // goal: set_group_asid -> EINVAL
+        // goal: set_group_asid -> EOPNOTSUPP
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
@@ -1983,8 +1985,8 @@ class RfcPlatformTest {
         assertEquals("empty", d.device(0), at + 13);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 14);
-        // set_group_asid group 0 asid 1 -> EINVAL
-        assertEquals(EINVAL, d.fd().setGroupAsid(0, 1), at + 15);
+        // set_group_asid group 1 asid 0 -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setGroupAsid(1, 0), at + 15);
         // expect status 0
         assertEquals(0, d.status(), at + 16);
         // expect backend_features
@@ -2224,8 +2226,8 @@ class RfcPlatformTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // get_vring_group vq 2 -> 0
-        assertEquals(0L, d.fd().getVringGroup(2), at + 20);
+        // get_vring_group vq 0 -> 0
+        assertEquals(0L, d.fd().getVringGroup(0), at + 20);
         assertEquals(0L, d.fd().value(), at + 20);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 21);
@@ -2367,9 +2369,9 @@ class RfcPlatformTest {
         assertEquals("empty", d.device(0), at + 13);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 14);
-        // set_vring_addr vq 0 desc 0x110000 avail 0x111000 used 0x112000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x110000L, 0x112000L, 0x111000L), at + 15);
-        assertEquals("desc 0x110000 avail 0x111000 used 0x112000", d.vqAddress(0), at + 15);
+        // set_vring_addr vq 2 desc 0x110000 avail 0x111000 used 0x112000 -> ok
+        assertEquals(0L, d.fd().setVringAddr(2, 0x110000L, 0x112000L, 0x111000L), at + 15);
+        assertEquals("desc 0x110000 avail 0x111000 used 0x112000", d.vqAddress(2), at + 15);
         // expect status 0
         assertEquals(0, d.status(), at + 16);
         // expect backend_features
@@ -2418,9 +2420,9 @@ class RfcPlatformTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 20);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 20);
+        // set_vring_addr vq 2 desc 0x120000 avail 0x121000 used 0x122000 -> ok
+        assertEquals(0L, d.fd().setVringAddr(2, 0x120000L, 0x122000L, 0x121000L), at + 20);
+        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(2), at + 20);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 21);
         // expect backend_features
@@ -2612,9 +2614,9 @@ class RfcPlatformTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // set_vring_base vq 2 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(2, 3), at + 20);
-        assertEquals("3", d.vqBase(2), at + 20);
+        // set_vring_base vq 0 num 3 -> ok
+        assertEquals(0L, d.fd().setVringBase(0, 3), at + 20);
+        assertEquals("3", d.vqBase(0), at + 20);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 21);
         // expect backend_features
@@ -2663,9 +2665,9 @@ class RfcPlatformTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // set_vring_base vq 0 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 3), at + 20);
-        assertEquals("3", d.vqBase(0), at + 20);
+        // set_vring_base vq 2 num 3 -> ok
+        assertEquals(0L, d.fd().setVringBase(2, 3), at + 20);
+        assertEquals("3", d.vqBase(2), at + 20);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 21);
         // expect backend_features
@@ -2714,9 +2716,9 @@ class RfcPlatformTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // set_vring_base vq 0 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 3), at + 20);
-        assertEquals("3", d.vqBase(0), at + 20);
+        // set_vring_base vq 2 num 3 -> ok
+        assertEquals(0L, d.fd().setVringBase(2, 3), at + 20);
+        assertEquals("3", d.vqBase(2), at + 20);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 21);
         // expect backend_features
@@ -2967,8 +2969,8 @@ class RfcPlatformTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // dma asid 0 iova 0x0 write -> fault
-        assertEquals("fault", d.dma(0, 0x0L, Access.WRITE), at + 20);
+        // dma asid 1 iova 0x0 write -> fault
+        assertEquals("fault", d.dma(1, 0x0L, Access.WRITE), at + 20);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 21);
         // expect backend_features
@@ -3111,8 +3113,7 @@ class RfcPlatformTest {
 
     /**
      * Witness of: set_backend_features -> EOPNOTSUPP.
-     * Witness of: RESUME refused.
-     * Witness of: situation of NegotiationSound.
+     * Witness of: SUSPEND refused.
      * Trace: src/test/resources/generated/traces/rfc/platform/setBackendFeaturesReturnsEopnotsupp.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -3121,34 +3122,33 @@ class RfcPlatformTest {
         String at = "src/test/resources/generated/traces/rfc/platform/setBackendFeaturesReturnsEopnotsupp.vtrace:";
         Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
         // goal: set_backend_features -> EOPNOTSUPP
-        // goal: RESUME refused
-        // goal: situation of NegotiationSound
+        // goal: SUSPEND refused
         // open -> ok
-        assertEquals(0L, d.open(), at + 9);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 10);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect status 0
-        assertEquals(0, d.status(), at + 11);
+        assertEquals(0, d.status(), at + 10);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 12);
+        assertEquals(0L, d.backendFeatures(), at + 11);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 13);
+        assertEquals("empty", d.iotlb(0), at + 12);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 14);
+        assertEquals("empty", d.device(0), at + 13);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 15);
-        // set_backend_features RESUME -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(RESUME), at + 16);
+        assertEquals(0, d.groupAsid(0), at + 14);
+        // set_backend_features SUSPEND -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 17);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 18);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 19);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 20);
+        assertEquals("empty", d.device(0), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 20);
     }
 
     /**
@@ -3175,16 +3175,16 @@ class RfcPlatformTest {
         assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 13);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 14);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 14);
         // expect status 0
         assertEquals(0, d.status(), at + 15);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 17);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 18);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 17);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
     }
@@ -3225,8 +3225,8 @@ class RfcPlatformTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 20);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 20);
         // expect status 0
         assertEquals(0, d.status(), at + 21);
         // expect backend_features IOTLB_ASID
@@ -3277,8 +3277,8 @@ class RfcPlatformTest {
         assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 19);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 20);
-        // invalidate asid 0 iova 0x0 size 0x0 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x0L), at + 21);
+        // invalidate asid 1 iova 0x0 size 0x0 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x0L), at + 21);
         // expect status 0
         assertEquals(0, d.status(), at + 22);
         // expect backend_features
@@ -3365,60 +3365,10 @@ class RfcPlatformTest {
         assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 13);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 14);
+        // batch_begin asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 14);
         // expect status 0
         assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 17);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 18);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
-        // batch_end asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 20);
-        // expect status 0
-        assertEquals(0, d.status(), at + 21);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 22);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 23);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 24);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 25);
-    }
-
-    /**
-     * Witness of: set_status -> EINVAL.
-     * Trace: src/test/resources/generated/traces/rfc/platform/setStatusReturnsEinval.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setStatusReturnsEinval(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/platform/setStatusReturnsEinval.vtrace:";
-        Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
-        // goal: set_status -> EINVAL
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect status 0
-        assertEquals(0, d.status(), at + 9);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 12);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 13);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 14);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 15);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
@@ -3427,10 +3377,10 @@ class RfcPlatformTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // set_status ACKNOWLEDGE DRIVER -> EINVAL
-        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 20);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 21);
+        // batch_end asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 20);
+        // expect status 0
+        assertEquals(0, d.status(), at + 21);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 22);
         // expect iotlb asid 0 empty
@@ -3442,15 +3392,15 @@ class RfcPlatformTest {
     }
 
     /**
-     * Witness of: set_group_asid -> EOPNOTSUPP.
-     * Trace: src/test/resources/generated/traces/rfc/platform/setGroupAsidReturnsEopnotsupp.vtrace
+     * Witness of: set_group_asid -> EINVAL.
+     * Trace: src/test/resources/generated/traces/rfc/platform/setGroupAsidReturnsEinval.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setGroupAsidReturnsEopnotsupp(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/platform/setGroupAsidReturnsEopnotsupp.vtrace:";
+    void setGroupAsidReturnsEinval(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/platform/setGroupAsidReturnsEinval.vtrace:";
         Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
-        // goal: set_group_asid -> EOPNOTSUPP
+        // goal: set_group_asid -> EINVAL
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
@@ -3465,8 +3415,8 @@ class RfcPlatformTest {
         assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 13);
-        // set_group_asid group 0 asid 0 -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setGroupAsid(0, 0), at + 14);
+        // set_group_asid group 0 asid 1 -> EINVAL
+        assertEquals(EINVAL, d.fd().setGroupAsid(0, 1), at + 14);
         // expect status 0
         assertEquals(0, d.status(), at + 15);
         // expect backend_features
@@ -3618,6 +3568,44 @@ class RfcPlatformTest {
     }
 
     /**
+     * Witness of: IOTLB_BATCH accepted.
+     * Trace: src/test/resources/generated/traces/rfc/platform/iotlbBatchAccepted.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void iotlbBatchAccepted(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/platform/iotlbBatchAccepted.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
+        // goal: IOTLB_BATCH accepted
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 12);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 13);
+        // set_backend_features IOTLB_BATCH IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_BATCH | IOTLB_ASID), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features IOTLB_BATCH IOTLB_ASID
+        assertEquals(IOTLB_BATCH | IOTLB_ASID, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+    }
+
+    /**
      * Witness of: ENABLE_AFTER_DRIVER_OK accepted.
      * Trace: src/test/resources/generated/traces/rfc/platform/enableAfterDriverOkAccepted.vtrace
      */
@@ -3679,12 +3667,12 @@ class RfcPlatformTest {
         assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 13);
-        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 14);
+        // set_backend_features IOTLB_PERSIST -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_PERSIST), at + 14);
         // expect status 0
         assertEquals(0, d.status(), at + 15);
-        // expect backend_features IOTLB_ASID IOTLB_PERSIST
-        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 16);
+        // expect backend_features IOTLB_PERSIST
+        assertEquals(IOTLB_PERSIST, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 empty
@@ -3771,7 +3759,6 @@ class RfcPlatformTest {
 
     /**
      * Witness of: IOTLB_ASID refused.
-     * Witness of: DESC_ASID refused.
      * Trace: src/test/resources/generated/traces/rfc/platform/iotlbAsidRefused.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -3780,73 +3767,70 @@ class RfcPlatformTest {
         String at = "src/test/resources/generated/traces/rfc/platform/iotlbAsidRefused.vtrace:";
         Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
         // goal: IOTLB_ASID refused
-        // goal: DESC_ASID refused
         // open -> ok
-        assertEquals(0L, d.open(), at + 8);
+        assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
+        assertEquals(0L, d.fd().setOwner(), at + 8);
         // expect status 0
-        assertEquals(0, d.status(), at + 10);
+        assertEquals(0, d.status(), at + 9);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 11);
+        assertEquals(0L, d.backendFeatures(), at + 10);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 12);
+        assertEquals("empty", d.iotlb(0), at + 11);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 13);
+        assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 14);
-        // set_backend_features IOTLB_ASID DESC_ASID -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 15);
+        assertEquals(0, d.groupAsid(0), at + 13);
+        // set_backend_features IOTLB_ASID SUSPEND -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | SUSPEND), at + 14);
         // expect status 0
-        assertEquals(0, d.status(), at + 16);
+        assertEquals(0, d.status(), at + 15);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 17);
+        assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 18);
+        assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 19);
+        assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 20);
+        assertEquals(0, d.groupAsid(0), at + 19);
     }
 
     /**
-     * Witness of: SUSPEND refused.
-     * Witness of: IOTLB_PERSIST refused.
-     * Trace: src/test/resources/generated/traces/rfc/platform/suspendRefused.vtrace
+     * Witness of: RESUME refused.
+     * Trace: src/test/resources/generated/traces/rfc/platform/resumeRefused.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void suspendRefused(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/platform/suspendRefused.vtrace:";
+    void resumeRefused(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/platform/resumeRefused.vtrace:";
         Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
-        // goal: SUSPEND refused
-        // goal: IOTLB_PERSIST refused
+        // goal: RESUME refused
         // open -> ok
-        assertEquals(0L, d.open(), at + 8);
+        assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
+        assertEquals(0L, d.fd().setOwner(), at + 8);
         // expect status 0
-        assertEquals(0, d.status(), at + 10);
+        assertEquals(0, d.status(), at + 9);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 11);
+        assertEquals(0L, d.backendFeatures(), at + 10);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 12);
+        assertEquals("empty", d.iotlb(0), at + 11);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 13);
+        assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 14);
-        // set_backend_features SUSPEND IOTLB_PERSIST -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND | IOTLB_PERSIST), at + 15);
+        assertEquals(0, d.groupAsid(0), at + 13);
+        // set_backend_features RESUME -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(RESUME), at + 14);
         // expect status 0
-        assertEquals(0, d.status(), at + 16);
+        assertEquals(0, d.status(), at + 15);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 17);
+        assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 18);
+        assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 19);
+        assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 20);
+        assertEquals(0, d.groupAsid(0), at + 19);
     }
 
     /**
@@ -3875,6 +3859,82 @@ class RfcPlatformTest {
         assertEquals(0, d.groupAsid(0), at + 13);
         // set_backend_features SUSPEND ENABLE_AFTER_DRIVER_OK -> EOPNOTSUPP
         assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND | ENABLE_AFTER_DRIVER_OK), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+    }
+
+    /**
+     * Witness of: DESC_ASID refused.
+     * Trace: src/test/resources/generated/traces/rfc/platform/descAsidRefused.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void descAsidRefused(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/platform/descAsidRefused.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
+        // goal: DESC_ASID refused
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 12);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 13);
+        // set_backend_features IOTLB_ASID DESC_ASID -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+    }
+
+    /**
+     * Witness of: IOTLB_PERSIST refused.
+     * Trace: src/test/resources/generated/traces/rfc/platform/iotlbPersistRefused.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void iotlbPersistRefused(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/platform/iotlbPersistRefused.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
+        // goal: IOTLB_PERSIST refused
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 12);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 13);
+        // set_backend_features SUSPEND IOTLB_PERSIST -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND | IOTLB_PERSIST), at + 14);
         // expect status 0
         assertEquals(0, d.status(), at + 15);
         // expect backend_features
@@ -3935,8 +3995,8 @@ class RfcPlatformTest {
         assertEquals("empty", d.device(0), at + 24);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 25);
-        // batch_end asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 26);
+        // batch_end asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -3985,8 +4045,8 @@ class RfcPlatformTest {
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 20);
+        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 20);
         // expect status 0
         assertEquals(0, d.status(), at + 21);
         // expect backend_features
@@ -4023,20 +4083,20 @@ class RfcPlatformTest {
         assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 13);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 14);
+        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 14);
         // expect status 0
         assertEquals(0, d.status(), at + 15);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 17);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 18);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.iotlb(0), at + 17);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // invalidate asid 1 iova 0x1000 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x1000L, 0x2000L), at + 20);
+        // invalidate asid 0 iova 0x0 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 20);
         // expect status 0
         assertEquals(0, d.status(), at + 21);
         // expect backend_features
@@ -4047,6 +4107,118 @@ class RfcPlatformTest {
         assertEquals("empty", d.device(0), at + 24);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 25);
+    }
+
+    /**
+     * Witness of: update beside an entry of the other permission.
+     * Trace: src/test/resources/generated/traces/rfc/platform/updateBesideAnEntryOfTheOtherPermission.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void updateBesideAnEntryOfTheOtherPermission(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/platform/updateBesideAnEntryOfTheOtherPermission.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
+        // goal: update beside an entry of the other permission
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 12);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 13);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 17);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 20);
+        // expect status 0
+        assertEquals(0, d.status(), at + 21);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 22);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 23);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+    }
+
+    /**
+     * Witness of: invalidate one of two entries.
+     * Trace: src/test/resources/generated/traces/rfc/platform/invalidateOneOfTwoEntries.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void invalidateOneOfTwoEntries(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/platform/invalidateOneOfTwoEntries.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
+        // goal: invalidate one of two entries
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 12);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 13);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 17);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 20);
+        // expect status 0
+        assertEquals(0, d.status(), at + 21);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 22);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 23);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+        // invalidate asid 1 iova 0x2000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x2000L, 0x2000L), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 31);
     }
 
     /**

@@ -569,10 +569,8 @@ class RfcVdpaSimDmaTest {
 
     /**
      * Witness of: set_backend_features in status 0.
-     * Witness of: set_backend_features -> EOPNOTSUPP.
-     * Witness of: IOTLB_ASID refused.
-     * Witness of: DESC_ASID refused.
-     * Witness of: situation of NegotiationSound.
+     * Witness of: set_backend_features -> ok.
+     * Witness of: IOTLB_BATCH accepted.
      * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/setBackendFeaturesInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -581,48 +579,46 @@ class RfcVdpaSimDmaTest {
         String at = "src/test/resources/generated/traces/rfc/vdpa_sim_dma/setBackendFeaturesInStatus0.vtrace:";
         Device d = Device.create("rfc", ParentDriver.VDPA_SIM_DMA_MAP, dma);
         // goal: set_backend_features in status 0
-        // goal: set_backend_features -> EOPNOTSUPP
-        // goal: IOTLB_ASID refused
-        // goal: DESC_ASID refused
-        // goal: situation of NegotiationSound
+        // goal: set_backend_features -> ok
+        // goal: IOTLB_BATCH accepted
         // open -> ok
-        assertEquals(0L, d.open(), at + 12);
+        assertEquals(0L, d.open(), at + 10);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 13);
+        assertEquals(0L, d.fd().setOwner(), at + 11);
         // expect status 0
-        assertEquals(0, d.status(), at + 14);
+        assertEquals(0, d.status(), at + 12);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 15);
+        assertEquals(0L, d.backendFeatures(), at + 13);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 16);
+        assertEquals("empty", d.iotlb(0), at + 14);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 17);
+        assertEquals("identity", d.device(0), at + 15);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 18);
+        assertEquals("empty", d.iotlb(1), at + 16);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 19);
+        assertEquals("identity", d.device(1), at + 17);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 20);
+        assertEquals(0, d.groupAsid(0), at + 18);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 21);
-        // set_backend_features IOTLB_ASID DESC_ASID -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 22);
+        assertEquals(0, d.groupAsid(1), at + 19);
+        // set_backend_features IOTLB_BATCH -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_BATCH), at + 20);
         // expect status 0
-        assertEquals(0, d.status(), at + 23);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 24);
+        assertEquals(0, d.status(), at + 21);
+        // expect backend_features IOTLB_BATCH
+        assertEquals(IOTLB_BATCH, d.backendFeatures(), at + 22);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
+        assertEquals("empty", d.iotlb(0), at + 23);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 26);
+        assertEquals("identity", d.device(0), at + 24);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 27);
+        assertEquals("empty", d.iotlb(1), at + 25);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 28);
+        assertEquals("identity", d.device(1), at + 26);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 29);
+        assertEquals(0, d.groupAsid(0), at + 27);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 30);
+        assertEquals(0, d.groupAsid(1), at + 28);
     }
 
     /**
@@ -741,8 +737,8 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // set_backend_features IOTLB_ASID DESC_ASID -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 27);
+        // set_backend_features IOTLB_PERSIST -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_PERSIST), at + 27);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 28);
         // expect backend_features
@@ -931,16 +927,16 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
@@ -999,16 +995,16 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 27);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
@@ -1067,16 +1063,16 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
@@ -1119,8 +1115,8 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 17);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 18);
-        // invalidate asid 0 iova 0x0 size 0x2000 -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 19);
+        // invalidate asid 1 iova 0x0 size 0x2000 -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 19);
         // expect status 0
         assertEquals(0, d.status(), at + 20);
         // expect backend_features
@@ -1187,8 +1183,8 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // invalidate asid 0 iova 0x0 size 0x2000 -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 27);
+        // invalidate asid 1 iova 0x0 size 0x2000 -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 27);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 28);
         // expect backend_features
@@ -1323,8 +1319,8 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // invalidate asid 0 iova 0x2000 size 0x2000 -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbInvalidate(0, 0x2000L, 0x2000L), at + 27);
+        // invalidate asid 0 iova 0x0 size 0x2000 -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 27);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 28);
         // expect backend_features
@@ -1699,8 +1695,8 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // batch_end asid 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().batchEnd(1), at + 27);
+        // batch_end asid 0 -> EFAULT
+        assertEquals(EFAULT, d.fd().batchEnd(0), at + 27);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 28);
         // expect backend_features
@@ -1767,8 +1763,8 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // batch_end asid 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().batchEnd(1), at + 27);
+        // batch_end asid 0 -> EFAULT
+        assertEquals(EFAULT, d.fd().batchEnd(0), at + 27);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 28);
         // expect backend_features
@@ -1835,8 +1831,8 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // batch_end asid 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().batchEnd(1), at + 27);
+        // batch_end asid 0 -> EFAULT
+        assertEquals(EFAULT, d.fd().batchEnd(0), at + 27);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 28);
         // expect backend_features
@@ -2047,6 +2043,7 @@ class RfcVdpaSimDmaTest {
 
     /**
      * Witness of: set_status in status DRIVER_OK.
+     * Witness of: set_status -> EINVAL.
      * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/setStatusInStatusDriverOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -2055,62 +2052,63 @@ class RfcVdpaSimDmaTest {
         String at = "src/test/resources/generated/traces/rfc/vdpa_sim_dma/setStatusInStatusDriverOk.vtrace:";
         Device d = Device.create("rfc", ParentDriver.VDPA_SIM_DMA_MAP, dma);
         // goal: set_status in status DRIVER_OK
+        // goal: set_status -> EINVAL
         // open -> ok
-        assertEquals(0L, d.open(), at + 8);
+        assertEquals(0L, d.open(), at + 9);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
+        assertEquals(0L, d.fd().setOwner(), at + 10);
         // expect status 0
-        assertEquals(0, d.status(), at + 10);
+        assertEquals(0, d.status(), at + 11);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 11);
+        assertEquals(0L, d.backendFeatures(), at + 12);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 12);
+        assertEquals("empty", d.iotlb(0), at + 13);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 13);
+        assertEquals("identity", d.device(0), at + 14);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 14);
+        assertEquals("empty", d.iotlb(1), at + 15);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 15);
+        assertEquals("identity", d.device(1), at + 16);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 16);
+        assertEquals(0, d.groupAsid(0), at + 17);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 17);
+        assertEquals(0, d.groupAsid(1), at + 18);
         // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 18);
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 19);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 19);
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 20);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 20);
+        assertEquals(0L, d.backendFeatures(), at + 21);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 21);
+        assertEquals("empty", d.iotlb(0), at + 22);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 22);
+        assertEquals("identity", d.device(0), at + 23);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 23);
+        assertEquals("empty", d.iotlb(1), at + 24);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 24);
+        assertEquals("identity", d.device(1), at + 25);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 25);
+        assertEquals(0, d.groupAsid(0), at + 26);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 26);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 27);
-        // expect status 0
-        assertEquals(0, d.status(), at + 28);
+        assertEquals(0, d.groupAsid(1), at + 27);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> EINVAL
+        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 28);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 29);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 29);
+        assertEquals(0L, d.backendFeatures(), at + 30);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 30);
+        assertEquals("empty", d.iotlb(0), at + 31);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 31);
+        assertEquals("identity", d.device(0), at + 32);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 32);
+        assertEquals("empty", d.iotlb(1), at + 33);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 33);
+        assertEquals("identity", d.device(1), at + 34);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 34);
+        assertEquals(0, d.groupAsid(0), at + 35);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 35);
+        assertEquals(0, d.groupAsid(1), at + 36);
     }
 
     /**
@@ -2793,8 +2791,8 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // set_group_asid group 1 asid 0 -> ok
-        assertEquals(0L, d.fd().setGroupAsid(1, 0), at + 27);
+        // set_group_asid group 0 asid 0 -> ok
+        assertEquals(0L, d.fd().setGroupAsid(0, 0), at + 27);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 28);
         // expect backend_features
@@ -3242,9 +3240,9 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // set_vring_addr vq 2 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(2, 0x120000L, 0x122000L, 0x121000L), at + 27);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(2), at + 27);
+        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
+        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 27);
+        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 27);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 28);
         // expect backend_features
@@ -3380,9 +3378,9 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 27);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 27);
+        // set_vring_addr vq 2 desc 0x120000 avail 0x121000 used 0x122000 -> ok
+        assertEquals(0L, d.fd().setVringAddr(2, 0x120000L, 0x122000L, 0x121000L), at + 27);
+        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(2), at + 27);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 28);
         // expect backend_features
@@ -3741,8 +3739,8 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // dma asid 0 iova 0x2000 read -> identity
-        assertEquals("identity", d.dma(0, 0x2000L, Access.READ), at + 27);
+        // dma asid 0 iova 0x0 read -> identity
+        assertEquals("identity", d.dma(0, 0x0L, Access.READ), at + 27);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 28);
         // expect backend_features
@@ -4168,53 +4166,57 @@ class RfcVdpaSimDmaTest {
     }
 
     /**
-     * Witness of: set_backend_features -> ok.
-     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/setBackendFeaturesReturnsOk.vtrace
+     * Witness of: set_backend_features -> EOPNOTSUPP.
+     * Witness of: IOTLB_ASID refused.
+     * Witness of: DESC_ASID refused.
+     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/setBackendFeaturesReturnsEopnotsupp.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setBackendFeaturesReturnsOk(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/vdpa_sim_dma/setBackendFeaturesReturnsOk.vtrace:";
+    void setBackendFeaturesReturnsEopnotsupp(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/vdpa_sim_dma/setBackendFeaturesReturnsEopnotsupp.vtrace:";
         Device d = Device.create("rfc", ParentDriver.VDPA_SIM_DMA_MAP, dma);
-        // goal: set_backend_features -> ok
+        // goal: set_backend_features -> EOPNOTSUPP
+        // goal: IOTLB_ASID refused
+        // goal: DESC_ASID refused
         // open -> ok
-        assertEquals(0L, d.open(), at + 8);
+        assertEquals(0L, d.open(), at + 10);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
+        assertEquals(0L, d.fd().setOwner(), at + 11);
         // expect status 0
-        assertEquals(0, d.status(), at + 10);
+        assertEquals(0, d.status(), at + 12);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 11);
+        assertEquals(0L, d.backendFeatures(), at + 13);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 12);
+        assertEquals("empty", d.iotlb(0), at + 14);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 13);
+        assertEquals("identity", d.device(0), at + 15);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 14);
+        assertEquals("empty", d.iotlb(1), at + 16);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 15);
+        assertEquals("identity", d.device(1), at + 17);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 16);
+        assertEquals(0, d.groupAsid(0), at + 18);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 17);
-        // set_backend_features -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 18);
+        assertEquals(0, d.groupAsid(1), at + 19);
+        // set_backend_features IOTLB_ASID DESC_ASID -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 20);
         // expect status 0
-        assertEquals(0, d.status(), at + 19);
+        assertEquals(0, d.status(), at + 21);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 20);
+        assertEquals(0L, d.backendFeatures(), at + 22);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 21);
+        assertEquals("empty", d.iotlb(0), at + 23);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 22);
+        assertEquals("identity", d.device(0), at + 24);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 23);
+        assertEquals("empty", d.iotlb(1), at + 25);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 24);
+        assertEquals("identity", d.device(1), at + 26);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 25);
+        assertEquals(0, d.groupAsid(0), at + 27);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 26);
+        assertEquals(0, d.groupAsid(1), at + 28);
     }
 
     /**
@@ -4247,8 +4249,58 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 18);
+        // expect status 0
+        assertEquals(0, d.status(), at + 19);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 20);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 22);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 23);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 26);
+    }
+
+    /**
+     * Witness of: update -> EFAULT.
+     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/updateReturnsEfault.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void updateReturnsEfault(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/vdpa_sim_dma/updateReturnsEfault.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.VDPA_SIM_DMA_MAP, dma);
+        // goal: update -> EFAULT
+        // open -> ok
+        assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect status 0
+        assertEquals(0, d.status(), at + 10);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 11);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 12);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 13);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 14);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 15);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 16);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 17);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
@@ -4265,76 +4317,24 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-    }
-
-    /**
-     * Witness of: update -> EFAULT.
-     * Witness of: update overlapping an entry in part.
-     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/updateReturnsEfault.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void updateReturnsEfault(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/vdpa_sim_dma/updateReturnsEfault.vtrace:";
-        Device d = Device.create("rfc", ParentDriver.VDPA_SIM_DMA_MAP, dma);
-        // goal: update -> EFAULT
-        // goal: update overlapping an entry in part
-        // open -> ok
-        assertEquals(0L, d.open(), at + 9);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 10);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
         // expect status 0
-        assertEquals(0, d.status(), at + 11);
+        assertEquals(0, d.status(), at + 28);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 12);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 13);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 14);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 15);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 16);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 17);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 18);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 19);
-        // expect status 0
-        assertEquals(0, d.status(), at + 20);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 21);
+        assertEquals(0L, d.backendFeatures(), at + 29);
         // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 22);
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
         // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 23);
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 24);
+        assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 25);
+        assertEquals("identity", d.device(1), at + 33);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 26);
+        assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 27);
-        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 28);
-        // expect status 0
-        assertEquals(0, d.status(), at + 29);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 30);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 31);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 32);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 33);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 34);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 35);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 36);
+        assertEquals(0, d.groupAsid(1), at + 35);
     }
 
     /**
@@ -4369,16 +4369,16 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 17);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 18);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 19);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 19);
         // expect status 0
         assertEquals(0, d.status(), at + 20);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 21);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 22);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 23);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 22);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 23);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 24);
         // expect device asid 1 identity
@@ -4387,8 +4387,8 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 26);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 27);
-        // invalidate asid 0 iova 0x0 size 0x0 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x0L), at + 28);
+        // invalidate asid 1 iova 0x0 size 0x0 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x0L), at + 28);
         // expect status 0
         assertEquals(0, d.status(), at + 29);
         // expect backend_features
@@ -4523,78 +4523,10 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 18);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 20);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 21);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 22);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 23);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 24);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 25);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 26);
-        // batch_end asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 27);
-        // expect status 0
-        assertEquals(0, d.status(), at + 28);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 31);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 32);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 33);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 34);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 35);
-    }
-
-    /**
-     * Witness of: set_status -> EINVAL.
-     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/setStatusReturnsEinval.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setStatusReturnsEinval(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/vdpa_sim_dma/setStatusReturnsEinval.vtrace:";
-        Device d = Device.create("rfc", ParentDriver.VDPA_SIM_DMA_MAP, dma);
-        // goal: set_status -> EINVAL
-        // open -> ok
-        assertEquals(0L, d.open(), at + 8);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
-        // expect status 0
-        assertEquals(0, d.status(), at + 10);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 11);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 12);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 13);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 14);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 15);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 16);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 17);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 18);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 19);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 20);
         // expect iotlb asid 0 empty
@@ -4609,10 +4541,10 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // set_status ACKNOWLEDGE DRIVER -> EINVAL
-        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 27);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 28);
+        // batch_end asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 27);
+        // expect status 0
+        assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
         // expect iotlb asid 0 empty
@@ -4775,16 +4707,16 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 18);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 20);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 21);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 22);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 22);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 identity
@@ -4793,16 +4725,16 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // dma asid 0 iova 0x0 write -> 0x7f0000000000
-        assertEquals("0x7f0000000000", d.dma(0, 0x0L, Access.WRITE), at + 27);
+        // dma asid 0 iova 0x2000 write -> 0x7f0000002000
+        assertEquals("0x7f0000002000", d.dma(0, 0x2000L, Access.WRITE), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
@@ -4841,8 +4773,8 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // dma asid 0 iova 0x2000 write -> identity
-        assertEquals("identity", d.dma(0, 0x2000L, Access.WRITE), at + 17);
+        // dma asid 1 iova 0x2000 write -> identity
+        assertEquals("identity", d.dma(1, 0x2000L, Access.WRITE), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
@@ -4897,56 +4829,6 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.status(), at + 19);
         // expect backend_features IOTLB_MSG_V2
         assertEquals(IOTLB_MSG_V2, d.backendFeatures(), at + 20);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 21);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 22);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 23);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 24);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 25);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 26);
-    }
-
-    /**
-     * Witness of: IOTLB_BATCH accepted.
-     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/iotlbBatchAccepted.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void iotlbBatchAccepted(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/vdpa_sim_dma/iotlbBatchAccepted.vtrace:";
-        Device d = Device.create("rfc", ParentDriver.VDPA_SIM_DMA_MAP, dma);
-        // goal: IOTLB_BATCH accepted
-        // open -> ok
-        assertEquals(0L, d.open(), at + 8);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
-        // expect status 0
-        assertEquals(0, d.status(), at + 10);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 11);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 12);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 13);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 14);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 15);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 16);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 17);
-        // set_backend_features IOTLB_BATCH -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_BATCH), at + 18);
-        // expect status 0
-        assertEquals(0, d.status(), at + 19);
-        // expect backend_features IOTLB_BATCH
-        assertEquals(IOTLB_BATCH, d.backendFeatures(), at + 20);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 21);
         // expect device asid 0 identity
@@ -5441,8 +5323,8 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // set_backend_features IOTLB_ASID DESC_ASID IOTLB_PERSIST -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID | IOTLB_PERSIST), at + 18);
+        // set_backend_features DESC_ASID IOTLB_PERSIST -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(DESC_ASID | IOTLB_PERSIST), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
@@ -5491,16 +5373,16 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 20);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 21);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 22);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 20);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 21);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 22);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 identity
@@ -5509,26 +5391,26 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 27);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 32);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 33);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 30);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 31);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 32);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 33);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 35);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 36);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features IOTLB_ASID
@@ -5537,10 +5419,10 @@ class RfcVdpaSimDmaTest {
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 39);
         // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 40);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 41);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 42);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 41);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 42);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 43);
         // expect group 1 asid 0
@@ -5555,8 +5437,8 @@ class RfcVdpaSimDmaTest {
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 48);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 49);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 50);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 50);
         // expect device asid 1 identity
         assertEquals("identity", d.device(1), at + 51);
         // expect group 0 asid 0
@@ -5595,16 +5477,16 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 18);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
-        // expect backend_features IOTLB_ASID
-        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 20);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 21);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 22);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 20);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 22);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 identity
@@ -5613,38 +5495,38 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 27);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 30);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 31);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 32);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(1), at + 33);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 31);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 32);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 33);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 35);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 36);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 40);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 41);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(1), at + 42);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 40);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(1), at + 41);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(1), at + 42);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 43);
         // expect group 1 asid 0
@@ -5756,6 +5638,74 @@ class RfcVdpaSimDmaTest {
     }
 
     /**
+     * Witness of: update overlapping an entry in part.
+     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/updateOverlappingAnEntryInPart.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void updateOverlappingAnEntryInPart(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/vdpa_sim_dma/updateOverlappingAnEntryInPart.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.VDPA_SIM_DMA_MAP, dma);
+        // goal: update overlapping an entry in part
+        // open -> ok
+        assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect status 0
+        assertEquals(0, d.status(), at + 10);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 11);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 12);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 13);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 14);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 15);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 16);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 17);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
+        // expect status 0
+        assertEquals(0, d.status(), at + 19);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 20);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 22);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 23);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 26);
+        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 27);
+        // expect status 0
+        assertEquals(0, d.status(), at + 28);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 29);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 32);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 33);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 34);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 35);
+    }
+
+    /**
      * Witness of: invalidate overlapping an entry in part.
      * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/invalidateOverlappingAnEntryInPart.vtrace
      */
@@ -5785,16 +5735,16 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 18);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 20);
-        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.iotlb(0), at + 21);
-        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.device(0), at + 22);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 22);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 identity
@@ -5803,8 +5753,8 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // invalidate asid 1 iova 0x0 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 27);
+        // invalidate asid 0 iova 0x1000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x1000L, 0x2000L), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
@@ -5821,6 +5771,210 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 35);
+    }
+
+    /**
+     * Witness of: update beside an entry of the other permission.
+     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/updateBesideAnEntryOfTheOtherPermission.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void updateBesideAnEntryOfTheOtherPermission(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/vdpa_sim_dma/updateBesideAnEntryOfTheOtherPermission.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.VDPA_SIM_DMA_MAP, dma);
+        // goal: update beside an entry of the other permission
+        // open -> ok
+        assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect status 0
+        assertEquals(0, d.status(), at + 10);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 11);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 12);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 13);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 14);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 15);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 16);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 17);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
+        // expect status 0
+        assertEquals(0, d.status(), at + 19);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 20);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 22);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 23);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 26);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 27);
+        // expect status 0
+        assertEquals(0, d.status(), at + 28);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 29);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 31);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 32);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 33);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 34);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 35);
+    }
+
+    /**
+     * Witness of: invalidate one of two entries.
+     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/invalidateOneOfTwoEntries.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void invalidateOneOfTwoEntries(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/vdpa_sim_dma/invalidateOneOfTwoEntries.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.VDPA_SIM_DMA_MAP, dma);
+        // goal: invalidate one of two entries
+        // open -> ok
+        assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect status 0
+        assertEquals(0, d.status(), at + 10);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 11);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 12);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 13);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 14);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 15);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 16);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 17);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 18);
+        // expect status 0
+        assertEquals(0, d.status(), at + 19);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 20);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 22);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 23);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 26);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
+        // expect status 0
+        assertEquals(0, d.status(), at + 28);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 29);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 31);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 32);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 33);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 34);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 35);
+        // invalidate asid 1 iova 0x0 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 36);
+        // expect status 0
+        assertEquals(0, d.status(), at + 37);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 38);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 40);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 41);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 42);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 43);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 44);
+    }
+
+    /**
+     * Witness of: situation of NegotiationSound.
+     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/situationOfNegotiationsound.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void situationOfNegotiationsound(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/vdpa_sim_dma/situationOfNegotiationsound.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.VDPA_SIM_DMA_MAP, dma);
+        // goal: situation of NegotiationSound
+        // open -> ok
+        assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect status 0
+        assertEquals(0, d.status(), at + 10);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 11);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 12);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 13);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 14);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 15);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 16);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 17);
+        // set_backend_features -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 18);
+        // expect status 0
+        assertEquals(0, d.status(), at + 19);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 20);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 21);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 22);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 23);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 26);
     }
 
     /**
@@ -5925,8 +6079,8 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // dma asid 1 iova 0x0 read -> identity
-        assertEquals("identity", d.dma(1, 0x0L, Access.READ), at + 27);
+        // dma asid 1 iova 0x2000 read -> identity
+        assertEquals("identity", d.dma(1, 0x2000L, Access.READ), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features

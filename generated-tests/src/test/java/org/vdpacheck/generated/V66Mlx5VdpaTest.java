@@ -570,7 +570,8 @@ class V66Mlx5VdpaTest {
     /**
      * Witness of: set_backend_features in status 0.
      * Witness of: set_backend_features -> EOPNOTSUPP.
-     * Witness of: IOTLB_PERSIST refused.
+     * Witness of: RESUME refused.
+     * Witness of: situation of NegotiationSound.
      * Trace: src/test/resources/generated/traces/v6.6/mlx5_vdpa/setBackendFeaturesInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -580,45 +581,46 @@ class V66Mlx5VdpaTest {
         Device d = Device.create("v6.6", ParentDriver.MLX5_VDPA, dma);
         // goal: set_backend_features in status 0
         // goal: set_backend_features -> EOPNOTSUPP
-        // goal: IOTLB_PERSIST refused
+        // goal: RESUME refused
+        // goal: situation of NegotiationSound
         // open -> ok
-        assertEquals(0L, d.open(), at + 9);
+        assertEquals(0L, d.open(), at + 10);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 10);
+        assertEquals(0L, d.fd().setOwner(), at + 11);
         // expect status 0
-        assertEquals(0, d.status(), at + 11);
+        assertEquals(0, d.status(), at + 12);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 12);
+        assertEquals(0L, d.backendFeatures(), at + 13);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 13);
+        assertEquals("empty", d.iotlb(0), at + 14);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 14);
+        assertEquals("identity", d.device(0), at + 15);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 15);
+        assertEquals("empty", d.iotlb(1), at + 16);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 16);
+        assertEquals("empty", d.device(1), at + 17);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 17);
+        assertEquals(0, d.groupAsid(0), at + 18);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 18);
-        // set_backend_features IOTLB_PERSIST -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_PERSIST), at + 19);
+        assertEquals(0, d.groupAsid(1), at + 19);
+        // set_backend_features RESUME -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(RESUME), at + 20);
         // expect status 0
-        assertEquals(0, d.status(), at + 20);
+        assertEquals(0, d.status(), at + 21);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 21);
+        assertEquals(0L, d.backendFeatures(), at + 22);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 22);
+        assertEquals("empty", d.iotlb(0), at + 23);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 23);
+        assertEquals("identity", d.device(0), at + 24);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 24);
+        assertEquals("empty", d.iotlb(1), at + 25);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 25);
+        assertEquals("empty", d.device(1), at + 26);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 26);
+        assertEquals(0, d.groupAsid(0), at + 27);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 27);
+        assertEquals(0, d.groupAsid(1), at + 28);
     }
 
     /**
@@ -859,8 +861,8 @@ class V66Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 17);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 18);
-        // update asid 1 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm ro -> EINVAL
-        assertEquals(EINVAL, d.fd().iotlbUpdate(1, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 19);
+        // update asid 1 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm rw -> EINVAL
+        assertEquals(EINVAL, d.fd().iotlbUpdate(1, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 19);
         // expect status 0
         assertEquals(0, d.status(), at + 20);
         // expect backend_features
@@ -927,16 +929,16 @@ class V66Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -995,16 +997,16 @@ class V66Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -1063,16 +1065,16 @@ class V66Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -1115,8 +1117,8 @@ class V66Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // invalidate asid 1 iova 0x2000 size 0x2000 -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbInvalidate(1, 0x2000L, 0x2000L), at + 18);
+        // invalidate asid 1 iova 0x0 size 0x2000 -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
@@ -1975,6 +1977,7 @@ class V66Mlx5VdpaTest {
 
     /**
      * Witness of: set_status in status FEATURES_OK.
+     * Witness of: set_status -> EINVAL.
      * Trace: src/test/resources/generated/traces/v6.6/mlx5_vdpa/setStatusInStatusFeaturesOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -1983,62 +1986,63 @@ class V66Mlx5VdpaTest {
         String at = "src/test/resources/generated/traces/v6.6/mlx5_vdpa/setStatusInStatusFeaturesOk.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.MLX5_VDPA, dma);
         // goal: set_status in status FEATURES_OK
+        // goal: set_status -> EINVAL
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect status 0
-        assertEquals(0, d.status(), at + 9);
+        assertEquals(0, d.status(), at + 10);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
+        assertEquals(0L, d.backendFeatures(), at + 11);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
+        assertEquals("empty", d.iotlb(0), at + 12);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 12);
+        assertEquals("identity", d.device(0), at + 13);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 13);
+        assertEquals("empty", d.iotlb(1), at + 14);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 14);
+        assertEquals("empty", d.device(1), at + 15);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 15);
+        assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 16);
+        assertEquals(0, d.groupAsid(1), at + 17);
         // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 17);
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 18);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 18);
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 19);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 19);
+        assertEquals(0L, d.backendFeatures(), at + 20);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 20);
+        assertEquals("empty", d.iotlb(0), at + 21);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 21);
+        assertEquals("identity", d.device(0), at + 22);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 22);
+        assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 23);
+        assertEquals("empty", d.device(1), at + 24);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 24);
+        assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 25);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 26);
-        // expect status 0
-        assertEquals(0, d.status(), at + 27);
+        assertEquals(0, d.groupAsid(1), at + 26);
+        // set_status ACKNOWLEDGE DRIVER -> EINVAL
+        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 27);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 28);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 28);
+        assertEquals(0L, d.backendFeatures(), at + 29);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 29);
+        assertEquals("empty", d.iotlb(0), at + 30);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
+        assertEquals("identity", d.device(0), at + 31);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
+        assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 32);
+        assertEquals("empty", d.device(1), at + 33);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 33);
+        assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 34);
+        assertEquals(0, d.groupAsid(1), at + 35);
     }
 
     /**
@@ -2721,8 +2725,8 @@ class V66Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // set_group_asid group 1 asid 1 -> ok
-        assertEquals(0L, d.fd().setGroupAsid(1, 1), at + 26);
+        // set_group_asid group 0 asid 1 -> ok
+        assertEquals(0L, d.fd().setGroupAsid(0, 1), at + 26);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 27);
         // expect backend_features
@@ -2735,10 +2739,10 @@ class V66Mlx5VdpaTest {
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
         assertEquals("identity", d.device(1), at + 32);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 33);
-        // expect group 1 asid 1
-        assertEquals(1, d.groupAsid(1), at + 34);
+        // expect group 0 asid 1
+        assertEquals(1, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
     }
 
     /**
@@ -3047,9 +3051,9 @@ class V66Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // get_vring_group vq 0 -> 0
-        assertEquals(0L, d.fd().getVringGroup(0), at + 26);
-        assertEquals(0L, d.fd().value(), at + 26);
+        // get_vring_group vq 2 -> 1
+        assertEquals(0L, d.fd().getVringGroup(2), at + 26);
+        assertEquals(1L, d.fd().value(), at + 26);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 27);
         // expect backend_features
@@ -3669,8 +3673,8 @@ class V66Mlx5VdpaTest {
         Device d = Device.create("v6.6", ParentDriver.MLX5_VDPA, dma);
         // goal: dma read in status 0
         // goal: dma read -> fault
-        // dma asid 1 iova 0x2000 read -> fault
-        assertEquals("fault", d.dma(1, 0x2000L, Access.READ), at + 8);
+        // dma asid 1 iova 0x0 read -> fault
+        assertEquals("fault", d.dma(1, 0x0L, Access.READ), at + 8);
         // expect status 0
         assertEquals(0, d.status(), at + 9);
         // expect backend_features
@@ -3895,7 +3899,7 @@ class V66Mlx5VdpaTest {
 
     /**
      * Witness of: dma write in status 0.
-     * Witness of: dma write -> fault.
+     * Witness of: dma write -> identity.
      * Trace: src/test/resources/generated/traces/v6.6/mlx5_vdpa/dmaWriteInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -3904,9 +3908,9 @@ class V66Mlx5VdpaTest {
         String at = "src/test/resources/generated/traces/v6.6/mlx5_vdpa/dmaWriteInStatus0.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.MLX5_VDPA, dma);
         // goal: dma write in status 0
-        // goal: dma write -> fault
-        // dma asid 1 iova 0x0 write -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.WRITE), at + 8);
+        // goal: dma write -> identity
+        // dma asid 0 iova 0x2000 write -> identity
+        assertEquals("identity", d.dma(0, 0x2000L, Access.WRITE), at + 8);
         // expect status 0
         assertEquals(0, d.status(), at + 9);
         // expect backend_features
@@ -4165,7 +4169,6 @@ class V66Mlx5VdpaTest {
 
     /**
      * Witness of: set_backend_features -> ok.
-     * Witness of: situation of NegotiationSound.
      * Trace: src/test/resources/generated/traces/v6.6/mlx5_vdpa/setBackendFeaturesReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -4174,45 +4177,44 @@ class V66Mlx5VdpaTest {
         String at = "src/test/resources/generated/traces/v6.6/mlx5_vdpa/setBackendFeaturesReturnsOk.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.MLX5_VDPA, dma);
         // goal: set_backend_features -> ok
-        // goal: situation of NegotiationSound
         // open -> ok
-        assertEquals(0L, d.open(), at + 8);
+        assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
+        assertEquals(0L, d.fd().setOwner(), at + 8);
         // expect status 0
-        assertEquals(0, d.status(), at + 10);
+        assertEquals(0, d.status(), at + 9);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 11);
+        assertEquals(0L, d.backendFeatures(), at + 10);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 12);
+        assertEquals("empty", d.iotlb(0), at + 11);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 13);
+        assertEquals("identity", d.device(0), at + 12);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 14);
+        assertEquals("empty", d.iotlb(1), at + 13);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 15);
+        assertEquals("empty", d.device(1), at + 14);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 16);
+        assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 17);
+        assertEquals(0, d.groupAsid(1), at + 16);
         // set_backend_features -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 18);
+        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 17);
         // expect status 0
-        assertEquals(0, d.status(), at + 19);
+        assertEquals(0, d.status(), at + 18);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 20);
+        assertEquals(0L, d.backendFeatures(), at + 19);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 21);
+        assertEquals("empty", d.iotlb(0), at + 20);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 22);
+        assertEquals("identity", d.device(0), at + 21);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 23);
+        assertEquals("empty", d.iotlb(1), at + 22);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 24);
+        assertEquals("empty", d.device(1), at + 23);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 25);
+        assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 26);
+        assertEquals(0, d.groupAsid(1), at + 25);
     }
 
     /**
@@ -4245,16 +4247,16 @@ class V66Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 20);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 21);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 21);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 22);
         // expect device asid 1 empty
@@ -4267,7 +4269,6 @@ class V66Mlx5VdpaTest {
 
     /**
      * Witness of: update -> EFAULT.
-     * Witness of: update overlapping an entry in part.
      * Trace: src/test/resources/generated/traces/v6.6/mlx5_vdpa/updateReturnsEfault.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -4276,63 +4277,62 @@ class V66Mlx5VdpaTest {
         String at = "src/test/resources/generated/traces/v6.6/mlx5_vdpa/updateReturnsEfault.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.MLX5_VDPA, dma);
         // goal: update -> EFAULT
-        // goal: update overlapping an entry in part
         // open -> ok
-        assertEquals(0L, d.open(), at + 8);
+        assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
+        assertEquals(0L, d.fd().setOwner(), at + 8);
         // expect status 0
-        assertEquals(0, d.status(), at + 10);
+        assertEquals(0, d.status(), at + 9);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 11);
+        assertEquals(0L, d.backendFeatures(), at + 10);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 12);
+        assertEquals("empty", d.iotlb(0), at + 11);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 13);
+        assertEquals("identity", d.device(0), at + 12);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 14);
+        assertEquals("empty", d.iotlb(1), at + 13);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 15);
+        assertEquals("empty", d.device(1), at + 14);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 16);
+        assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
+        assertEquals(0, d.groupAsid(1), at + 16);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 17);
         // expect status 0
-        assertEquals(0, d.status(), at + 19);
+        assertEquals(0, d.status(), at + 18);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 20);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 21);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 22);
+        assertEquals(0L, d.backendFeatures(), at + 19);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 21);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 23);
+        assertEquals("empty", d.iotlb(1), at + 22);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 24);
+        assertEquals("empty", d.device(1), at + 23);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 25);
+        assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 26);
-        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 27);
+        assertEquals(0, d.groupAsid(1), at + 25);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
         // expect status 0
-        assertEquals(0, d.status(), at + 28);
+        assertEquals(0, d.status(), at + 27);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 32);
+        assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 33);
+        assertEquals("empty", d.device(1), at + 32);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 34);
+        assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 35);
+        assertEquals(0, d.groupAsid(1), at + 34);
     }
 
     /**
@@ -4367,16 +4367,16 @@ class V66Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 18);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 20);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 21);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 22);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 22);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 empty
@@ -4385,8 +4385,8 @@ class V66Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // invalidate asid 1 iova 0x0 size 0x0 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x0L), at + 27);
+        // invalidate asid 0 iova 0x0 size 0x0 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x0L), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
@@ -4435,12 +4435,12 @@ class V66Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 17);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 19);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 19);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 20);
         // expect device asid 0 identity
@@ -4453,8 +4453,8 @@ class V66Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 26);
+        // batch_begin asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features IOTLB_ASID
@@ -4471,8 +4471,8 @@ class V66Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 34);
-        // batch_begin asid 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().batchBegin(1), at + 35);
+        // batch_begin asid 0 -> EFAULT
+        assertEquals(EFAULT, d.fd().batchBegin(0), at + 35);
         // expect status 0
         assertEquals(0, d.status(), at + 36);
         // expect backend_features IOTLB_ASID
@@ -4521,78 +4521,10 @@ class V66Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // batch_begin asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 20);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 21);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 22);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 23);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 24);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 25);
-        // batch_end asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 26);
-        // expect status 0
-        assertEquals(0, d.status(), at + 27);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 32);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 33);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 34);
-    }
-
-    /**
-     * Witness of: set_status -> EINVAL.
-     * Trace: src/test/resources/generated/traces/v6.6/mlx5_vdpa/setStatusReturnsEinval.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setStatusReturnsEinval(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/mlx5_vdpa/setStatusReturnsEinval.vtrace:";
-        Device d = Device.create("v6.6", ParentDriver.MLX5_VDPA, dma);
-        // goal: set_status -> EINVAL
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect status 0
-        assertEquals(0, d.status(), at + 9);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 12);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 13);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 14);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 15);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 16);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 17);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 18);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 19);
         // expect iotlb asid 0 empty
@@ -4607,16 +4539,16 @@ class V66Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // set_status ACKNOWLEDGE DRIVER -> EINVAL
-        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 26);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 27);
+        // batch_end asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 29);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -4896,17 +4828,17 @@ class V66Mlx5VdpaTest {
     }
 
     /**
-     * Witness of: dma write -> identity.
-     * Trace: src/test/resources/generated/traces/v6.6/mlx5_vdpa/dmaWriteReturnsIdentity.vtrace
+     * Witness of: dma write -> fault.
+     * Trace: src/test/resources/generated/traces/v6.6/mlx5_vdpa/dmaWriteReturnsFault.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void dmaWriteReturnsIdentity(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/mlx5_vdpa/dmaWriteReturnsIdentity.vtrace:";
+    void dmaWriteReturnsFault(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/mlx5_vdpa/dmaWriteReturnsFault.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.MLX5_VDPA, dma);
-        // goal: dma write -> identity
-        // dma asid 0 iova 0x2000 write -> identity
-        assertEquals("identity", d.dma(0, 0x2000L, Access.WRITE), at + 7);
+        // goal: dma write -> fault
+        // dma asid 1 iova 0x0 write -> fault
+        assertEquals("fault", d.dma(1, 0x0L, Access.WRITE), at + 7);
         // expect status 0
         assertEquals(0, d.status(), at + 8);
         // expect backend_features
@@ -5277,6 +5209,7 @@ class V66Mlx5VdpaTest {
 
     /**
      * Witness of: IOTLB_ASID refused.
+     * Witness of: DESC_ASID refused.
      * Trace: src/test/resources/generated/traces/v6.6/mlx5_vdpa/iotlbAsidRefused.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -5285,44 +5218,45 @@ class V66Mlx5VdpaTest {
         String at = "src/test/resources/generated/traces/v6.6/mlx5_vdpa/iotlbAsidRefused.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.MLX5_VDPA, dma);
         // goal: IOTLB_ASID refused
+        // goal: DESC_ASID refused
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect status 0
-        assertEquals(0, d.status(), at + 9);
+        assertEquals(0, d.status(), at + 10);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
+        assertEquals(0L, d.backendFeatures(), at + 11);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
+        assertEquals("empty", d.iotlb(0), at + 12);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 12);
+        assertEquals("identity", d.device(0), at + 13);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 13);
+        assertEquals("empty", d.iotlb(1), at + 14);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 14);
+        assertEquals("empty", d.device(1), at + 15);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 15);
+        assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 16);
-        // set_backend_features IOTLB_ASID RESUME -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | RESUME), at + 17);
+        assertEquals(0, d.groupAsid(1), at + 17);
+        // set_backend_features IOTLB_ASID DESC_ASID -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 18);
         // expect status 0
-        assertEquals(0, d.status(), at + 18);
+        assertEquals(0, d.status(), at + 19);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 19);
+        assertEquals(0L, d.backendFeatures(), at + 20);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 20);
+        assertEquals("empty", d.iotlb(0), at + 21);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 21);
+        assertEquals("identity", d.device(0), at + 22);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 22);
+        assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 23);
+        assertEquals("empty", d.device(1), at + 24);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 24);
+        assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 25);
+        assertEquals(0, d.groupAsid(1), at + 26);
     }
 
     /**
@@ -5357,56 +5291,6 @@ class V66Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(1), at + 16);
         // set_backend_features SUSPEND RESUME -> EOPNOTSUPP
         assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND | RESUME), at + 17);
-        // expect status 0
-        assertEquals(0, d.status(), at + 18);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 20);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 21);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 22);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 23);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 24);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 25);
-    }
-
-    /**
-     * Witness of: RESUME refused.
-     * Trace: src/test/resources/generated/traces/v6.6/mlx5_vdpa/resumeRefused.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void resumeRefused(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/mlx5_vdpa/resumeRefused.vtrace:";
-        Device d = Device.create("v6.6", ParentDriver.MLX5_VDPA, dma);
-        // goal: RESUME refused
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect status 0
-        assertEquals(0, d.status(), at + 9);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 12);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 13);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 14);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 15);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 16);
-        // set_backend_features RESUME -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(RESUME), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
@@ -5476,15 +5360,15 @@ class V66Mlx5VdpaTest {
     }
 
     /**
-     * Witness of: DESC_ASID refused.
-     * Trace: src/test/resources/generated/traces/v6.6/mlx5_vdpa/descAsidRefused.vtrace
+     * Witness of: IOTLB_PERSIST refused.
+     * Trace: src/test/resources/generated/traces/v6.6/mlx5_vdpa/iotlbPersistRefused.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void descAsidRefused(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/mlx5_vdpa/descAsidRefused.vtrace:";
+    void iotlbPersistRefused(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/mlx5_vdpa/iotlbPersistRefused.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.MLX5_VDPA, dma);
-        // goal: DESC_ASID refused
+        // goal: IOTLB_PERSIST refused
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
@@ -5505,8 +5389,8 @@ class V66Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // set_backend_features IOTLB_ASID DESC_ASID -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 17);
+        // set_backend_features IOTLB_PERSIST -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_PERSIST), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
@@ -5535,110 +5419,6 @@ class V66Mlx5VdpaTest {
         String at = "src/test/resources/generated/traces/v6.6/mlx5_vdpa/resetWithoutIotlbPersistBothAsidsMapped.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.MLX5_VDPA, dma);
         // goal: reset without IOTLB_PERSIST, both ASIDs mapped
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect status 0
-        assertEquals(0, d.status(), at + 9);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 12);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 13);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 14);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 15);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 16);
-        // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 17);
-        // expect status 0
-        assertEquals(0, d.status(), at + 18);
-        // expect backend_features IOTLB_ASID
-        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 20);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 21);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 22);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 23);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 24);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 25);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
-        // expect status 0
-        assertEquals(0, d.status(), at + 27);
-        // expect backend_features IOTLB_ASID
-        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 32);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 33);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 34);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 35);
-        // expect status 0
-        assertEquals(0, d.status(), at + 36);
-        // expect backend_features IOTLB_ASID
-        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 37);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 38);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 39);
-        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 40);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 41);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 42);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 43);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 44);
-        // expect status 0
-        assertEquals(0, d.status(), at + 45);
-        // expect backend_features IOTLB_ASID
-        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 46);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 47);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 48);
-        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 49);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 50);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 51);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 52);
-    }
-
-    /**
-     * Witness of: release without IOTLB_PERSIST, both ASIDs mapped.
-     * Trace: src/test/resources/generated/traces/v6.6/mlx5_vdpa/releaseWithoutIotlbPersistBothAsidsMapped.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void releaseWithoutIotlbPersistBothAsidsMapped(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/mlx5_vdpa/releaseWithoutIotlbPersistBothAsidsMapped.vtrace:";
-        Device d = Device.create("v6.6", ParentDriver.MLX5_VDPA, dma);
-        // goal: release without IOTLB_PERSIST, both ASIDs mapped
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
@@ -5695,8 +5475,8 @@ class V66Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 34);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 35);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 35);
         // expect status 0
         assertEquals(0, d.status(), at + 36);
         // expect backend_features IOTLB_ASID
@@ -5705,8 +5485,112 @@ class V66Mlx5VdpaTest {
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 38);
         // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 39);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 40);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 40);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 41);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 42);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 43);
+        // set_status 0 -> ok
+        assertEquals(0L, d.fd().setStatus(0), at + 44);
+        // expect status 0
+        assertEquals(0, d.status(), at + 45);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 46);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 47);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 48);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 49);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 50);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 51);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 52);
+    }
+
+    /**
+     * Witness of: release without IOTLB_PERSIST, both ASIDs mapped.
+     * Trace: src/test/resources/generated/traces/v6.6/mlx5_vdpa/releaseWithoutIotlbPersistBothAsidsMapped.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void releaseWithoutIotlbPersistBothAsidsMapped(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/mlx5_vdpa/releaseWithoutIotlbPersistBothAsidsMapped.vtrace:";
+        Device d = Device.create("v6.6", ParentDriver.MLX5_VDPA, dma);
+        // goal: release without IOTLB_PERSIST, both ASIDs mapped
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 12);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 13);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 14);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 15);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 16);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 17);
+        // expect status 0
+        assertEquals(0, d.status(), at + 18);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 19);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 20);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 21);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 22);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 23);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 24);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 25);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 29);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 30);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(1), at + 31);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 35);
+        // expect status 0
+        assertEquals(0, d.status(), at + 36);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 37);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 38);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 39);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(1), at + 40);
         // expect device asid 1 empty
         assertEquals("empty", d.device(1), at + 41);
         // expect group 0 asid 0
@@ -5763,8 +5647,8 @@ class V66Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 17);
+        // batch_begin asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
@@ -5817,6 +5701,74 @@ class V66Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 42);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 43);
+    }
+
+    /**
+     * Witness of: update overlapping an entry in part.
+     * Trace: src/test/resources/generated/traces/v6.6/mlx5_vdpa/updateOverlappingAnEntryInPart.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void updateOverlappingAnEntryInPart(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/mlx5_vdpa/updateOverlappingAnEntryInPart.vtrace:";
+        Device d = Device.create("v6.6", ParentDriver.MLX5_VDPA, dma);
+        // goal: update overlapping an entry in part
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 12);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 13);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 14);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 15);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 16);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // expect status 0
+        assertEquals(0, d.status(), at + 18);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 19);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 21);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 22);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 23);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 24);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 25);
+        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
     }
 
     /**
@@ -5885,6 +5837,160 @@ class V66Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 34);
+    }
+
+    /**
+     * Witness of: update beside an entry of the other permission.
+     * Trace: src/test/resources/generated/traces/v6.6/mlx5_vdpa/updateBesideAnEntryOfTheOtherPermission.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void updateBesideAnEntryOfTheOtherPermission(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/mlx5_vdpa/updateBesideAnEntryOfTheOtherPermission.vtrace:";
+        Device d = Device.create("v6.6", ParentDriver.MLX5_VDPA, dma);
+        // goal: update beside an entry of the other permission
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 12);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 13);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 14);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 15);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 16);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 17);
+        // expect status 0
+        assertEquals(0, d.status(), at + 18);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 19);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 21);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 22);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 23);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 24);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 25);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+    }
+
+    /**
+     * Witness of: invalidate one of two entries.
+     * Trace: src/test/resources/generated/traces/v6.6/mlx5_vdpa/invalidateOneOfTwoEntries.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void invalidateOneOfTwoEntries(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/mlx5_vdpa/invalidateOneOfTwoEntries.vtrace:";
+        Device d = Device.create("v6.6", ParentDriver.MLX5_VDPA, dma);
+        // goal: invalidate one of two entries
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 12);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 13);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 14);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 15);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 16);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // expect status 0
+        assertEquals(0, d.status(), at + 18);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 19);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 21);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 22);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 23);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 24);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 25);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+        // invalidate asid 1 iova 0x2000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x2000L, 0x2000L), at + 35);
+        // expect status 0
+        assertEquals(0, d.status(), at + 36);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 37);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 38);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 39);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 40);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 41);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 42);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 43);
     }
 
     /**
@@ -5989,8 +6095,8 @@ class V66Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // dma asid 1 iova 0x0 write -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.WRITE), at + 26);
+        // dma asid 0 iova 0x2000 write -> identity
+        assertEquals("identity", d.dma(0, 0x2000L, Access.WRITE), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -6039,16 +6145,16 @@ class V66Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 17);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 20);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 21);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 21);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 22);
         // expect device asid 1 empty
@@ -6057,16 +6163,16 @@ class V66Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // dma asid 0 iova 0x2000 write -> fault
-        assertEquals("fault", d.dma(0, 0x2000L, Access.WRITE), at + 26);
+        // dma asid 0 iova 0x0 write -> fault
+        assertEquals("fault", d.dma(0, 0x0L, Access.WRITE), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty

@@ -432,7 +432,7 @@ class V66PlatformTest {
     /**
      * Witness of: set_backend_features in status 0.
      * Witness of: set_backend_features -> ok.
-     * Witness of: situation of NegotiationSound.
+     * Witness of: ENABLE_AFTER_DRIVER_OK accepted.
      * Trace: src/test/resources/generated/traces/v6.6/platform/setBackendFeaturesInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -442,7 +442,7 @@ class V66PlatformTest {
         Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
         // goal: set_backend_features in status 0
         // goal: set_backend_features -> ok
-        // goal: situation of NegotiationSound
+        // goal: ENABLE_AFTER_DRIVER_OK accepted
         // open -> ok
         assertEquals(0L, d.open(), at + 9);
         // set_owner -> ok
@@ -457,12 +457,12 @@ class V66PlatformTest {
         assertEquals("empty", d.device(0), at + 14);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 15);
-        // set_backend_features -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 16);
+        // set_backend_features ENABLE_AFTER_DRIVER_OK -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(ENABLE_AFTER_DRIVER_OK), at + 16);
         // expect status 0
         assertEquals(0, d.status(), at + 17);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 18);
+        // expect backend_features ENABLE_AFTER_DRIVER_OK
+        assertEquals(ENABLE_AFTER_DRIVER_OK, d.backendFeatures(), at + 18);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 19);
         // expect device asid 0 empty
@@ -649,8 +649,8 @@ class V66PlatformTest {
         assertEquals("empty", d.device(0), at + 14);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 15);
-        // update asid 0 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm ro -> EINVAL
-        assertEquals(EINVAL, d.fd().iotlbUpdate(0, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 16);
+        // update asid 0 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm rw -> EINVAL
+        assertEquals(EINVAL, d.fd().iotlbUpdate(0, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 16);
         // expect status 0
         assertEquals(0, d.status(), at + 17);
         // expect backend_features
@@ -749,16 +749,16 @@ class V66PlatformTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 20);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 20);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 21);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 22);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 23);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 24);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 23);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 24);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 25);
     }
@@ -1079,8 +1079,8 @@ class V66PlatformTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 20);
+        // batch_begin asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 20);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 21);
         // expect backend_features
@@ -1219,8 +1219,8 @@ class V66PlatformTest {
         assertEquals("empty", d.device(0), at + 13);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 14);
-        // batch_end asid 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().batchEnd(1), at + 15);
+        // batch_end asid 0 -> EFAULT
+        assertEquals(EFAULT, d.fd().batchEnd(0), at + 15);
         // expect status 0
         assertEquals(0, d.status(), at + 16);
         // expect backend_features
@@ -1527,6 +1527,7 @@ class V66PlatformTest {
 
     /**
      * Witness of: set_status in status DRIVER_OK.
+     * Witness of: set_status -> EINVAL.
      * Trace: src/test/resources/generated/traces/v6.6/platform/setStatusInStatusDriverOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -1535,44 +1536,45 @@ class V66PlatformTest {
         String at = "src/test/resources/generated/traces/v6.6/platform/setStatusInStatusDriverOk.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
         // goal: set_status in status DRIVER_OK
+        // goal: set_status -> EINVAL
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect status 0
-        assertEquals(0, d.status(), at + 9);
+        assertEquals(0, d.status(), at + 10);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
+        assertEquals(0L, d.backendFeatures(), at + 11);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
+        assertEquals("empty", d.iotlb(0), at + 12);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 12);
+        assertEquals("empty", d.device(0), at + 13);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 13);
+        assertEquals(0, d.groupAsid(0), at + 14);
         // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 14);
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 15);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 15);
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
+        assertEquals("empty", d.device(0), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 20);
-        // expect status 0
-        assertEquals(0, d.status(), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 20);
+        // set_status ACKNOWLEDGE DRIVER -> EINVAL
+        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 21);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 22);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 22);
+        assertEquals(0L, d.backendFeatures(), at + 23);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 23);
+        assertEquals("empty", d.iotlb(0), at + 24);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 24);
+        assertEquals("empty", d.device(0), at + 25);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 25);
+        assertEquals(0, d.groupAsid(0), at + 26);
     }
 
     /**
@@ -2031,8 +2033,8 @@ class V66PlatformTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // set_group_asid group 1 asid 1 -> EINVAL
-        assertEquals(EINVAL, d.fd().setGroupAsid(1, 1), at + 20);
+        // set_group_asid group 0 asid 1 -> EINVAL
+        assertEquals(EINVAL, d.fd().setGroupAsid(0, 1), at + 20);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 21);
         // expect backend_features
@@ -2171,8 +2173,8 @@ class V66PlatformTest {
         assertEquals("empty", d.device(0), at + 13);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 14);
-        // get_vring_group vq 0 -> 0
-        assertEquals(0L, d.fd().getVringGroup(0), at + 15);
+        // get_vring_group vq 2 -> 0
+        assertEquals(0L, d.fd().getVringGroup(2), at + 15);
         assertEquals(0L, d.fd().value(), at + 15);
         // expect status 0
         assertEquals(0, d.status(), at + 16);
@@ -2222,8 +2224,8 @@ class V66PlatformTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // get_vring_group vq 0 -> 0
-        assertEquals(0L, d.fd().getVringGroup(0), at + 20);
+        // get_vring_group vq 2 -> 0
+        assertEquals(0L, d.fd().getVringGroup(2), at + 20);
         assertEquals(0L, d.fd().value(), at + 20);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 21);
@@ -2324,8 +2326,8 @@ class V66PlatformTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // get_vring_group vq 2 -> 0
-        assertEquals(0L, d.fd().getVringGroup(2), at + 20);
+        // get_vring_group vq 0 -> 0
+        assertEquals(0L, d.fd().getVringGroup(0), at + 20);
         assertEquals(0L, d.fd().value(), at + 20);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 21);
@@ -2467,9 +2469,9 @@ class V66PlatformTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // set_vring_addr vq 2 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(2, 0x120000L, 0x122000L, 0x121000L), at + 20);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(2), at + 20);
+        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
+        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 20);
+        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 20);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 21);
         // expect backend_features
@@ -2739,8 +2741,8 @@ class V66PlatformTest {
         Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
         // goal: dma read in status 0
         // goal: dma read -> fault
-        // dma asid 1 iova 0x0 read -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.READ), at + 8);
+        // dma asid 0 iova 0x2000 read -> fault
+        assertEquals("fault", d.dma(0, 0x2000L, Access.READ), at + 8);
         // expect status 0
         assertEquals(0, d.status(), at + 9);
         // expect backend_features
@@ -2915,8 +2917,8 @@ class V66PlatformTest {
         Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
         // goal: dma write in status 0
         // goal: dma write -> fault
-        // dma asid 0 iova 0x2000 write -> fault
-        assertEquals("fault", d.dma(0, 0x2000L, Access.WRITE), at + 8);
+        // dma asid 1 iova 0x2000 write -> fault
+        assertEquals("fault", d.dma(1, 0x2000L, Access.WRITE), at + 8);
         // expect status 0
         assertEquals(0, d.status(), at + 9);
         // expect backend_features
@@ -3171,23 +3173,22 @@ class V66PlatformTest {
         assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 13);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 14);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 14);
         // expect status 0
         assertEquals(0, d.status(), at + 15);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 17);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 18);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 17);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
     }
 
     /**
      * Witness of: update -> EFAULT.
-     * Witness of: update overlapping an entry in part.
      * Trace: src/test/resources/generated/traces/v6.6/platform/updateReturnsEfault.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -3196,45 +3197,44 @@ class V66PlatformTest {
         String at = "src/test/resources/generated/traces/v6.6/platform/updateReturnsEfault.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
         // goal: update -> EFAULT
-        // goal: update overlapping an entry in part
         // open -> ok
-        assertEquals(0L, d.open(), at + 8);
+        assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
+        assertEquals(0L, d.fd().setOwner(), at + 8);
         // expect status 0
-        assertEquals(0, d.status(), at + 10);
+        assertEquals(0, d.status(), at + 9);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 11);
+        assertEquals(0L, d.backendFeatures(), at + 10);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 12);
+        assertEquals("empty", d.iotlb(0), at + 11);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 13);
+        assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 14);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 15);
+        assertEquals(0, d.groupAsid(0), at + 13);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 14);
         // expect status 0
-        assertEquals(0, d.status(), at + 16);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 17);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 18);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 19);
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 20);
-        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 19);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 20);
         // expect status 0
-        assertEquals(0, d.status(), at + 22);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 23);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 24);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 25);
+        assertEquals(0, d.status(), at + 21);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 22);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 23);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 24);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 26);
+        assertEquals(0, d.groupAsid(0), at + 25);
     }
 
     /**
@@ -3263,8 +3263,8 @@ class V66PlatformTest {
         assertEquals("empty", d.device(0), at + 13);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 14);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 15);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 15);
         // expect status 0
         assertEquals(0, d.status(), at + 16);
         // expect backend_features
@@ -3275,8 +3275,8 @@ class V66PlatformTest {
         assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 19);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 20);
-        // invalidate asid 1 iova 0x0 size 0x0 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x0L), at + 21);
+        // invalidate asid 0 iova 0x0 size 0x0 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x0L), at + 21);
         // expect status 0
         assertEquals(0, d.status(), at + 22);
         // expect backend_features
@@ -3363,8 +3363,8 @@ class V66PlatformTest {
         assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 13);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 14);
+        // batch_begin asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 14);
         // expect status 0
         assertEquals(0, d.status(), at + 15);
         // expect backend_features
@@ -3379,56 +3379,6 @@ class V66PlatformTest {
         assertEquals(WRITTEN, d.fd().batchEnd(1), at + 20);
         // expect status 0
         assertEquals(0, d.status(), at + 21);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 22);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 23);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 24);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 25);
-    }
-
-    /**
-     * Witness of: set_status -> EINVAL.
-     * Trace: src/test/resources/generated/traces/v6.6/platform/setStatusReturnsEinval.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setStatusReturnsEinval(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/platform/setStatusReturnsEinval.vtrace:";
-        Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
-        // goal: set_status -> EINVAL
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect status 0
-        assertEquals(0, d.status(), at + 9);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 12);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 13);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 14);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
-        // set_status ACKNOWLEDGE DRIVER -> EINVAL
-        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 20);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 21);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 22);
         // expect iotlb asid 0 empty
@@ -3551,8 +3501,8 @@ class V66PlatformTest {
         assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 13);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 14);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 14);
         // expect status 0
         assertEquals(0, d.status(), at + 15);
         // expect backend_features
@@ -3692,44 +3642,6 @@ class V66PlatformTest {
     }
 
     /**
-     * Witness of: ENABLE_AFTER_DRIVER_OK accepted.
-     * Trace: src/test/resources/generated/traces/v6.6/platform/enableAfterDriverOkAccepted.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void enableAfterDriverOkAccepted(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/platform/enableAfterDriverOkAccepted.vtrace:";
-        Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
-        // goal: ENABLE_AFTER_DRIVER_OK accepted
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect status 0
-        assertEquals(0, d.status(), at + 9);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 12);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 13);
-        // set_backend_features ENABLE_AFTER_DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(ENABLE_AFTER_DRIVER_OK), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features ENABLE_AFTER_DRIVER_OK
-        assertEquals(ENABLE_AFTER_DRIVER_OK, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
-    }
-
-    /**
      * Witness of: IOTLB_MSG_V2 refused.
      * Trace: src/test/resources/generated/traces/v6.6/platform/iotlbMsgV2Refused.vtrace
      */
@@ -3807,6 +3719,7 @@ class V66PlatformTest {
 
     /**
      * Witness of: IOTLB_ASID refused.
+     * Witness of: DESC_ASID refused.
      * Trace: src/test/resources/generated/traces/v6.6/platform/iotlbAsidRefused.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -3815,32 +3728,33 @@ class V66PlatformTest {
         String at = "src/test/resources/generated/traces/v6.6/platform/iotlbAsidRefused.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
         // goal: IOTLB_ASID refused
+        // goal: DESC_ASID refused
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect status 0
-        assertEquals(0, d.status(), at + 9);
+        assertEquals(0, d.status(), at + 10);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
+        assertEquals(0L, d.backendFeatures(), at + 11);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
+        assertEquals("empty", d.iotlb(0), at + 12);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 12);
+        assertEquals("empty", d.device(0), at + 13);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 13);
-        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 14);
+        assertEquals(0, d.groupAsid(0), at + 14);
+        // set_backend_features IOTLB_ASID DESC_ASID -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
+        assertEquals("empty", d.device(0), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
+        assertEquals(0, d.groupAsid(0), at + 20);
     }
 
     /**
@@ -3883,6 +3797,7 @@ class V66PlatformTest {
 
     /**
      * Witness of: RESUME refused.
+     * Witness of: ENABLE_AFTER_DRIVER_OK refused.
      * Trace: src/test/resources/generated/traces/v6.6/platform/resumeRefused.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -3891,108 +3806,33 @@ class V66PlatformTest {
         String at = "src/test/resources/generated/traces/v6.6/platform/resumeRefused.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
         // goal: RESUME refused
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect status 0
-        assertEquals(0, d.status(), at + 9);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 12);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 13);
-        // set_backend_features RESUME -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(RESUME), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
-    }
-
-    /**
-     * Witness of: ENABLE_AFTER_DRIVER_OK refused.
-     * Trace: src/test/resources/generated/traces/v6.6/platform/enableAfterDriverOkRefused.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void enableAfterDriverOkRefused(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/platform/enableAfterDriverOkRefused.vtrace:";
-        Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
         // goal: ENABLE_AFTER_DRIVER_OK refused
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect status 0
-        assertEquals(0, d.status(), at + 9);
+        assertEquals(0, d.status(), at + 10);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
+        assertEquals(0L, d.backendFeatures(), at + 11);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
+        assertEquals("empty", d.iotlb(0), at + 12);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 12);
+        assertEquals("empty", d.device(0), at + 13);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 13);
-        // set_backend_features ENABLE_AFTER_DRIVER_OK IOTLB_PERSIST -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(ENABLE_AFTER_DRIVER_OK | IOTLB_PERSIST), at + 14);
+        assertEquals(0, d.groupAsid(0), at + 14);
+        // set_backend_features RESUME ENABLE_AFTER_DRIVER_OK -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(RESUME | ENABLE_AFTER_DRIVER_OK), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
+        assertEquals("empty", d.device(0), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
-    }
-
-    /**
-     * Witness of: DESC_ASID refused.
-     * Trace: src/test/resources/generated/traces/v6.6/platform/descAsidRefused.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void descAsidRefused(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/platform/descAsidRefused.vtrace:";
-        Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
-        // goal: DESC_ASID refused
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect status 0
-        assertEquals(0, d.status(), at + 9);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 12);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 13);
-        // set_backend_features IOTLB_ASID DESC_ASID -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
+        assertEquals(0, d.groupAsid(0), at + 20);
     }
 
     /**
@@ -4019,8 +3859,8 @@ class V66PlatformTest {
         assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 13);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 14);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 14);
         // expect status 0
         assertEquals(0, d.status(), at + 15);
         // expect backend_features
@@ -4043,8 +3883,8 @@ class V66PlatformTest {
         assertEquals("empty", d.device(0), at + 24);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 25);
-        // batch_end asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 26);
+        // batch_end asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -4055,6 +3895,56 @@ class V66PlatformTest {
         assertEquals("empty", d.device(0), at + 30);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 31);
+    }
+
+    /**
+     * Witness of: update overlapping an entry in part.
+     * Trace: src/test/resources/generated/traces/v6.6/platform/updateOverlappingAnEntryInPart.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void updateOverlappingAnEntryInPart(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/platform/updateOverlappingAnEntryInPart.vtrace:";
+        Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
+        // goal: update overlapping an entry in part
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 12);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 13);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 17);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 20);
+        // expect status 0
+        assertEquals(0, d.status(), at + 21);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 22);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 23);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
     }
 
     /**
@@ -4105,6 +3995,156 @@ class V66PlatformTest {
         assertEquals("empty", d.device(0), at + 24);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 25);
+    }
+
+    /**
+     * Witness of: update beside an entry of the other permission.
+     * Trace: src/test/resources/generated/traces/v6.6/platform/updateBesideAnEntryOfTheOtherPermission.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void updateBesideAnEntryOfTheOtherPermission(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/platform/updateBesideAnEntryOfTheOtherPermission.vtrace:";
+        Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
+        // goal: update beside an entry of the other permission
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 12);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 13);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 17);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 20);
+        // expect status 0
+        assertEquals(0, d.status(), at + 21);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 22);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 23);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+    }
+
+    /**
+     * Witness of: invalidate one of two entries.
+     * Trace: src/test/resources/generated/traces/v6.6/platform/invalidateOneOfTwoEntries.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void invalidateOneOfTwoEntries(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/platform/invalidateOneOfTwoEntries.vtrace:";
+        Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
+        // goal: invalidate one of two entries
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 12);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 13);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 17);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 20);
+        // expect status 0
+        assertEquals(0, d.status(), at + 21);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 22);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 23);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+        // invalidate asid 1 iova 0x0 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 31);
+    }
+
+    /**
+     * Witness of: situation of NegotiationSound.
+     * Trace: src/test/resources/generated/traces/v6.6/platform/situationOfNegotiationsound.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void situationOfNegotiationsound(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/platform/situationOfNegotiationsound.vtrace:";
+        Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
+        // goal: situation of NegotiationSound
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 12);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 13);
+        // set_backend_features -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
     }
 
     /**
@@ -4185,8 +4225,8 @@ class V66PlatformTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // dma asid 1 iova 0x2000 write -> fault
-        assertEquals("fault", d.dma(1, 0x2000L, Access.WRITE), at + 20);
+        // dma asid 1 iova 0x0 read -> fault
+        assertEquals("fault", d.dma(1, 0x0L, Access.READ), at + 20);
         // expect status 0
         assertEquals(0, d.status(), at + 21);
         // expect backend_features
@@ -4223,28 +4263,28 @@ class V66PlatformTest {
         assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 13);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 14);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 14);
         // expect status 0
         assertEquals(0, d.status(), at + 15);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 17);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 18);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 17);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // dma asid 0 iova 0x2000 write -> fault
-        assertEquals("fault", d.dma(0, 0x2000L, Access.WRITE), at + 20);
+        // dma asid 0 iova 0x0 write -> fault
+        assertEquals("fault", d.dma(0, 0x0L, Access.WRITE), at + 20);
         // expect status 0
         assertEquals(0, d.status(), at + 21);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 22);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 23);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 24);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 23);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 24);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 25);
     }

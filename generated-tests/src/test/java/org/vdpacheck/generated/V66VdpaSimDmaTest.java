@@ -569,8 +569,9 @@ class V66VdpaSimDmaTest {
 
     /**
      * Witness of: set_backend_features in status 0.
-     * Witness of: set_backend_features -> EOPNOTSUPP.
-     * Witness of: IOTLB_PERSIST refused.
+     * Witness of: set_backend_features -> ok.
+     * Witness of: IOTLB_BATCH accepted.
+     * Witness of: IOTLB_ASID accepted.
      * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim_dma/setBackendFeaturesInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -579,46 +580,47 @@ class V66VdpaSimDmaTest {
         String at = "src/test/resources/generated/traces/v6.6/vdpa_sim_dma/setBackendFeaturesInStatus0.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.VDPA_SIM_DMA_MAP, dma);
         // goal: set_backend_features in status 0
-        // goal: set_backend_features -> EOPNOTSUPP
-        // goal: IOTLB_PERSIST refused
+        // goal: set_backend_features -> ok
+        // goal: IOTLB_BATCH accepted
+        // goal: IOTLB_ASID accepted
         // open -> ok
-        assertEquals(0L, d.open(), at + 10);
+        assertEquals(0L, d.open(), at + 11);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 11);
+        assertEquals(0L, d.fd().setOwner(), at + 12);
         // expect status 0
-        assertEquals(0, d.status(), at + 12);
+        assertEquals(0, d.status(), at + 13);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 13);
+        assertEquals(0L, d.backendFeatures(), at + 14);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 14);
+        assertEquals("empty", d.iotlb(0), at + 15);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 15);
+        assertEquals("identity", d.device(0), at + 16);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 16);
+        assertEquals("empty", d.iotlb(1), at + 17);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 17);
+        assertEquals("identity", d.device(1), at + 18);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 18);
+        assertEquals(0, d.groupAsid(0), at + 19);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 19);
-        // set_backend_features IOTLB_PERSIST -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_PERSIST), at + 20);
+        assertEquals(0, d.groupAsid(1), at + 20);
+        // set_backend_features IOTLB_BATCH IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_BATCH | IOTLB_ASID), at + 21);
         // expect status 0
-        assertEquals(0, d.status(), at + 21);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 22);
+        assertEquals(0, d.status(), at + 22);
+        // expect backend_features IOTLB_BATCH IOTLB_ASID
+        assertEquals(IOTLB_BATCH | IOTLB_ASID, d.backendFeatures(), at + 23);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 23);
+        assertEquals("empty", d.iotlb(0), at + 24);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 24);
+        assertEquals("identity", d.device(0), at + 25);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 25);
+        assertEquals("empty", d.iotlb(1), at + 26);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 26);
+        assertEquals("identity", d.device(1), at + 27);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
+        assertEquals(0, d.groupAsid(0), at + 28);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 28);
+        assertEquals(0, d.groupAsid(1), at + 29);
     }
 
     /**
@@ -859,8 +861,8 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 18);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 19);
-        // update asid 1 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm rw -> EINVAL
-        assertEquals(EINVAL, d.fd().iotlbUpdate(1, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 20);
+        // update asid 0 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm ro -> EINVAL
+        assertEquals(EINVAL, d.fd().iotlbUpdate(0, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 20);
         // expect status 0
         assertEquals(0, d.status(), at + 21);
         // expect backend_features
@@ -927,16 +929,16 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
@@ -995,8 +997,8 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 28);
         // expect backend_features
@@ -1063,16 +1065,16 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 27);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
@@ -1115,8 +1117,8 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 17);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 18);
-        // invalidate asid 1 iova 0x0 size 0x2000 -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 19);
+        // invalidate asid 0 iova 0x0 size 0x2000 -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 19);
         // expect status 0
         assertEquals(0, d.status(), at + 20);
         // expect backend_features
@@ -1439,8 +1441,8 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 27);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 27);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 28);
         // expect backend_features
@@ -1975,6 +1977,7 @@ class V66VdpaSimDmaTest {
 
     /**
      * Witness of: set_status in status FEATURES_OK.
+     * Witness of: set_status -> EINVAL.
      * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim_dma/setStatusInStatusFeaturesOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -1983,62 +1986,63 @@ class V66VdpaSimDmaTest {
         String at = "src/test/resources/generated/traces/v6.6/vdpa_sim_dma/setStatusInStatusFeaturesOk.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.VDPA_SIM_DMA_MAP, dma);
         // goal: set_status in status FEATURES_OK
+        // goal: set_status -> EINVAL
         // open -> ok
-        assertEquals(0L, d.open(), at + 8);
+        assertEquals(0L, d.open(), at + 9);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
+        assertEquals(0L, d.fd().setOwner(), at + 10);
         // expect status 0
-        assertEquals(0, d.status(), at + 10);
+        assertEquals(0, d.status(), at + 11);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 11);
+        assertEquals(0L, d.backendFeatures(), at + 12);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 12);
+        assertEquals("empty", d.iotlb(0), at + 13);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 13);
+        assertEquals("identity", d.device(0), at + 14);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 14);
+        assertEquals("empty", d.iotlb(1), at + 15);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 15);
+        assertEquals("identity", d.device(1), at + 16);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 16);
+        assertEquals(0, d.groupAsid(0), at + 17);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 17);
+        assertEquals(0, d.groupAsid(1), at + 18);
         // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 18);
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 19);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 19);
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 20);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 20);
+        assertEquals(0L, d.backendFeatures(), at + 21);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 21);
+        assertEquals("empty", d.iotlb(0), at + 22);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 22);
+        assertEquals("identity", d.device(0), at + 23);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 23);
+        assertEquals("empty", d.iotlb(1), at + 24);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 24);
+        assertEquals("identity", d.device(1), at + 25);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 25);
+        assertEquals(0, d.groupAsid(0), at + 26);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 26);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 27);
-        // expect status 0
-        assertEquals(0, d.status(), at + 28);
+        assertEquals(0, d.groupAsid(1), at + 27);
+        // set_status ACKNOWLEDGE DRIVER -> EINVAL
+        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 28);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 29);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 29);
+        assertEquals(0L, d.backendFeatures(), at + 30);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 30);
+        assertEquals("empty", d.iotlb(0), at + 31);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 31);
+        assertEquals("identity", d.device(0), at + 32);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 32);
+        assertEquals("empty", d.iotlb(1), at + 33);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 33);
+        assertEquals("identity", d.device(1), at + 34);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 34);
+        assertEquals(0, d.groupAsid(0), at + 35);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 35);
+        assertEquals(0, d.groupAsid(1), at + 36);
     }
 
     /**
@@ -2653,8 +2657,8 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 17);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 18);
-        // set_group_asid group 1 asid 0 -> ok
-        assertEquals(0L, d.fd().setGroupAsid(1, 0), at + 19);
+        // set_group_asid group 0 asid 0 -> ok
+        assertEquals(0L, d.fd().setGroupAsid(0, 0), at + 19);
         // expect status 0
         assertEquals(0, d.status(), at + 20);
         // expect backend_features
@@ -3116,9 +3120,9 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // get_vring_group vq 2 -> 1
-        assertEquals(0L, d.fd().getVringGroup(2), at + 27);
-        assertEquals(1L, d.fd().value(), at + 27);
+        // get_vring_group vq 0 -> 0
+        assertEquals(0L, d.fd().getVringGroup(0), at + 27);
+        assertEquals(0L, d.fd().value(), at + 27);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 28);
         // expect backend_features
@@ -3498,9 +3502,9 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // set_vring_base vq 2 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(2, 3), at + 27);
-        assertEquals("3", d.vqBase(2), at + 27);
+        // set_vring_base vq 0 num 3 -> ok
+        assertEquals(0L, d.fd().setVringBase(0, 3), at + 27);
+        assertEquals("3", d.vqBase(0), at + 27);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 28);
         // expect backend_features
@@ -4164,55 +4168,59 @@ class V66VdpaSimDmaTest {
     }
 
     /**
-     * Witness of: set_backend_features -> ok.
-     * Witness of: IOTLB_BATCH accepted.
-     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim_dma/setBackendFeaturesReturnsOk.vtrace
+     * Witness of: set_backend_features -> EOPNOTSUPP.
+     * Witness of: IOTLB_ASID refused.
+     * Witness of: DESC_ASID refused.
+     * Witness of: situation of NegotiationSound.
+     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim_dma/setBackendFeaturesReturnsEopnotsupp.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setBackendFeaturesReturnsOk(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim_dma/setBackendFeaturesReturnsOk.vtrace:";
+    void setBackendFeaturesReturnsEopnotsupp(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim_dma/setBackendFeaturesReturnsEopnotsupp.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.VDPA_SIM_DMA_MAP, dma);
-        // goal: set_backend_features -> ok
-        // goal: IOTLB_BATCH accepted
+        // goal: set_backend_features -> EOPNOTSUPP
+        // goal: IOTLB_ASID refused
+        // goal: DESC_ASID refused
+        // goal: situation of NegotiationSound
         // open -> ok
-        assertEquals(0L, d.open(), at + 9);
+        assertEquals(0L, d.open(), at + 11);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 10);
+        assertEquals(0L, d.fd().setOwner(), at + 12);
         // expect status 0
-        assertEquals(0, d.status(), at + 11);
+        assertEquals(0, d.status(), at + 13);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 12);
+        assertEquals(0L, d.backendFeatures(), at + 14);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 13);
+        assertEquals("empty", d.iotlb(0), at + 15);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 14);
+        assertEquals("identity", d.device(0), at + 16);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 15);
+        assertEquals("empty", d.iotlb(1), at + 17);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 16);
+        assertEquals("identity", d.device(1), at + 18);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 17);
+        assertEquals(0, d.groupAsid(0), at + 19);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 18);
-        // set_backend_features IOTLB_BATCH -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_BATCH), at + 19);
+        assertEquals(0, d.groupAsid(1), at + 20);
+        // set_backend_features IOTLB_ASID DESC_ASID -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 21);
         // expect status 0
-        assertEquals(0, d.status(), at + 20);
-        // expect backend_features IOTLB_BATCH
-        assertEquals(IOTLB_BATCH, d.backendFeatures(), at + 21);
+        assertEquals(0, d.status(), at + 22);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 23);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 22);
+        assertEquals("empty", d.iotlb(0), at + 24);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 23);
+        assertEquals("identity", d.device(0), at + 25);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 24);
+        assertEquals("empty", d.iotlb(1), at + 26);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 25);
+        assertEquals("identity", d.device(1), at + 27);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 26);
+        assertEquals(0, d.groupAsid(0), at + 28);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 27);
+        assertEquals(0, d.groupAsid(1), at + 29);
     }
 
     /**
@@ -4245,8 +4253,58 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 18);
+        // expect status 0
+        assertEquals(0, d.status(), at + 19);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 20);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 22);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 23);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 26);
+    }
+
+    /**
+     * Witness of: update -> EFAULT.
+     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim_dma/updateReturnsEfault.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void updateReturnsEfault(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim_dma/updateReturnsEfault.vtrace:";
+        Device d = Device.create("v6.6", ParentDriver.VDPA_SIM_DMA_MAP, dma);
+        // goal: update -> EFAULT
+        // open -> ok
+        assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect status 0
+        assertEquals(0, d.status(), at + 10);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 11);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 12);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 13);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 14);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 15);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 16);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 17);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
@@ -4263,76 +4321,24 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-    }
-
-    /**
-     * Witness of: update -> EFAULT.
-     * Witness of: update overlapping an entry in part.
-     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim_dma/updateReturnsEfault.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void updateReturnsEfault(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim_dma/updateReturnsEfault.vtrace:";
-        Device d = Device.create("v6.6", ParentDriver.VDPA_SIM_DMA_MAP, dma);
-        // goal: update -> EFAULT
-        // goal: update overlapping an entry in part
-        // open -> ok
-        assertEquals(0L, d.open(), at + 9);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 10);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
         // expect status 0
-        assertEquals(0, d.status(), at + 11);
+        assertEquals(0, d.status(), at + 28);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 12);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 13);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 14);
+        assertEquals(0L, d.backendFeatures(), at + 29);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 15);
+        assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 16);
+        assertEquals("identity", d.device(1), at + 33);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 17);
+        assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 18);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 19);
-        // expect status 0
-        assertEquals(0, d.status(), at + 20);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 21);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 22);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 23);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 24);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 25);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 26);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 27);
-        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 28);
-        // expect status 0
-        assertEquals(0, d.status(), at + 29);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 30);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 31);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 32);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 33);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 34);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 35);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 36);
+        assertEquals(0, d.groupAsid(1), at + 35);
     }
 
     /**
@@ -4385,8 +4391,8 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 26);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 27);
-        // invalidate asid 0 iova 0x0 size 0x0 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x0L), at + 28);
+        // invalidate asid 1 iova 0x0 size 0x0 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x0L), at + 28);
         // expect status 0
         assertEquals(0, d.status(), at + 29);
         // expect backend_features
@@ -4521,78 +4527,10 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 20);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 21);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 22);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 23);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 24);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 25);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 26);
-        // batch_end asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 27);
-        // expect status 0
-        assertEquals(0, d.status(), at + 28);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 32);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 33);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 34);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 35);
-    }
-
-    /**
-     * Witness of: set_status -> EINVAL.
-     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim_dma/setStatusReturnsEinval.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setStatusReturnsEinval(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim_dma/setStatusReturnsEinval.vtrace:";
-        Device d = Device.create("v6.6", ParentDriver.VDPA_SIM_DMA_MAP, dma);
-        // goal: set_status -> EINVAL
-        // open -> ok
-        assertEquals(0L, d.open(), at + 8);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
-        // expect status 0
-        assertEquals(0, d.status(), at + 10);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 11);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 12);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 13);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 14);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 15);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 16);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 17);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 18);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 19);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 20);
         // expect iotlb asid 0 empty
@@ -4607,10 +4545,10 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // set_status ACKNOWLEDGE DRIVER -> EINVAL
-        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 27);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 28);
+        // batch_end asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 27);
+        // expect status 0
+        assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
         // expect iotlb asid 0 empty
@@ -4657,8 +4595,8 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
@@ -4723,8 +4661,8 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // dma asid 1 iova 0x2000 read -> identity
-        assertEquals("identity", d.dma(1, 0x2000L, Access.READ), at + 17);
+        // dma asid 1 iova 0x0 read -> identity
+        assertEquals("identity", d.dma(1, 0x0L, Access.READ), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
@@ -4773,8 +4711,8 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 18);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
@@ -4839,8 +4777,8 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // dma asid 0 iova 0x2000 write -> identity
-        assertEquals("identity", d.dma(0, 0x2000L, Access.WRITE), at + 17);
+        // dma asid 0 iova 0x0 write -> identity
+        assertEquals("identity", d.dma(0, 0x0L, Access.WRITE), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
@@ -4910,56 +4848,6 @@ class V66VdpaSimDmaTest {
     }
 
     /**
-     * Witness of: IOTLB_ASID accepted.
-     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim_dma/iotlbAsidAccepted.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void iotlbAsidAccepted(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim_dma/iotlbAsidAccepted.vtrace:";
-        Device d = Device.create("v6.6", ParentDriver.VDPA_SIM_DMA_MAP, dma);
-        // goal: IOTLB_ASID accepted
-        // open -> ok
-        assertEquals(0L, d.open(), at + 8);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
-        // expect status 0
-        assertEquals(0, d.status(), at + 10);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 11);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 12);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 13);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 14);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 15);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 16);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 17);
-        // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 18);
-        // expect status 0
-        assertEquals(0, d.status(), at + 19);
-        // expect backend_features IOTLB_ASID
-        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 20);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 21);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 22);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 23);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 24);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 25);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 26);
-    }
-
-    /**
      * Witness of: SUSPEND accepted.
      * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim_dma/suspendAccepted.vtrace
      */
@@ -4989,12 +4877,12 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // set_backend_features IOTLB_ASID SUSPEND -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | SUSPEND), at + 18);
+        // set_backend_features SUSPEND -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(SUSPEND), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
-        // expect backend_features IOTLB_ASID SUSPEND
-        assertEquals(IOTLB_ASID | SUSPEND, d.backendFeatures(), at + 20);
+        // expect backend_features SUSPEND
+        assertEquals(SUSPEND, d.backendFeatures(), at + 20);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 21);
         // expect device asid 0 identity
@@ -5210,60 +5098,6 @@ class V66VdpaSimDmaTest {
     }
 
     /**
-     * Witness of: IOTLB_ASID refused.
-     * Witness of: DESC_ASID refused.
-     * Witness of: situation of NegotiationSound.
-     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim_dma/iotlbAsidRefused.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void iotlbAsidRefused(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim_dma/iotlbAsidRefused.vtrace:";
-        Device d = Device.create("v6.6", ParentDriver.VDPA_SIM_DMA_MAP, dma);
-        // goal: IOTLB_ASID refused
-        // goal: DESC_ASID refused
-        // goal: situation of NegotiationSound
-        // open -> ok
-        assertEquals(0L, d.open(), at + 10);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 11);
-        // expect status 0
-        assertEquals(0, d.status(), at + 12);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 13);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 14);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 15);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 16);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 17);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 18);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 19);
-        // set_backend_features IOTLB_ASID DESC_ASID -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 20);
-        // expect status 0
-        assertEquals(0, d.status(), at + 21);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 22);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 23);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 24);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 25);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 26);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 28);
-    }
-
-    /**
      * Witness of: SUSPEND refused.
      * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim_dma/suspendRefused.vtrace
      */
@@ -5414,6 +5248,56 @@ class V66VdpaSimDmaTest {
     }
 
     /**
+     * Witness of: IOTLB_PERSIST refused.
+     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim_dma/iotlbPersistRefused.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void iotlbPersistRefused(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim_dma/iotlbPersistRefused.vtrace:";
+        Device d = Device.create("v6.6", ParentDriver.VDPA_SIM_DMA_MAP, dma);
+        // goal: IOTLB_PERSIST refused
+        // open -> ok
+        assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect status 0
+        assertEquals(0, d.status(), at + 10);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 11);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 12);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 13);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 14);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 15);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 16);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 17);
+        // set_backend_features IOTLB_PERSIST -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_PERSIST), at + 18);
+        // expect status 0
+        assertEquals(0, d.status(), at + 19);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 20);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 21);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 22);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 23);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 26);
+    }
+
+    /**
      * Witness of: reset without IOTLB_PERSIST, both ASIDs mapped.
      * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim_dma/resetWithoutIotlbPersistBothAsidsMapped.vtrace
      */
@@ -5461,38 +5345,38 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 27);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 30);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 31);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 32);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 33);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 32);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 33);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 35);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 36);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 40);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 41);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 40);
+        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 41);
+        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(1), at + 42);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 43);
         // expect group 1 asid 0
@@ -5503,12 +5387,12 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.status(), at + 46);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 47);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 48);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 48);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 49);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 50);
+        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 50);
         // expect device asid 1 identity
         assertEquals("identity", d.device(1), at + 51);
         // expect group 0 asid 0
@@ -5547,16 +5431,16 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 18);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 20);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 21);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 22);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 22);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 identity
@@ -5571,10 +5455,10 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.status(), at + 28);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
@@ -5583,20 +5467,20 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 35);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 36);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 40);
-        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 41);
-        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 42);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 40);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(1), at + 41);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(1), at + 42);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 43);
         // expect group 1 asid 0
@@ -5651,8 +5535,8 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 18);
+        // batch_begin asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
@@ -5687,8 +5571,8 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 35);
-        // batch_end asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 36);
+        // batch_end asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
@@ -5705,6 +5589,74 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 43);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 44);
+    }
+
+    /**
+     * Witness of: update overlapping an entry in part.
+     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim_dma/updateOverlappingAnEntryInPart.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void updateOverlappingAnEntryInPart(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim_dma/updateOverlappingAnEntryInPart.vtrace:";
+        Device d = Device.create("v6.6", ParentDriver.VDPA_SIM_DMA_MAP, dma);
+        // goal: update overlapping an entry in part
+        // open -> ok
+        assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect status 0
+        assertEquals(0, d.status(), at + 10);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 11);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 12);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 13);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 14);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 15);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 16);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 17);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
+        // expect status 0
+        assertEquals(0, d.status(), at + 19);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 20);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 22);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 23);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 26);
+        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 27);
+        // expect status 0
+        assertEquals(0, d.status(), at + 28);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 29);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 32);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 33);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 34);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 35);
     }
 
     /**
@@ -5737,16 +5689,16 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 18);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 20);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 21);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 22);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 22);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 identity
@@ -5755,8 +5707,8 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // invalidate asid 1 iova 0x1000 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x1000L, 0x2000L), at + 27);
+        // invalidate asid 0 iova 0x1000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x1000L, 0x2000L), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
@@ -5773,6 +5725,160 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 35);
+    }
+
+    /**
+     * Witness of: update beside an entry of the other permission.
+     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim_dma/updateBesideAnEntryOfTheOtherPermission.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void updateBesideAnEntryOfTheOtherPermission(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim_dma/updateBesideAnEntryOfTheOtherPermission.vtrace:";
+        Device d = Device.create("v6.6", ParentDriver.VDPA_SIM_DMA_MAP, dma);
+        // goal: update beside an entry of the other permission
+        // open -> ok
+        assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect status 0
+        assertEquals(0, d.status(), at + 10);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 11);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 12);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 13);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 14);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 15);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 16);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 17);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 18);
+        // expect status 0
+        assertEquals(0, d.status(), at + 19);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 20);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 22);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 23);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 26);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
+        // expect status 0
+        assertEquals(0, d.status(), at + 28);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 29);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 31);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 32);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 33);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 34);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 35);
+    }
+
+    /**
+     * Witness of: invalidate one of two entries.
+     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim_dma/invalidateOneOfTwoEntries.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void invalidateOneOfTwoEntries(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim_dma/invalidateOneOfTwoEntries.vtrace:";
+        Device d = Device.create("v6.6", ParentDriver.VDPA_SIM_DMA_MAP, dma);
+        // goal: invalidate one of two entries
+        // open -> ok
+        assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect status 0
+        assertEquals(0, d.status(), at + 10);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 11);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 12);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 13);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 14);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 15);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 16);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 17);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
+        // expect status 0
+        assertEquals(0, d.status(), at + 19);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 20);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 22);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 23);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 26);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 27);
+        // expect status 0
+        assertEquals(0, d.status(), at + 28);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 29);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 32);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 33);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 34);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 35);
+        // invalidate asid 1 iova 0x2000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x2000L, 0x2000L), at + 36);
+        // expect status 0
+        assertEquals(0, d.status(), at + 37);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 38);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 40);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 41);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 42);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 43);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 44);
     }
 
     /**
@@ -5877,8 +5983,8 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // dma asid 0 iova 0x0 write -> identity
-        assertEquals("identity", d.dma(0, 0x0L, Access.WRITE), at + 27);
+        // dma asid 1 iova 0x2000 write -> identity
+        assertEquals("identity", d.dma(1, 0x2000L, Access.WRITE), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
@@ -5927,16 +6033,16 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 20);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 21);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 22);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 22);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 identity
@@ -5945,16 +6051,16 @@ class V66VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // dma asid 0 iova 0x0 write -> fault
-        assertEquals("fault", d.dma(0, 0x0L, Access.WRITE), at + 27);
+        // dma asid 0 iova 0x2000 write -> fault
+        assertEquals("fault", d.dma(0, 0x2000L, Access.WRITE), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity

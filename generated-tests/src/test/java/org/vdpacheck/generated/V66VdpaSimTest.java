@@ -569,10 +569,8 @@ class V66VdpaSimTest {
 
     /**
      * Witness of: set_backend_features in status 0.
-     * Witness of: set_backend_features -> EOPNOTSUPP.
-     * Witness of: IOTLB_ASID refused.
-     * Witness of: DESC_ASID refused.
-     * Witness of: situation of NegotiationSound.
+     * Witness of: set_backend_features -> ok.
+     * Witness of: RESUME accepted.
      * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/setBackendFeaturesInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -581,48 +579,46 @@ class V66VdpaSimTest {
         String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/setBackendFeaturesInStatus0.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
         // goal: set_backend_features in status 0
-        // goal: set_backend_features -> EOPNOTSUPP
-        // goal: IOTLB_ASID refused
-        // goal: DESC_ASID refused
-        // goal: situation of NegotiationSound
+        // goal: set_backend_features -> ok
+        // goal: RESUME accepted
         // open -> ok
-        assertEquals(0L, d.open(), at + 11);
+        assertEquals(0L, d.open(), at + 9);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 12);
+        assertEquals(0L, d.fd().setOwner(), at + 10);
         // expect status 0
-        assertEquals(0, d.status(), at + 13);
+        assertEquals(0, d.status(), at + 11);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 14);
+        assertEquals(0L, d.backendFeatures(), at + 12);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 15);
+        assertEquals("empty", d.iotlb(0), at + 13);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 16);
+        assertEquals("identity", d.device(0), at + 14);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 17);
+        assertEquals("empty", d.iotlb(1), at + 15);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 18);
+        assertEquals("identity", d.device(1), at + 16);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
+        assertEquals(0, d.groupAsid(0), at + 17);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 20);
-        // set_backend_features IOTLB_ASID DESC_ASID -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 21);
+        assertEquals(0, d.groupAsid(1), at + 18);
+        // set_backend_features RESUME -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(RESUME), at + 19);
         // expect status 0
-        assertEquals(0, d.status(), at + 22);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 23);
+        assertEquals(0, d.status(), at + 20);
+        // expect backend_features RESUME
+        assertEquals(RESUME, d.backendFeatures(), at + 21);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 24);
+        assertEquals("empty", d.iotlb(0), at + 22);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 25);
+        assertEquals("identity", d.device(0), at + 23);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 26);
+        assertEquals("empty", d.iotlb(1), at + 24);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 27);
+        assertEquals("identity", d.device(1), at + 25);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 28);
+        assertEquals(0, d.groupAsid(0), at + 26);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 29);
+        assertEquals(0, d.groupAsid(1), at + 27);
     }
 
     /**
@@ -931,16 +927,16 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 26);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -999,16 +995,16 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 26);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -1067,16 +1063,16 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -1119,8 +1115,8 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // invalidate asid 0 iova 0x0 size 0x2000 -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 18);
+        // invalidate asid 1 iova 0x0 size 0x2000 -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
@@ -1323,8 +1319,8 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // invalidate asid 0 iova 0x0 size 0x2000 -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 26);
+        // invalidate asid 1 iova 0x0 size 0x2000 -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 26);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 27);
         // expect backend_features
@@ -2047,6 +2043,7 @@ class V66VdpaSimTest {
 
     /**
      * Witness of: set_status in status DRIVER_OK.
+     * Witness of: set_status -> EINVAL.
      * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/setStatusInStatusDriverOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -2055,62 +2052,63 @@ class V66VdpaSimTest {
         String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/setStatusInStatusDriverOk.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
         // goal: set_status in status DRIVER_OK
+        // goal: set_status -> EINVAL
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect status 0
-        assertEquals(0, d.status(), at + 9);
+        assertEquals(0, d.status(), at + 10);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
+        assertEquals(0L, d.backendFeatures(), at + 11);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
+        assertEquals("empty", d.iotlb(0), at + 12);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 12);
+        assertEquals("identity", d.device(0), at + 13);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 13);
+        assertEquals("empty", d.iotlb(1), at + 14);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 14);
+        assertEquals("identity", d.device(1), at + 15);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 15);
+        assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 16);
+        assertEquals(0, d.groupAsid(1), at + 17);
         // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 17);
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 18);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 18);
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 19);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 19);
+        assertEquals(0L, d.backendFeatures(), at + 20);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 20);
+        assertEquals("empty", d.iotlb(0), at + 21);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 21);
+        assertEquals("identity", d.device(0), at + 22);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 22);
+        assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 23);
+        assertEquals("identity", d.device(1), at + 24);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 24);
+        assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 25);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 26);
-        // expect status 0
-        assertEquals(0, d.status(), at + 27);
+        assertEquals(0, d.groupAsid(1), at + 26);
+        // set_status ACKNOWLEDGE DRIVER -> EINVAL
+        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 27);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 28);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 28);
+        assertEquals(0L, d.backendFeatures(), at + 29);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 29);
+        assertEquals("empty", d.iotlb(0), at + 30);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
+        assertEquals("identity", d.device(0), at + 31);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
+        assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 32);
+        assertEquals("identity", d.device(1), at + 33);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 33);
+        assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 34);
+        assertEquals(0, d.groupAsid(1), at + 35);
     }
 
     /**
@@ -2657,8 +2655,8 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // set_group_asid group 1 asid 1 -> ok
-        assertEquals(0L, d.fd().setGroupAsid(1, 1), at + 18);
+        // set_group_asid group 0 asid 0 -> ok
+        assertEquals(0L, d.fd().setGroupAsid(0, 0), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
@@ -2673,8 +2671,8 @@ class V66VdpaSimTest {
         assertEquals("identity", d.device(1), at + 24);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 25);
-        // expect group 1 asid 1
-        assertEquals(1, d.groupAsid(1), at + 26);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 26);
     }
 
     /**
@@ -2793,8 +2791,8 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // set_group_asid group 1 asid 0 -> ok
-        assertEquals(0L, d.fd().setGroupAsid(1, 0), at + 26);
+        // set_group_asid group 0 asid 0 -> ok
+        assertEquals(0L, d.fd().setGroupAsid(0, 0), at + 26);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 27);
         // expect backend_features
@@ -2982,9 +2980,9 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // get_vring_group vq 0 -> 0
-        assertEquals(0L, d.fd().getVringGroup(0), at + 26);
-        assertEquals(0L, d.fd().value(), at + 26);
+        // get_vring_group vq 2 -> 1
+        assertEquals(0L, d.fd().getVringGroup(2), at + 26);
+        assertEquals(1L, d.fd().value(), at + 26);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 27);
         // expect backend_features
@@ -3051,9 +3049,9 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // get_vring_group vq 0 -> 0
-        assertEquals(0L, d.fd().getVringGroup(0), at + 26);
-        assertEquals(0L, d.fd().value(), at + 26);
+        // get_vring_group vq 2 -> 1
+        assertEquals(0L, d.fd().getVringGroup(2), at + 26);
+        assertEquals(1L, d.fd().value(), at + 26);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 27);
         // expect backend_features
@@ -3173,9 +3171,9 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // set_vring_addr vq 2 desc 0x110000 avail 0x111000 used 0x112000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(2, 0x110000L, 0x112000L, 0x111000L), at + 18);
-        assertEquals("desc 0x110000 avail 0x111000 used 0x112000", d.vqAddress(2), at + 18);
+        // set_vring_addr vq 0 desc 0x110000 avail 0x111000 used 0x112000 -> ok
+        assertEquals(0L, d.fd().setVringAddr(0, 0x110000L, 0x112000L, 0x111000L), at + 18);
+        assertEquals("desc 0x110000 avail 0x111000 used 0x112000", d.vqAddress(0), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
@@ -3311,9 +3309,9 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 26);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 26);
+        // set_vring_addr vq 2 desc 0x120000 avail 0x121000 used 0x122000 -> ok
+        assertEquals(0L, d.fd().setVringAddr(2, 0x120000L, 0x122000L, 0x121000L), at + 26);
+        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(2), at + 26);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 27);
         // expect backend_features
@@ -3571,9 +3569,9 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // set_vring_base vq 0 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 3), at + 26);
-        assertEquals("3", d.vqBase(0), at + 26);
+        // set_vring_base vq 2 num 3 -> ok
+        assertEquals(0L, d.fd().setVringBase(2, 3), at + 26);
+        assertEquals("3", d.vqBase(2), at + 26);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 27);
         // expect backend_features
@@ -4168,53 +4166,59 @@ class V66VdpaSimTest {
     }
 
     /**
-     * Witness of: set_backend_features -> ok.
-     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/setBackendFeaturesReturnsOk.vtrace
+     * Witness of: set_backend_features -> EOPNOTSUPP.
+     * Witness of: IOTLB_ASID refused.
+     * Witness of: DESC_ASID refused.
+     * Witness of: situation of NegotiationSound.
+     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/setBackendFeaturesReturnsEopnotsupp.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setBackendFeaturesReturnsOk(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/setBackendFeaturesReturnsOk.vtrace:";
+    void setBackendFeaturesReturnsEopnotsupp(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/setBackendFeaturesReturnsEopnotsupp.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
-        // goal: set_backend_features -> ok
+        // goal: set_backend_features -> EOPNOTSUPP
+        // goal: IOTLB_ASID refused
+        // goal: DESC_ASID refused
+        // goal: situation of NegotiationSound
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 10);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 11);
         // expect status 0
-        assertEquals(0, d.status(), at + 9);
+        assertEquals(0, d.status(), at + 12);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
+        assertEquals(0L, d.backendFeatures(), at + 13);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
+        assertEquals("empty", d.iotlb(0), at + 14);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 12);
+        assertEquals("identity", d.device(0), at + 15);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 13);
+        assertEquals("empty", d.iotlb(1), at + 16);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 14);
+        assertEquals("identity", d.device(1), at + 17);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 15);
+        assertEquals(0, d.groupAsid(0), at + 18);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 16);
-        // set_backend_features -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 17);
+        assertEquals(0, d.groupAsid(1), at + 19);
+        // set_backend_features IOTLB_ASID DESC_ASID -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 20);
         // expect status 0
-        assertEquals(0, d.status(), at + 18);
+        assertEquals(0, d.status(), at + 21);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 19);
+        assertEquals(0L, d.backendFeatures(), at + 22);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 20);
+        assertEquals("empty", d.iotlb(0), at + 23);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 21);
+        assertEquals("identity", d.device(0), at + 24);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 22);
+        assertEquals("empty", d.iotlb(1), at + 25);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 23);
+        assertEquals("identity", d.device(1), at + 26);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 24);
+        assertEquals(0, d.groupAsid(0), at + 27);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 25);
+        assertEquals(0, d.groupAsid(1), at + 28);
     }
 
     /**
@@ -4269,7 +4273,6 @@ class V66VdpaSimTest {
 
     /**
      * Witness of: update -> EFAULT.
-     * Witness of: update overlapping an entry in part.
      * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/updateReturnsEfault.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -4278,68 +4281,66 @@ class V66VdpaSimTest {
         String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/updateReturnsEfault.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
         // goal: update -> EFAULT
-        // goal: update overlapping an entry in part
         // open -> ok
-        assertEquals(0L, d.open(), at + 8);
+        assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
+        assertEquals(0L, d.fd().setOwner(), at + 8);
         // expect status 0
-        assertEquals(0, d.status(), at + 10);
+        assertEquals(0, d.status(), at + 9);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 11);
+        assertEquals(0L, d.backendFeatures(), at + 10);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 12);
+        assertEquals("empty", d.iotlb(0), at + 11);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 13);
+        assertEquals("identity", d.device(0), at + 12);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 14);
+        assertEquals("empty", d.iotlb(1), at + 13);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 15);
+        assertEquals("identity", d.device(1), at + 14);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 16);
+        assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
+        assertEquals(0, d.groupAsid(1), at + 16);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
         // expect status 0
-        assertEquals(0, d.status(), at + 19);
+        assertEquals(0, d.status(), at + 18);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 20);
+        assertEquals(0L, d.backendFeatures(), at + 19);
         // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 21);
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 20);
         // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 22);
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 21);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 23);
+        assertEquals("empty", d.iotlb(1), at + 22);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 24);
+        assertEquals("identity", d.device(1), at + 23);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 25);
+        assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 26);
-        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 27);
+        assertEquals(0, d.groupAsid(1), at + 25);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
         // expect status 0
-        assertEquals(0, d.status(), at + 28);
+        assertEquals(0, d.status(), at + 27);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 29);
+        assertEquals(0L, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
         // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 32);
+        assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 33);
+        assertEquals("identity", d.device(1), at + 32);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 34);
+        assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 35);
+        assertEquals(0, d.groupAsid(1), at + 34);
     }
 
     /**
      * Witness of: invalidate -> ok.
-     * Witness of: invalidate iova 0 size 0 with an entry mapped.
      * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/invalidateReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -4348,75 +4349,6 @@ class V66VdpaSimTest {
         String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/invalidateReturnsOk.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
         // goal: invalidate -> ok
-        // goal: invalidate iova 0 size 0 with an entry mapped
-        // open -> ok
-        assertEquals(0L, d.open(), at + 8);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
-        // expect status 0
-        assertEquals(0, d.status(), at + 10);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 11);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 12);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 13);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 14);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 15);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 16);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 18);
-        // expect status 0
-        assertEquals(0, d.status(), at + 19);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 20);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 21);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 22);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 23);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 24);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 25);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 26);
-        // invalidate asid 0 iova 0x0 size 0x0 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x0L), at + 27);
-        // expect status 0
-        assertEquals(0, d.status(), at + 28);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 30);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 31);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 32);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 33);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 34);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 35);
-    }
-
-    /**
-     * Witness of: batch_begin -> EFAULT.
-     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/batchBeginReturnsEfault.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void batchBeginReturnsEfault(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/batchBeginReturnsEfault.vtrace:";
-        Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
-        // goal: batch_begin -> EFAULT
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
@@ -4455,8 +4387,76 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
+        // invalidate asid 1 iova 0x2000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x2000L, 0x2000L), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 29);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+    }
+
+    /**
+     * Witness of: batch_begin -> EFAULT.
+     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/batchBeginReturnsEfault.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void batchBeginReturnsEfault(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/batchBeginReturnsEfault.vtrace:";
+        Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
+        // goal: batch_begin -> EFAULT
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 12);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 13);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 14);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 15);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 16);
         // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 26);
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 17);
+        // expect status 0
+        assertEquals(0, d.status(), at + 18);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 19);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 20);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 21);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 22);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 23);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 24);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 25);
+        // batch_begin asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features IOTLB_ASID
@@ -4473,8 +4473,8 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 34);
-        // batch_begin asid 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().batchBegin(1), at + 35);
+        // batch_begin asid 0 -> EFAULT
+        assertEquals(EFAULT, d.fd().batchBegin(0), at + 35);
         // expect status 0
         assertEquals(0, d.status(), at + 36);
         // expect backend_features IOTLB_ASID
@@ -4523,78 +4523,10 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 17);
+        // batch_begin asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 20);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 21);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 22);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 23);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 24);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 25);
-        // batch_end asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 26);
-        // expect status 0
-        assertEquals(0, d.status(), at + 27);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 32);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 33);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 34);
-    }
-
-    /**
-     * Witness of: set_status -> EINVAL.
-     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/setStatusReturnsEinval.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setStatusReturnsEinval(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/setStatusReturnsEinval.vtrace:";
-        Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
-        // goal: set_status -> EINVAL
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect status 0
-        assertEquals(0, d.status(), at + 9);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 12);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 13);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 14);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 15);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 16);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 17);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 18);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 19);
         // expect iotlb asid 0 empty
@@ -4609,16 +4541,16 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // set_status ACKNOWLEDGE DRIVER -> EINVAL
-        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 26);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 27);
+        // batch_end asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 29);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -4659,8 +4591,8 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
@@ -4775,16 +4707,16 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 17);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 20);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 21);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 21);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 22);
         // expect device asid 1 identity
@@ -4793,16 +4725,16 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // dma asid 0 iova 0x2000 write -> 0x7f0000002000
-        assertEquals("0x7f0000002000", d.dma(0, 0x2000L, Access.WRITE), at + 26);
+        // dma asid 0 iova 0x0 write -> 0x7f0000000000
+        assertEquals("0x7f0000000000", d.dma(0, 0x0L, Access.WRITE), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -4841,8 +4773,8 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 14);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 15);
-        // dma asid 1 iova 0x2000 write -> identity
-        assertEquals("identity", d.dma(1, 0x2000L, Access.WRITE), at + 16);
+        // dma asid 1 iova 0x0 write -> identity
+        assertEquals("identity", d.dma(1, 0x0L, Access.WRITE), at + 16);
         // expect status 0
         assertEquals(0, d.status(), at + 17);
         // expect backend_features
@@ -5062,56 +4994,6 @@ class V66VdpaSimTest {
     }
 
     /**
-     * Witness of: RESUME accepted.
-     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/resumeAccepted.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void resumeAccepted(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/resumeAccepted.vtrace:";
-        Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
-        // goal: RESUME accepted
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect status 0
-        assertEquals(0, d.status(), at + 9);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 12);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 13);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 14);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 15);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 16);
-        // set_backend_features RESUME -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(RESUME), at + 17);
-        // expect status 0
-        assertEquals(0, d.status(), at + 18);
-        // expect backend_features RESUME
-        assertEquals(RESUME, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 20);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 21);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 22);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 23);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 24);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 25);
-    }
-
-    /**
      * Witness of: ENABLE_AFTER_DRIVER_OK accepted.
      * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/enableAfterDriverOkAccepted.vtrace
      */
@@ -5291,8 +5173,8 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // set_backend_features SUSPEND DESC_ASID -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND | DESC_ASID), at + 17);
+        // set_backend_features SUSPEND IOTLB_PERSIST -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND | IOTLB_PERSIST), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
@@ -5509,26 +5391,26 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 29);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 31);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(1), at + 32);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 32);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 34);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 35);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 35);
         // expect status 0
         assertEquals(0, d.status(), at + 36);
         // expect backend_features IOTLB_ASID
@@ -5537,10 +5419,10 @@ class V66VdpaSimTest {
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 38);
         // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 39);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 40);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(1), at + 41);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 40);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 41);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 42);
         // expect group 1 asid 0
@@ -5555,8 +5437,8 @@ class V66VdpaSimTest {
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 47);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 48);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 49);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 49);
         // expect device asid 1 identity
         assertEquals("identity", d.device(1), at + 50);
         // expect group 0 asid 0
@@ -5613,38 +5495,38 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 29);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
-        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 31);
-        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 32);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 32);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 34);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 35);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 35);
         // expect status 0
         assertEquals(0, d.status(), at + 36);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 37);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 38);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 39);
-        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 40);
-        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 41);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 38);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 39);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(1), at + 40);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(1), at + 41);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 42);
         // expect group 1 asid 0
@@ -5699,8 +5581,8 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 17);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
@@ -5735,8 +5617,8 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 34);
-        // batch_end asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 35);
+        // batch_end asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 35);
         // expect status 0
         assertEquals(0, d.status(), at + 36);
         // expect backend_features
@@ -5753,6 +5635,74 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 42);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 43);
+    }
+
+    /**
+     * Witness of: update overlapping an entry in part.
+     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/updateOverlappingAnEntryInPart.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void updateOverlappingAnEntryInPart(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/updateOverlappingAnEntryInPart.vtrace:";
+        Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
+        // goal: update overlapping an entry in part
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 12);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 13);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 14);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 15);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 16);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // expect status 0
+        assertEquals(0, d.status(), at + 18);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 19);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 21);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 22);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 23);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 24);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 25);
+        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
     }
 
     /**
@@ -5821,6 +5771,228 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 34);
+    }
+
+    /**
+     * Witness of: invalidate iova 0 size 0 with an entry mapped.
+     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/invalidateIova0Size0WithAnEntryMapped.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void invalidateIova0Size0WithAnEntryMapped(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/invalidateIova0Size0WithAnEntryMapped.vtrace:";
+        Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
+        // goal: invalidate iova 0 size 0 with an entry mapped
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 12);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 13);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 14);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 15);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 16);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 17);
+        // expect status 0
+        assertEquals(0, d.status(), at + 18);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 19);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 21);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 22);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 23);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 24);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 25);
+        // invalidate asid 1 iova 0x0 size 0x0 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x0L), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 29);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+    }
+
+    /**
+     * Witness of: update beside an entry of the other permission.
+     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/updateBesideAnEntryOfTheOtherPermission.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void updateBesideAnEntryOfTheOtherPermission(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/updateBesideAnEntryOfTheOtherPermission.vtrace:";
+        Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
+        // goal: update beside an entry of the other permission
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 12);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 13);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 14);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 15);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 16);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // expect status 0
+        assertEquals(0, d.status(), at + 18);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 19);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 21);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 22);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 23);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 24);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 25);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+    }
+
+    /**
+     * Witness of: invalidate one of two entries.
+     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/invalidateOneOfTwoEntries.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void invalidateOneOfTwoEntries(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/invalidateOneOfTwoEntries.vtrace:";
+        Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
+        // goal: invalidate one of two entries
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 12);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 13);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 14);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 15);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 16);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // expect status 0
+        assertEquals(0, d.status(), at + 18);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 19);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 21);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 22);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 23);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 24);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 25);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+        // invalidate asid 1 iova 0x0 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 35);
+        // expect status 0
+        assertEquals(0, d.status(), at + 36);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 37);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 38);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 39);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 40);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 41);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 42);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 43);
     }
 
     /**
@@ -5925,8 +6097,8 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // dma asid 1 iova 0x0 read -> identity
-        assertEquals("identity", d.dma(1, 0x0L, Access.READ), at + 26);
+        // dma asid 1 iova 0x2000 read -> identity
+        assertEquals("identity", d.dma(1, 0x2000L, Access.READ), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -5975,16 +6147,16 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 20);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 21);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 21);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 22);
         // expect device asid 1 identity
@@ -5993,16 +6165,16 @@ class V66VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // dma asid 0 iova 0x0 write -> fault
-        assertEquals("fault", d.dma(0, 0x0L, Access.WRITE), at + 26);
+        // dma asid 0 iova 0x2000 write -> fault
+        assertEquals("fault", d.dma(0, 0x2000L, Access.WRITE), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity

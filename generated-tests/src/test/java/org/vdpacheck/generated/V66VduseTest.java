@@ -432,7 +432,7 @@ class V66VduseTest {
     /**
      * Witness of: set_backend_features in status 0.
      * Witness of: set_backend_features -> EOPNOTSUPP.
-     * Witness of: RESUME refused.
+     * Witness of: SUSPEND refused.
      * Witness of: situation of NegotiationSound.
      * Trace: src/test/resources/generated/traces/v6.6/vduse/setBackendFeaturesInStatus0.vtrace
      */
@@ -443,7 +443,7 @@ class V66VduseTest {
         Device d = Device.create("v6.6", ParentDriver.VDUSE, dma);
         // goal: set_backend_features in status 0
         // goal: set_backend_features -> EOPNOTSUPP
-        // goal: RESUME refused
+        // goal: SUSPEND refused
         // goal: situation of NegotiationSound
         // open -> ok
         assertEquals(0L, d.open(), at + 10);
@@ -459,8 +459,8 @@ class V66VduseTest {
         assertEquals("empty", d.device(0), at + 15);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 16);
-        // set_backend_features RESUME -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(RESUME), at + 17);
+        // set_backend_features SUSPEND -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
@@ -609,8 +609,8 @@ class V66VduseTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // set_backend_features RESUME -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(RESUME), at + 20);
+        // set_backend_features SUSPEND -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND), at + 20);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 21);
         // expect backend_features
@@ -651,8 +651,8 @@ class V66VduseTest {
         assertEquals("empty", d.device(0), at + 14);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 15);
-        // update asid 1 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm ro -> EINVAL
-        assertEquals(EINVAL, d.fd().iotlbUpdate(1, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 16);
+        // update asid 1 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm rw -> EINVAL
+        assertEquals(EINVAL, d.fd().iotlbUpdate(1, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 16);
         // expect status 0
         assertEquals(0, d.status(), at + 17);
         // expect backend_features
@@ -751,16 +751,16 @@ class V66VduseTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 20);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 20);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 21);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 22);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 23);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 24);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 23);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 24);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 25);
     }
@@ -801,16 +801,16 @@ class V66VduseTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 20);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 20);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 21);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 22);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 23);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 24);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 23);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 24);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 25);
     }
@@ -891,8 +891,8 @@ class V66VduseTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // invalidate asid 1 iova 0x2000 size 0x2000 -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbInvalidate(1, 0x2000L, 0x2000L), at + 20);
+        // invalidate asid 1 iova 0x0 size 0x2000 -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 20);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 21);
         // expect backend_features
@@ -1463,56 +1463,6 @@ class V66VduseTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // set_status ACKNOWLEDGE DRIVER -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 20);
-        // expect status ACKNOWLEDGE DRIVER
-        assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 21);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 22);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 23);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 24);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 25);
-    }
-
-    /**
-     * Witness of: set_status in status FEATURES_OK.
-     * Trace: src/test/resources/generated/traces/v6.6/vduse/setStatusInStatusFeaturesOk.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setStatusInStatusFeaturesOk(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/vduse/setStatusInStatusFeaturesOk.vtrace:";
-        Device d = Device.create("v6.6", ParentDriver.VDUSE, dma);
-        // goal: set_status in status FEATURES_OK
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect status 0
-        assertEquals(0, d.status(), at + 9);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 12);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 13);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 14);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
         // set_status 0 -> ok
         assertEquals(0L, d.fd().setStatus(0), at + 20);
         // expect status 0
@@ -1525,6 +1475,58 @@ class V66VduseTest {
         assertEquals("empty", d.device(0), at + 24);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 25);
+    }
+
+    /**
+     * Witness of: set_status in status FEATURES_OK.
+     * Witness of: set_status -> EINVAL.
+     * Trace: src/test/resources/generated/traces/v6.6/vduse/setStatusInStatusFeaturesOk.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void setStatusInStatusFeaturesOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/vduse/setStatusInStatusFeaturesOk.vtrace:";
+        Device d = Device.create("v6.6", ParentDriver.VDUSE, dma);
+        // goal: set_status in status FEATURES_OK
+        // goal: set_status -> EINVAL
+        // open -> ok
+        assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect status 0
+        assertEquals(0, d.status(), at + 10);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 11);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 12);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 13);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 14);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 15);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 16);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 17);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 18);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 19);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 20);
+        // set_status ACKNOWLEDGE DRIVER -> EINVAL
+        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 21);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 22);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 23);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 24);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 25);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 26);
     }
 
     /**
@@ -1959,7 +1961,7 @@ class V66VduseTest {
 
     /**
      * Witness of: set_group_asid in status 0.
-     * Witness of: set_group_asid -> EINVAL.
+     * Witness of: set_group_asid -> EOPNOTSUPP.
      * Trace: src/test/resources/generated/traces/v6.6/vduse/setGroupAsidInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -1968,7 +1970,7 @@ class V66VduseTest {
         String at = "src/test/resources/generated/traces/v6.6/vduse/setGroupAsidInStatus0.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.VDUSE, dma);
         // goal: set_group_asid in status 0
-        // goal: set_group_asid -> EINVAL
+        // goal: set_group_asid -> EOPNOTSUPP
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
@@ -1983,8 +1985,8 @@ class V66VduseTest {
         assertEquals("empty", d.device(0), at + 13);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 14);
-        // set_group_asid group 0 asid 1 -> EINVAL
-        assertEquals(EINVAL, d.fd().setGroupAsid(0, 1), at + 15);
+        // set_group_asid group 1 asid 0 -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setGroupAsid(1, 0), at + 15);
         // expect status 0
         assertEquals(0, d.status(), at + 16);
         // expect backend_features
@@ -2133,8 +2135,8 @@ class V66VduseTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // set_group_asid group 0 asid 1 -> EINVAL
-        assertEquals(EINVAL, d.fd().setGroupAsid(0, 1), at + 20);
+        // set_group_asid group 1 asid 1 -> EINVAL
+        assertEquals(EINVAL, d.fd().setGroupAsid(1, 1), at + 20);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 21);
         // expect backend_features
@@ -2223,8 +2225,8 @@ class V66VduseTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // get_vring_group vq 0 -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().getVringGroup(0), at + 20);
+        // get_vring_group vq 2 -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().getVringGroup(2), at + 20);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 21);
         // expect backend_features
@@ -2273,8 +2275,8 @@ class V66VduseTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // get_vring_group vq 2 -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().getVringGroup(2), at + 20);
+        // get_vring_group vq 0 -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().getVringGroup(0), at + 20);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 21);
         // expect backend_features
@@ -2516,9 +2518,9 @@ class V66VduseTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 20);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 20);
+        // set_vring_addr vq 2 desc 0x120000 avail 0x121000 used 0x122000 -> ok
+        assertEquals(0L, d.fd().setVringAddr(2, 0x120000L, 0x122000L, 0x121000L), at + 20);
+        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(2), at + 20);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 21);
         // expect backend_features
@@ -2608,9 +2610,9 @@ class V66VduseTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // set_vring_base vq 2 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(2, 3), at + 20);
-        assertEquals("3", d.vqBase(2), at + 20);
+        // set_vring_base vq 0 num 3 -> ok
+        assertEquals(0L, d.fd().setVringBase(0, 3), at + 20);
+        assertEquals("3", d.vqBase(0), at + 20);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 21);
         // expect backend_features
@@ -2710,9 +2712,9 @@ class V66VduseTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // set_vring_base vq 0 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 3), at + 20);
-        assertEquals("3", d.vqBase(0), at + 20);
+        // set_vring_base vq 2 num 3 -> ok
+        assertEquals(0L, d.fd().setVringBase(2, 3), at + 20);
+        assertEquals("3", d.vqBase(2), at + 20);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 21);
         // expect backend_features
@@ -2913,8 +2915,8 @@ class V66VduseTest {
         Device d = Device.create("v6.6", ParentDriver.VDUSE, dma);
         // goal: dma write in status 0
         // goal: dma write -> fault
-        // dma asid 1 iova 0x0 write -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.WRITE), at + 8);
+        // dma asid 0 iova 0x2000 write -> fault
+        assertEquals("fault", d.dma(0, 0x2000L, Access.WRITE), at + 8);
         // expect status 0
         assertEquals(0, d.status(), at + 9);
         // expect backend_features
@@ -3063,8 +3065,8 @@ class V66VduseTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // dma asid 1 iova 0x2000 write -> fault
-        assertEquals("fault", d.dma(1, 0x2000L, Access.WRITE), at + 20);
+        // dma asid 1 iova 0x0 write -> fault
+        assertEquals("fault", d.dma(1, 0x0L, Access.WRITE), at + 20);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 21);
         // expect backend_features
@@ -3183,7 +3185,6 @@ class V66VduseTest {
 
     /**
      * Witness of: update -> EFAULT.
-     * Witness of: update overlapping an entry in part.
      * Trace: src/test/resources/generated/traces/v6.6/vduse/updateReturnsEfault.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -3192,45 +3193,44 @@ class V66VduseTest {
         String at = "src/test/resources/generated/traces/v6.6/vduse/updateReturnsEfault.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.VDUSE, dma);
         // goal: update -> EFAULT
-        // goal: update overlapping an entry in part
         // open -> ok
-        assertEquals(0L, d.open(), at + 8);
+        assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
+        assertEquals(0L, d.fd().setOwner(), at + 8);
         // expect status 0
-        assertEquals(0, d.status(), at + 10);
+        assertEquals(0, d.status(), at + 9);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 11);
+        assertEquals(0L, d.backendFeatures(), at + 10);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 12);
+        assertEquals("empty", d.iotlb(0), at + 11);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 13);
+        assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 14);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 15);
+        assertEquals(0, d.groupAsid(0), at + 13);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 14);
         // expect status 0
-        assertEquals(0, d.status(), at + 16);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 17);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 18);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 19);
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 20);
-        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 19);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 20);
         // expect status 0
-        assertEquals(0, d.status(), at + 22);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 23);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 24);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 25);
+        assertEquals(0, d.status(), at + 21);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 22);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 23);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 24);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 26);
+        assertEquals(0, d.groupAsid(0), at + 25);
     }
 
     /**
@@ -3271,8 +3271,8 @@ class V66VduseTest {
         assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 19);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 20);
-        // invalidate asid 0 iova 0x0 size 0x0 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x0L), at + 21);
+        // invalidate asid 1 iova 0x0 size 0x0 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x0L), at + 21);
         // expect status 0
         assertEquals(0, d.status(), at + 22);
         // expect backend_features
@@ -3359,60 +3359,10 @@ class V66VduseTest {
         assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 13);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 14);
+        // batch_begin asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 14);
         // expect status 0
         assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 17);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 18);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
-        // batch_end asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 20);
-        // expect status 0
-        assertEquals(0, d.status(), at + 21);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 22);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 23);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 24);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 25);
-    }
-
-    /**
-     * Witness of: set_status -> EINVAL.
-     * Trace: src/test/resources/generated/traces/v6.6/vduse/setStatusReturnsEinval.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setStatusReturnsEinval(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/vduse/setStatusReturnsEinval.vtrace:";
-        Device d = Device.create("v6.6", ParentDriver.VDUSE, dma);
-        // goal: set_status -> EINVAL
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect status 0
-        assertEquals(0, d.status(), at + 9);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 12);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 13);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 14);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 15);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
@@ -3421,10 +3371,10 @@ class V66VduseTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // set_status ACKNOWLEDGE DRIVER -> EINVAL
-        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 20);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 21);
+        // batch_end asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 20);
+        // expect status 0
+        assertEquals(0, d.status(), at + 21);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 22);
         // expect iotlb asid 0 empty
@@ -3436,15 +3386,15 @@ class V66VduseTest {
     }
 
     /**
-     * Witness of: set_group_asid -> EOPNOTSUPP.
-     * Trace: src/test/resources/generated/traces/v6.6/vduse/setGroupAsidReturnsEopnotsupp.vtrace
+     * Witness of: set_group_asid -> EINVAL.
+     * Trace: src/test/resources/generated/traces/v6.6/vduse/setGroupAsidReturnsEinval.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setGroupAsidReturnsEopnotsupp(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/vduse/setGroupAsidReturnsEopnotsupp.vtrace:";
+    void setGroupAsidReturnsEinval(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/vduse/setGroupAsidReturnsEinval.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.VDUSE, dma);
-        // goal: set_group_asid -> EOPNOTSUPP
+        // goal: set_group_asid -> EINVAL
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
@@ -3459,8 +3409,8 @@ class V66VduseTest {
         assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 13);
-        // set_group_asid group 0 asid 0 -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setGroupAsid(0, 0), at + 14);
+        // set_group_asid group 0 asid 1 -> EINVAL
+        assertEquals(EINVAL, d.fd().setGroupAsid(0, 1), at + 14);
         // expect status 0
         assertEquals(0, d.status(), at + 15);
         // expect backend_features
@@ -3840,15 +3790,15 @@ class V66VduseTest {
     }
 
     /**
-     * Witness of: SUSPEND refused.
-     * Trace: src/test/resources/generated/traces/v6.6/vduse/suspendRefused.vtrace
+     * Witness of: RESUME refused.
+     * Trace: src/test/resources/generated/traces/v6.6/vduse/resumeRefused.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void suspendRefused(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/vduse/suspendRefused.vtrace:";
+    void resumeRefused(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/vduse/resumeRefused.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.VDUSE, dma);
-        // goal: SUSPEND refused
+        // goal: RESUME refused
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
@@ -3863,8 +3813,8 @@ class V66VduseTest {
         assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 13);
-        // set_backend_features SUSPEND -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND), at + 14);
+        // set_backend_features RESUME -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(RESUME), at + 14);
         // expect status 0
         assertEquals(0, d.status(), at + 15);
         // expect backend_features
@@ -4015,8 +3965,8 @@ class V66VduseTest {
         assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 13);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 14);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 14);
         // expect status 0
         assertEquals(0, d.status(), at + 15);
         // expect backend_features
@@ -4039,8 +3989,8 @@ class V66VduseTest {
         assertEquals("empty", d.device(0), at + 24);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 25);
-        // batch_end asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 26);
+        // batch_end asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -4051,6 +4001,56 @@ class V66VduseTest {
         assertEquals("empty", d.device(0), at + 30);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 31);
+    }
+
+    /**
+     * Witness of: update overlapping an entry in part.
+     * Trace: src/test/resources/generated/traces/v6.6/vduse/updateOverlappingAnEntryInPart.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void updateOverlappingAnEntryInPart(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/vduse/updateOverlappingAnEntryInPart.vtrace:";
+        Device d = Device.create("v6.6", ParentDriver.VDUSE, dma);
+        // goal: update overlapping an entry in part
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 12);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 13);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 17);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 20);
+        // expect status 0
+        assertEquals(0, d.status(), at + 21);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 22);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 23);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
     }
 
     /**
@@ -4077,8 +4077,8 @@ class V66VduseTest {
         assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 13);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 14);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 14);
         // expect status 0
         assertEquals(0, d.status(), at + 15);
         // expect backend_features
@@ -4089,8 +4089,8 @@ class V66VduseTest {
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // invalidate asid 1 iova 0x1000 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x1000L, 0x2000L), at + 20);
+        // invalidate asid 0 iova 0x1000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x1000L, 0x2000L), at + 20);
         // expect status 0
         assertEquals(0, d.status(), at + 21);
         // expect backend_features
@@ -4101,6 +4101,118 @@ class V66VduseTest {
         assertEquals("empty", d.device(0), at + 24);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 25);
+    }
+
+    /**
+     * Witness of: update beside an entry of the other permission.
+     * Trace: src/test/resources/generated/traces/v6.6/vduse/updateBesideAnEntryOfTheOtherPermission.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void updateBesideAnEntryOfTheOtherPermission(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/vduse/updateBesideAnEntryOfTheOtherPermission.vtrace:";
+        Device d = Device.create("v6.6", ParentDriver.VDUSE, dma);
+        // goal: update beside an entry of the other permission
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 12);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 13);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 17);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 20);
+        // expect status 0
+        assertEquals(0, d.status(), at + 21);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 22);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 23);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+    }
+
+    /**
+     * Witness of: invalidate one of two entries.
+     * Trace: src/test/resources/generated/traces/v6.6/vduse/invalidateOneOfTwoEntries.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void invalidateOneOfTwoEntries(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/vduse/invalidateOneOfTwoEntries.vtrace:";
+        Device d = Device.create("v6.6", ParentDriver.VDUSE, dma);
+        // goal: invalidate one of two entries
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 12);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 13);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 17);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 20);
+        // expect status 0
+        assertEquals(0, d.status(), at + 21);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 22);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 23);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+        // invalidate asid 1 iova 0x0 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 31);
     }
 
     /**
@@ -4181,8 +4293,8 @@ class V66VduseTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // dma asid 1 iova 0x0 write -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.WRITE), at + 20);
+        // dma asid 1 iova 0x0 read -> fault
+        assertEquals("fault", d.dma(1, 0x0L, Access.READ), at + 20);
         // expect status 0
         assertEquals(0, d.status(), at + 21);
         // expect backend_features
@@ -4219,8 +4331,8 @@ class V66VduseTest {
         assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 13);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 14);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 14);
         // expect status 0
         assertEquals(0, d.status(), at + 15);
         // expect backend_features

@@ -861,8 +861,8 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 17);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 18);
-        // update asid 1 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm ro -> EINVAL
-        assertEquals(EINVAL, d.fd().iotlbUpdate(1, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 19);
+        // update asid 0 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm ro -> EINVAL
+        assertEquals(EINVAL, d.fd().iotlbUpdate(0, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 19);
         // expect status 0
         assertEquals(0, d.status(), at + 20);
         // expect backend_features
@@ -997,16 +997,16 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -1977,6 +1977,7 @@ class V67Mlx5VdpaTest {
 
     /**
      * Witness of: set_status in status FEATURES_OK.
+     * Witness of: set_status -> EINVAL.
      * Trace: src/test/resources/generated/traces/v6.7/mlx5_vdpa/setStatusInStatusFeaturesOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -1985,62 +1986,63 @@ class V67Mlx5VdpaTest {
         String at = "src/test/resources/generated/traces/v6.7/mlx5_vdpa/setStatusInStatusFeaturesOk.vtrace:";
         Device d = Device.create("v6.7", ParentDriver.MLX5_VDPA, dma);
         // goal: set_status in status FEATURES_OK
+        // goal: set_status -> EINVAL
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect status 0
-        assertEquals(0, d.status(), at + 9);
+        assertEquals(0, d.status(), at + 10);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
+        assertEquals(0L, d.backendFeatures(), at + 11);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
+        assertEquals("empty", d.iotlb(0), at + 12);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 12);
+        assertEquals("identity", d.device(0), at + 13);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 13);
+        assertEquals("empty", d.iotlb(1), at + 14);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 14);
+        assertEquals("empty", d.device(1), at + 15);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 15);
+        assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 16);
+        assertEquals(0, d.groupAsid(1), at + 17);
         // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 17);
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 18);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 18);
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 19);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 19);
+        assertEquals(0L, d.backendFeatures(), at + 20);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 20);
+        assertEquals("empty", d.iotlb(0), at + 21);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 21);
+        assertEquals("identity", d.device(0), at + 22);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 22);
+        assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 23);
+        assertEquals("empty", d.device(1), at + 24);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 24);
+        assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 25);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 26);
-        // expect status 0
-        assertEquals(0, d.status(), at + 27);
+        assertEquals(0, d.groupAsid(1), at + 26);
+        // set_status ACKNOWLEDGE DRIVER -> EINVAL
+        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 27);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 28);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 28);
+        assertEquals(0L, d.backendFeatures(), at + 29);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 29);
+        assertEquals("empty", d.iotlb(0), at + 30);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
+        assertEquals("identity", d.device(0), at + 31);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
+        assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 32);
+        assertEquals("empty", d.device(1), at + 33);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 33);
+        assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 34);
+        assertEquals(0, d.groupAsid(1), at + 35);
     }
 
     /**
@@ -2655,8 +2657,8 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // set_group_asid group 1 asid 1 -> ok
-        assertEquals(0L, d.fd().setGroupAsid(1, 1), at + 18);
+        // set_group_asid group 0 asid 1 -> ok
+        assertEquals(0L, d.fd().setGroupAsid(0, 1), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
@@ -2669,10 +2671,10 @@ class V67Mlx5VdpaTest {
         assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 empty
         assertEquals("empty", d.device(1), at + 24);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 25);
-        // expect group 1 asid 1
-        assertEquals(1, d.groupAsid(1), at + 26);
+        // expect group 0 asid 1
+        assertEquals(1, d.groupAsid(0), at + 25);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 26);
     }
 
     /**
@@ -2911,9 +2913,9 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // get_vring_group vq 2 -> 1
-        assertEquals(0L, d.fd().getVringGroup(2), at + 18);
-        assertEquals(1L, d.fd().value(), at + 18);
+        // get_vring_group vq 0 -> 0
+        assertEquals(0L, d.fd().getVringGroup(0), at + 18);
+        assertEquals(0L, d.fd().value(), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
@@ -2980,9 +2982,9 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // get_vring_group vq 2 -> 1
-        assertEquals(0L, d.fd().getVringGroup(2), at + 26);
-        assertEquals(1L, d.fd().value(), at + 26);
+        // get_vring_group vq 0 -> 0
+        assertEquals(0L, d.fd().getVringGroup(0), at + 26);
+        assertEquals(0L, d.fd().value(), at + 26);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 27);
         // expect backend_features
@@ -3118,9 +3120,9 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // get_vring_group vq 0 -> 0
-        assertEquals(0L, d.fd().getVringGroup(0), at + 26);
-        assertEquals(0L, d.fd().value(), at + 26);
+        // get_vring_group vq 2 -> 1
+        assertEquals(0L, d.fd().getVringGroup(2), at + 26);
+        assertEquals(1L, d.fd().value(), at + 26);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 27);
         // expect backend_features
@@ -3897,7 +3899,7 @@ class V67Mlx5VdpaTest {
 
     /**
      * Witness of: dma write in status 0.
-     * Witness of: dma write -> fault.
+     * Witness of: dma write -> identity.
      * Trace: src/test/resources/generated/traces/v6.7/mlx5_vdpa/dmaWriteInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -3906,9 +3908,9 @@ class V67Mlx5VdpaTest {
         String at = "src/test/resources/generated/traces/v6.7/mlx5_vdpa/dmaWriteInStatus0.vtrace:";
         Device d = Device.create("v6.7", ParentDriver.MLX5_VDPA, dma);
         // goal: dma write in status 0
-        // goal: dma write -> fault
-        // dma asid 1 iova 0x0 write -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.WRITE), at + 8);
+        // goal: dma write -> identity
+        // dma asid 0 iova 0x0 write -> identity
+        assertEquals("identity", d.dma(0, 0x0L, Access.WRITE), at + 8);
         // expect status 0
         assertEquals(0, d.status(), at + 9);
         // expect backend_features
@@ -4297,16 +4299,16 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 20);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 21);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 21);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 22);
         // expect device asid 1 empty
@@ -4349,8 +4351,8 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
@@ -4367,8 +4369,8 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
@@ -4505,8 +4507,8 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 26);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features IOTLB_ASID
@@ -4523,8 +4525,8 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 34);
-        // batch_begin asid 0 -> EFAULT
-        assertEquals(EFAULT, d.fd().batchBegin(0), at + 35);
+        // batch_begin asid 1 -> EFAULT
+        assertEquals(EFAULT, d.fd().batchBegin(1), at + 35);
         // expect status 0
         assertEquals(0, d.status(), at + 36);
         // expect backend_features IOTLB_ASID
@@ -4573,78 +4575,10 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 20);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 21);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 22);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 23);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 24);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 25);
-        // batch_end asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 26);
-        // expect status 0
-        assertEquals(0, d.status(), at + 27);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 32);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 33);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 34);
-    }
-
-    /**
-     * Witness of: set_status -> EINVAL.
-     * Trace: src/test/resources/generated/traces/v6.7/mlx5_vdpa/setStatusReturnsEinval.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setStatusReturnsEinval(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.7/mlx5_vdpa/setStatusReturnsEinval.vtrace:";
-        Device d = Device.create("v6.7", ParentDriver.MLX5_VDPA, dma);
-        // goal: set_status -> EINVAL
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect status 0
-        assertEquals(0, d.status(), at + 9);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 12);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 13);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 14);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 15);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 16);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 17);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 18);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 19);
         // expect iotlb asid 0 empty
@@ -4659,16 +4593,16 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // set_status ACKNOWLEDGE DRIVER -> EINVAL
-        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 26);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 27);
+        // batch_end asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 29);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -4811,8 +4745,8 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
@@ -4909,8 +4843,8 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 17);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
@@ -4948,17 +4882,17 @@ class V67Mlx5VdpaTest {
     }
 
     /**
-     * Witness of: dma write -> identity.
-     * Trace: src/test/resources/generated/traces/v6.7/mlx5_vdpa/dmaWriteReturnsIdentity.vtrace
+     * Witness of: dma write -> fault.
+     * Trace: src/test/resources/generated/traces/v6.7/mlx5_vdpa/dmaWriteReturnsFault.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void dmaWriteReturnsIdentity(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.7/mlx5_vdpa/dmaWriteReturnsIdentity.vtrace:";
+    void dmaWriteReturnsFault(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.7/mlx5_vdpa/dmaWriteReturnsFault.vtrace:";
         Device d = Device.create("v6.7", ParentDriver.MLX5_VDPA, dma);
-        // goal: dma write -> identity
-        // dma asid 0 iova 0x0 write -> identity
-        assertEquals("identity", d.dma(0, 0x0L, Access.WRITE), at + 7);
+        // goal: dma write -> fault
+        // dma asid 1 iova 0x2000 write -> fault
+        assertEquals("fault", d.dma(1, 0x2000L, Access.WRITE), at + 7);
         // expect status 0
         assertEquals(0, d.status(), at + 8);
         // expect backend_features
@@ -5607,8 +5541,8 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // set_backend_features DESC_ASID IOTLB_PERSIST -> EINVAL
-        assertEquals(EINVAL, d.fd().setBackendFeatures(DESC_ASID | IOTLB_PERSIST), at + 17);
+        // set_backend_features RESUME IOTLB_PERSIST -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(RESUME | IOTLB_PERSIST), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
@@ -5657,16 +5591,16 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 17);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 20);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 21);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 21);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 22);
         // expect device asid 1 empty
@@ -5681,10 +5615,10 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.status(), at + 27);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -5693,20 +5627,20 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 34);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 35);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 35);
         // expect status 0
         assertEquals(0, d.status(), at + 36);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 37);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 38);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 39);
-        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(1), at + 40);
-        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(1), at + 41);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 38);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 39);
+        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 40);
+        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(1), at + 41);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 42);
         // expect group 1 asid 0
@@ -5717,14 +5651,14 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.status(), at + 45);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 46);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 47);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 48);
-        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(1), at + 49);
-        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(1), at + 50);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 47);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 48);
+        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 49);
+        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(1), at + 50);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 51);
         // expect group 1 asid 0
@@ -5779,8 +5713,8 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features IOTLB_ASID
@@ -5789,10 +5723,10 @@ class V67Mlx5VdpaTest {
         assertEquals("empty", d.iotlb(0), at + 29);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 30);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 31);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(1), at + 32);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 31);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 32);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
@@ -5807,10 +5741,10 @@ class V67Mlx5VdpaTest {
         assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 38);
         // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
         assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 39);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 40);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(1), at + 41);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 40);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 41);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 42);
         // expect group 1 asid 0
@@ -5825,8 +5759,8 @@ class V67Mlx5VdpaTest {
         assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 47);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 48);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 49);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 49);
         // expect device asid 1 empty
         assertEquals("empty", d.device(1), at + 50);
         // expect group 0 asid 0
@@ -5865,16 +5799,16 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 17);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
-        // expect backend_features IOTLB_ASID IOTLB_PERSIST
-        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 20);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 21);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 19);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 21);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 22);
         // expect device asid 1 empty
@@ -5883,38 +5817,38 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 26);
+        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 29);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 31);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 32);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 32);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 34);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 35);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 35);
         // expect status 0
         assertEquals(0, d.status(), at + 36);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 37);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 38);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 39);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 40);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 41);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 38);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 39);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 40);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 41);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 42);
         // expect group 1 asid 0
@@ -5969,16 +5903,16 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 17);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 19);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 20);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 21);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 21);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 22);
         // expect device asid 1 empty
@@ -5993,10 +5927,10 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.status(), at + 27);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -6005,20 +5939,20 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 34);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 35);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 35);
         // expect status 0
         assertEquals(0, d.status(), at + 36);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 37);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 38);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 39);
-        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(1), at + 40);
-        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(1), at + 41);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 38);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 39);
+        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 40);
+        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(1), at + 41);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 42);
         // expect group 1 asid 0
@@ -6073,8 +6007,8 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 17);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features
@@ -6195,6 +6129,160 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 34);
+    }
+
+    /**
+     * Witness of: update beside an entry of the other permission.
+     * Trace: src/test/resources/generated/traces/v6.7/mlx5_vdpa/updateBesideAnEntryOfTheOtherPermission.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void updateBesideAnEntryOfTheOtherPermission(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.7/mlx5_vdpa/updateBesideAnEntryOfTheOtherPermission.vtrace:";
+        Device d = Device.create("v6.7", ParentDriver.MLX5_VDPA, dma);
+        // goal: update beside an entry of the other permission
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 12);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 13);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 14);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 15);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 16);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // expect status 0
+        assertEquals(0, d.status(), at + 18);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 19);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 21);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 22);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 23);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 24);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 25);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+    }
+
+    /**
+     * Witness of: invalidate one of two entries.
+     * Trace: src/test/resources/generated/traces/v6.7/mlx5_vdpa/invalidateOneOfTwoEntries.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void invalidateOneOfTwoEntries(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.7/mlx5_vdpa/invalidateOneOfTwoEntries.vtrace:";
+        Device d = Device.create("v6.7", ParentDriver.MLX5_VDPA, dma);
+        // goal: invalidate one of two entries
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 12);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 13);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 14);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 15);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 16);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // expect status 0
+        assertEquals(0, d.status(), at + 18);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 19);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 20);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 21);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 22);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 23);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 24);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 25);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+        // invalidate asid 1 iova 0x0 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 35);
+        // expect status 0
+        assertEquals(0, d.status(), at + 36);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 37);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 38);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 39);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 40);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 41);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 42);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 43);
     }
 
     /**
@@ -6367,8 +6455,8 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 25);
-        // dma asid 1 iova 0x0 write -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.WRITE), at + 26);
+        // dma asid 1 iova 0x2000 write -> fault
+        assertEquals("fault", d.dma(1, 0x2000L, Access.WRITE), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -6417,8 +6505,8 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 15);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 16);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 17);
         // expect status 0
         assertEquals(0, d.status(), at + 18);
         // expect backend_features

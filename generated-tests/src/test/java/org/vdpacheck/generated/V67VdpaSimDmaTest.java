@@ -861,8 +861,8 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 18);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 19);
-        // update asid 0 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm ro -> EINVAL
-        assertEquals(EINVAL, d.fd().iotlbUpdate(0, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 20);
+        // update asid 0 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm rw -> EINVAL
+        assertEquals(EINVAL, d.fd().iotlbUpdate(0, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 20);
         // expect status 0
         assertEquals(0, d.status(), at + 21);
         // expect backend_features
@@ -929,16 +929,16 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
@@ -997,16 +997,16 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
@@ -1065,16 +1065,16 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
@@ -2655,8 +2655,8 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 17);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 18);
-        // set_group_asid group 1 asid 0 -> ok
-        assertEquals(0L, d.fd().setGroupAsid(1, 0), at + 19);
+        // set_group_asid group 0 asid 0 -> ok
+        assertEquals(0L, d.fd().setGroupAsid(0, 0), at + 19);
         // expect status 0
         assertEquals(0, d.status(), at + 20);
         // expect backend_features
@@ -4167,7 +4167,6 @@ class V67VdpaSimDmaTest {
 
     /**
      * Witness of: set_backend_features -> ok.
-     * Witness of: IOTLB_PERSIST accepted.
      * Trace: src/test/resources/generated/traces/v6.7/vdpa_sim_dma/setBackendFeaturesReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -4176,45 +4175,44 @@ class V67VdpaSimDmaTest {
         String at = "src/test/resources/generated/traces/v6.7/vdpa_sim_dma/setBackendFeaturesReturnsOk.vtrace:";
         Device d = Device.create("v6.7", ParentDriver.VDPA_SIM_DMA_MAP, dma);
         // goal: set_backend_features -> ok
-        // goal: IOTLB_PERSIST accepted
         // open -> ok
-        assertEquals(0L, d.open(), at + 9);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 10);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect status 0
-        assertEquals(0, d.status(), at + 11);
+        assertEquals(0, d.status(), at + 10);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 12);
+        assertEquals(0L, d.backendFeatures(), at + 11);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 13);
+        assertEquals("empty", d.iotlb(0), at + 12);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 14);
+        assertEquals("identity", d.device(0), at + 13);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 15);
+        assertEquals("empty", d.iotlb(1), at + 14);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 16);
+        assertEquals("identity", d.device(1), at + 15);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 17);
+        assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 18);
-        // set_backend_features IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_PERSIST), at + 19);
+        assertEquals(0, d.groupAsid(1), at + 17);
+        // set_backend_features -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 18);
         // expect status 0
-        assertEquals(0, d.status(), at + 20);
-        // expect backend_features IOTLB_PERSIST
-        assertEquals(IOTLB_PERSIST, d.backendFeatures(), at + 21);
+        assertEquals(0, d.status(), at + 19);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 20);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 22);
+        assertEquals("empty", d.iotlb(0), at + 21);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 23);
+        assertEquals("identity", d.device(0), at + 22);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 24);
+        assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 25);
+        assertEquals("identity", d.device(1), at + 24);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 26);
+        assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 27);
+        assertEquals(0, d.groupAsid(1), at + 26);
     }
 
     /**
@@ -4299,6 +4297,56 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 18);
+        // expect status 0
+        assertEquals(0, d.status(), at + 19);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 20);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 22);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 23);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 26);
+    }
+
+    /**
+     * Witness of: update -> EFAULT.
+     * Trace: src/test/resources/generated/traces/v6.7/vdpa_sim_dma/updateReturnsEfault.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void updateReturnsEfault(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.7/vdpa_sim_dma/updateReturnsEfault.vtrace:";
+        Device d = Device.create("v6.7", ParentDriver.VDPA_SIM_DMA_MAP, dma);
+        // goal: update -> EFAULT
+        // open -> ok
+        assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect status 0
+        assertEquals(0, d.status(), at + 10);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 11);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 12);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 13);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 14);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 15);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 16);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 17);
         // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
         assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
         // expect status 0
@@ -4317,76 +4365,24 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-    }
-
-    /**
-     * Witness of: update -> EFAULT.
-     * Witness of: update overlapping an entry in part.
-     * Trace: src/test/resources/generated/traces/v6.7/vdpa_sim_dma/updateReturnsEfault.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void updateReturnsEfault(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.7/vdpa_sim_dma/updateReturnsEfault.vtrace:";
-        Device d = Device.create("v6.7", ParentDriver.VDPA_SIM_DMA_MAP, dma);
-        // goal: update -> EFAULT
-        // goal: update overlapping an entry in part
-        // open -> ok
-        assertEquals(0L, d.open(), at + 9);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 10);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
         // expect status 0
-        assertEquals(0, d.status(), at + 11);
+        assertEquals(0, d.status(), at + 28);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 12);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 13);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 14);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 15);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 16);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 17);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 18);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 19);
-        // expect status 0
-        assertEquals(0, d.status(), at + 20);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 21);
+        assertEquals(0L, d.backendFeatures(), at + 29);
         // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 22);
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
         // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 23);
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 24);
+        assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 25);
+        assertEquals("identity", d.device(1), at + 33);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 26);
+        assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 27);
-        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 28);
-        // expect status 0
-        assertEquals(0, d.status(), at + 29);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 30);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 31);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 32);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 33);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 34);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 35);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 36);
+        assertEquals(0, d.groupAsid(1), at + 35);
     }
 
     /**
@@ -4489,12 +4485,12 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 18);
+        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 20);
+        // expect backend_features IOTLB_ASID IOTLB_PERSIST
+        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 20);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 21);
         // expect device asid 0 identity
@@ -4507,12 +4503,12 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 27);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
-        // expect backend_features IOTLB_ASID
-        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 29);
+        // expect backend_features IOTLB_ASID IOTLB_PERSIST
+        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 29);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 30);
         // expect device asid 0 identity
@@ -4529,8 +4525,8 @@ class V67VdpaSimDmaTest {
         assertEquals(EFAULT, d.fd().batchBegin(1), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
-        // expect backend_features IOTLB_ASID
-        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 38);
+        // expect backend_features IOTLB_ASID IOTLB_PERSIST
+        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 38);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 39);
         // expect device asid 0 identity
@@ -4575,16 +4571,16 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 20);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 21);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 22);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 21);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 22);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 identity
@@ -4593,16 +4589,16 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // batch_end asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 27);
+        // batch_end asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 30);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
@@ -4779,16 +4775,16 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 18);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 20);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 21);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 22);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 22);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 identity
@@ -4797,16 +4793,16 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // dma asid 0 iova 0x0 read -> fault
-        assertEquals("fault", d.dma(0, 0x0L, Access.READ), at + 27);
+        // dma asid 0 iova 0x2000 read -> fault
+        assertEquals("fault", d.dma(0, 0x2000L, Access.READ), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
@@ -4847,16 +4843,16 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 18);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 20);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 21);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 22);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 22);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 identity
@@ -4865,16 +4861,16 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // dma asid 0 iova 0x2000 write -> 0x7f0000002000
-        assertEquals("0x7f0000002000", d.dma(0, 0x2000L, Access.WRITE), at + 27);
+        // dma asid 0 iova 0x0 write -> 0x7f0000000000
+        assertEquals("0x7f0000000000", d.dma(0, 0x0L, Access.WRITE), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
@@ -4917,16 +4913,16 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 17);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 18);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 19);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 19);
         // expect status 0
         assertEquals(0, d.status(), at + 20);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 21);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 22);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 23);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 22);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 23);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 24);
         // expect device asid 1 identity
@@ -4935,16 +4931,16 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 26);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 27);
-        // dma asid 0 iova 0x2000 write -> fault
-        assertEquals("fault", d.dma(0, 0x2000L, Access.WRITE), at + 28);
+        // dma asid 0 iova 0x0 write -> fault
+        assertEquals("fault", d.dma(0, 0x0L, Access.WRITE), at + 28);
         // expect status 0
         assertEquals(0, d.status(), at + 29);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 30);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 31);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 32);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 31);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 32);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 33);
         // expect device asid 1 identity
@@ -5241,6 +5237,56 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.status(), at + 19);
         // expect backend_features ENABLE_AFTER_DRIVER_OK
         assertEquals(ENABLE_AFTER_DRIVER_OK, d.backendFeatures(), at + 20);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 21);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 22);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 23);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 26);
+    }
+
+    /**
+     * Witness of: IOTLB_PERSIST accepted.
+     * Trace: src/test/resources/generated/traces/v6.7/vdpa_sim_dma/iotlbPersistAccepted.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void iotlbPersistAccepted(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.7/vdpa_sim_dma/iotlbPersistAccepted.vtrace:";
+        Device d = Device.create("v6.7", ParentDriver.VDPA_SIM_DMA_MAP, dma);
+        // goal: IOTLB_PERSIST accepted
+        // open -> ok
+        assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect status 0
+        assertEquals(0, d.status(), at + 10);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 11);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 12);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 13);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 14);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 15);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 16);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 17);
+        // set_backend_features IOTLB_PERSIST -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_PERSIST), at + 18);
+        // expect status 0
+        assertEquals(0, d.status(), at + 19);
+        // expect backend_features IOTLB_PERSIST
+        assertEquals(IOTLB_PERSIST, d.backendFeatures(), at + 20);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 21);
         // expect device asid 0 identity
@@ -5585,16 +5631,16 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
+        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 20);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 21);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 22);
+        // expect backend_features IOTLB_ASID IOTLB_PERSIST
+        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 20);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 21);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 22);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 identity
@@ -5603,38 +5649,38 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 27);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 32);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 33);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 30);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 31);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 32);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 33);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 35);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 36);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 40);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 41);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 42);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 40);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 41);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 42);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 43);
         // expect group 1 asid 0
@@ -5645,14 +5691,14 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.status(), at + 46);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 47);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 48);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 49);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 50);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 51);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 48);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 49);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 50);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 51);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 52);
         // expect group 1 asid 0
@@ -5689,16 +5735,16 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 18);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 20);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 21);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 22);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 20);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 21);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 22);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 identity
@@ -5707,26 +5753,26 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 27);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 31);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 32);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 33);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 30);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 31);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(1), at + 32);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(1), at + 33);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 35);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 36);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features IOTLB_ASID
@@ -5735,10 +5781,10 @@ class V67VdpaSimDmaTest {
         assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 39);
         // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
         assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 40);
-        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 41);
-        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 42);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(1), at + 41);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(1), at + 42);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 43);
         // expect group 1 asid 0
@@ -5753,8 +5799,8 @@ class V67VdpaSimDmaTest {
         assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 48);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 49);
-        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 50);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(1), at + 50);
         // expect device asid 1 identity
         assertEquals("identity", d.device(1), at + 51);
         // expect group 0 asid 0
@@ -5793,16 +5839,16 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 18);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
-        // expect backend_features IOTLB_ASID IOTLB_PERSIST
-        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 20);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 21);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 22);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 20);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 22);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 identity
@@ -5811,16 +5857,16 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
+        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
@@ -5829,20 +5875,20 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 35);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 36);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 40);
-        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 41);
-        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 42);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 40);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(1), at + 41);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(1), at + 42);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 43);
         // expect group 1 asid 0
@@ -5915,26 +5961,26 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 32);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 33);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 30);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 31);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 32);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 33);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 35);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 36);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features IOTLB_ASID
@@ -6037,8 +6083,8 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 35);
-        // batch_end asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 36);
+        // batch_end asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
@@ -6055,6 +6101,74 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 43);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 44);
+    }
+
+    /**
+     * Witness of: update overlapping an entry in part.
+     * Trace: src/test/resources/generated/traces/v6.7/vdpa_sim_dma/updateOverlappingAnEntryInPart.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void updateOverlappingAnEntryInPart(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.7/vdpa_sim_dma/updateOverlappingAnEntryInPart.vtrace:";
+        Device d = Device.create("v6.7", ParentDriver.VDPA_SIM_DMA_MAP, dma);
+        // goal: update overlapping an entry in part
+        // open -> ok
+        assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect status 0
+        assertEquals(0, d.status(), at + 10);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 11);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 12);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 13);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 14);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 15);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 16);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 17);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
+        // expect status 0
+        assertEquals(0, d.status(), at + 19);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 20);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 22);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 23);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 26);
+        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 27);
+        // expect status 0
+        assertEquals(0, d.status(), at + 28);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 29);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 32);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 33);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 34);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 35);
     }
 
     /**
@@ -6087,8 +6201,8 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 16);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 17);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
@@ -6123,6 +6237,160 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 35);
+    }
+
+    /**
+     * Witness of: update beside an entry of the other permission.
+     * Trace: src/test/resources/generated/traces/v6.7/vdpa_sim_dma/updateBesideAnEntryOfTheOtherPermission.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void updateBesideAnEntryOfTheOtherPermission(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.7/vdpa_sim_dma/updateBesideAnEntryOfTheOtherPermission.vtrace:";
+        Device d = Device.create("v6.7", ParentDriver.VDPA_SIM_DMA_MAP, dma);
+        // goal: update beside an entry of the other permission
+        // open -> ok
+        assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect status 0
+        assertEquals(0, d.status(), at + 10);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 11);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 12);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 13);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 14);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 15);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 16);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 17);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 18);
+        // expect status 0
+        assertEquals(0, d.status(), at + 19);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 20);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 22);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 23);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 26);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 27);
+        // expect status 0
+        assertEquals(0, d.status(), at + 28);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 29);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 32);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 33);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 34);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 35);
+    }
+
+    /**
+     * Witness of: invalidate one of two entries.
+     * Trace: src/test/resources/generated/traces/v6.7/vdpa_sim_dma/invalidateOneOfTwoEntries.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void invalidateOneOfTwoEntries(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.7/vdpa_sim_dma/invalidateOneOfTwoEntries.vtrace:";
+        Device d = Device.create("v6.7", ParentDriver.VDPA_SIM_DMA_MAP, dma);
+        // goal: invalidate one of two entries
+        // open -> ok
+        assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect status 0
+        assertEquals(0, d.status(), at + 10);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 11);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 12);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 13);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 14);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 15);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 16);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 17);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 18);
+        // expect status 0
+        assertEquals(0, d.status(), at + 19);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 20);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 21);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 22);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 23);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 26);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 27);
+        // expect status 0
+        assertEquals(0, d.status(), at + 28);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 29);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 32);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 33);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 34);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 35);
+        // invalidate asid 0 iova 0x0 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 36);
+        // expect status 0
+        assertEquals(0, d.status(), at + 37);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 38);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 40);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 41);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 42);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 43);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 44);
     }
 
     /**
@@ -6295,8 +6563,8 @@ class V67VdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 26);
-        // dma asid 1 iova 0x0 read -> identity
-        assertEquals("identity", d.dma(1, 0x0L, Access.READ), at + 27);
+        // dma asid 0 iova 0x0 write -> identity
+        assertEquals("identity", d.dma(0, 0x0L, Access.WRITE), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features

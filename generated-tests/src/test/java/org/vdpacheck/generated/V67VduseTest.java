@@ -559,12 +559,12 @@ class V67VduseTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 20);
+        // set_backend_features DESC_ASID -> EINVAL
+        assertEquals(EINVAL, d.fd().setBackendFeatures(DESC_ASID), at + 20);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 21);
-        // expect backend_features IOTLB_ASID
-        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 22);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 22);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 23);
         // expect device asid 0 empty
@@ -651,8 +651,8 @@ class V67VduseTest {
         assertEquals("empty", d.device(0), at + 14);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 15);
-        // update asid 1 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm ro -> EINVAL
-        assertEquals(EINVAL, d.fd().iotlbUpdate(1, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 16);
+        // update asid 0 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm ro -> EINVAL
+        assertEquals(EINVAL, d.fd().iotlbUpdate(0, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 16);
         // expect status 0
         assertEquals(0, d.status(), at + 17);
         // expect backend_features
@@ -801,16 +801,16 @@ class V67VduseTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 20);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 20);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 21);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 22);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 23);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 24);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 23);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 24);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 25);
     }
@@ -1529,6 +1529,7 @@ class V67VduseTest {
 
     /**
      * Witness of: set_status in status DRIVER_OK.
+     * Witness of: set_status -> EINVAL.
      * Trace: src/test/resources/generated/traces/v6.7/vduse/setStatusInStatusDriverOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -1537,44 +1538,45 @@ class V67VduseTest {
         String at = "src/test/resources/generated/traces/v6.7/vduse/setStatusInStatusDriverOk.vtrace:";
         Device d = Device.create("v6.7", ParentDriver.VDUSE, dma);
         // goal: set_status in status DRIVER_OK
+        // goal: set_status -> EINVAL
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect status 0
-        assertEquals(0, d.status(), at + 9);
+        assertEquals(0, d.status(), at + 10);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
+        assertEquals(0L, d.backendFeatures(), at + 11);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
+        assertEquals("empty", d.iotlb(0), at + 12);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 12);
+        assertEquals("empty", d.device(0), at + 13);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 13);
+        assertEquals(0, d.groupAsid(0), at + 14);
         // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 14);
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 15);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 15);
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
+        assertEquals("empty", d.device(0), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 20);
-        // expect status 0
-        assertEquals(0, d.status(), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 20);
+        // set_status ACKNOWLEDGE DRIVER -> EINVAL
+        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 21);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 22);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 22);
+        assertEquals(0L, d.backendFeatures(), at + 23);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 23);
+        assertEquals("empty", d.iotlb(0), at + 24);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 24);
+        assertEquals("empty", d.device(0), at + 25);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 25);
+        assertEquals(0, d.groupAsid(0), at + 26);
     }
 
     /**
@@ -1983,8 +1985,8 @@ class V67VduseTest {
         assertEquals("empty", d.device(0), at + 13);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 14);
-        // set_group_asid group 0 asid 1 -> EINVAL
-        assertEquals(EINVAL, d.fd().setGroupAsid(0, 1), at + 15);
+        // set_group_asid group 1 asid 1 -> EINVAL
+        assertEquals(EINVAL, d.fd().setGroupAsid(1, 1), at + 15);
         // expect status 0
         assertEquals(0, d.status(), at + 16);
         // expect backend_features
@@ -2223,8 +2225,8 @@ class V67VduseTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // get_vring_group vq 0 -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().getVringGroup(0), at + 20);
+        // get_vring_group vq 2 -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().getVringGroup(2), at + 20);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 21);
         // expect backend_features
@@ -2414,9 +2416,9 @@ class V67VduseTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // set_vring_addr vq 2 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(2, 0x120000L, 0x122000L, 0x121000L), at + 20);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(2), at + 20);
+        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
+        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 20);
+        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 20);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 21);
         // expect backend_features
@@ -2913,8 +2915,8 @@ class V67VduseTest {
         Device d = Device.create("v6.7", ParentDriver.VDUSE, dma);
         // goal: dma write in status 0
         // goal: dma write -> fault
-        // dma asid 1 iova 0x0 write -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.WRITE), at + 8);
+        // dma asid 1 iova 0x2000 write -> fault
+        assertEquals("fault", d.dma(1, 0x2000L, Access.WRITE), at + 8);
         // expect status 0
         assertEquals(0, d.status(), at + 9);
         // expect backend_features
@@ -3107,6 +3109,7 @@ class V67VduseTest {
 
     /**
      * Witness of: set_backend_features -> ok.
+     * Witness of: IOTLB_ASID accepted.
      * Trace: src/test/resources/generated/traces/v6.7/vduse/setBackendFeaturesReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -3115,32 +3118,33 @@ class V67VduseTest {
         String at = "src/test/resources/generated/traces/v6.7/vduse/setBackendFeaturesReturnsOk.vtrace:";
         Device d = Device.create("v6.7", ParentDriver.VDUSE, dma);
         // goal: set_backend_features -> ok
+        // goal: IOTLB_ASID accepted
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect status 0
-        assertEquals(0, d.status(), at + 9);
+        assertEquals(0, d.status(), at + 10);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
+        assertEquals(0L, d.backendFeatures(), at + 11);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
+        assertEquals("empty", d.iotlb(0), at + 12);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 12);
+        assertEquals("empty", d.device(0), at + 13);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 13);
-        // set_backend_features -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 14);
+        assertEquals(0, d.groupAsid(0), at + 14);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0, d.status(), at + 16);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
+        assertEquals("empty", d.device(0), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
+        assertEquals(0, d.groupAsid(0), at + 20);
     }
 
     /**
@@ -3207,23 +3211,22 @@ class V67VduseTest {
         assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 13);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 14);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 14);
         // expect status 0
         assertEquals(0, d.status(), at + 15);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 17);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 18);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 17);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
     }
 
     /**
      * Witness of: update -> EFAULT.
-     * Witness of: update overlapping an entry in part.
      * Trace: src/test/resources/generated/traces/v6.7/vduse/updateReturnsEfault.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -3232,45 +3235,44 @@ class V67VduseTest {
         String at = "src/test/resources/generated/traces/v6.7/vduse/updateReturnsEfault.vtrace:";
         Device d = Device.create("v6.7", ParentDriver.VDUSE, dma);
         // goal: update -> EFAULT
-        // goal: update overlapping an entry in part
         // open -> ok
-        assertEquals(0L, d.open(), at + 8);
+        assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
+        assertEquals(0L, d.fd().setOwner(), at + 8);
         // expect status 0
-        assertEquals(0, d.status(), at + 10);
+        assertEquals(0, d.status(), at + 9);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 11);
+        assertEquals(0L, d.backendFeatures(), at + 10);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 12);
+        assertEquals("empty", d.iotlb(0), at + 11);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 13);
+        assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 14);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 15);
+        assertEquals(0, d.groupAsid(0), at + 13);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 14);
         // expect status 0
-        assertEquals(0, d.status(), at + 16);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 17);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 18);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 19);
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 20);
-        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 19);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 20);
         // expect status 0
-        assertEquals(0, d.status(), at + 22);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 23);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 24);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 25);
+        assertEquals(0, d.status(), at + 21);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 22);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 23);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 24);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 26);
+        assertEquals(0, d.groupAsid(0), at + 25);
     }
 
     /**
@@ -3299,20 +3301,20 @@ class V67VduseTest {
         assertEquals("empty", d.device(0), at + 13);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 14);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 15);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 15);
         // expect status 0
         assertEquals(0, d.status(), at + 16);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 17);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 18);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 19);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 18);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 19);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 20);
-        // invalidate asid 1 iova 0x0 size 0x0 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x0L), at + 21);
+        // invalidate asid 0 iova 0x0 size 0x0 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x0L), at + 21);
         // expect status 0
         assertEquals(0, d.status(), at + 22);
         // expect backend_features
@@ -3399,60 +3401,10 @@ class V67VduseTest {
         assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 13);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 14);
+        // batch_begin asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 14);
         // expect status 0
         assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 17);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 18);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
-        // batch_end asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 20);
-        // expect status 0
-        assertEquals(0, d.status(), at + 21);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 22);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 23);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 24);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 25);
-    }
-
-    /**
-     * Witness of: set_status -> EINVAL.
-     * Trace: src/test/resources/generated/traces/v6.7/vduse/setStatusReturnsEinval.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setStatusReturnsEinval(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.7/vduse/setStatusReturnsEinval.vtrace:";
-        Device d = Device.create("v6.7", ParentDriver.VDUSE, dma);
-        // goal: set_status -> EINVAL
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect status 0
-        assertEquals(0, d.status(), at + 9);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 12);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 13);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 14);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 15);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
@@ -3461,10 +3413,10 @@ class V67VduseTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // set_status ACKNOWLEDGE DRIVER -> EINVAL
-        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 20);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 21);
+        // batch_end asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 20);
+        // expect status 0
+        assertEquals(0, d.status(), at + 21);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 22);
         // expect iotlb asid 0 empty
@@ -3587,28 +3539,28 @@ class V67VduseTest {
         assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 13);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 14);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 14);
         // expect status 0
         assertEquals(0, d.status(), at + 15);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 17);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 18);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 17);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // dma asid 0 iova 0x0 write -> 0x7f0000000000
-        assertEquals("0x7f0000000000", d.dma(0, 0x0L, Access.WRITE), at + 20);
+        // dma asid 0 iova 0x2000 write -> 0x7f0000002000
+        assertEquals("0x7f0000002000", d.dma(0, 0x2000L, Access.WRITE), at + 20);
         // expect status 0
         assertEquals(0, d.status(), at + 21);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 22);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 23);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 24);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 23);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 24);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 25);
     }
@@ -3681,44 +3633,6 @@ class V67VduseTest {
         assertEquals(0, d.status(), at + 15);
         // expect backend_features IOTLB_BATCH
         assertEquals(IOTLB_BATCH, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
-    }
-
-    /**
-     * Witness of: IOTLB_ASID accepted.
-     * Trace: src/test/resources/generated/traces/v6.7/vduse/iotlbAsidAccepted.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void iotlbAsidAccepted(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.7/vduse/iotlbAsidAccepted.vtrace:";
-        Device d = Device.create("v6.7", ParentDriver.VDUSE, dma);
-        // goal: IOTLB_ASID accepted
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect status 0
-        assertEquals(0, d.status(), at + 9);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 10);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 11);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 12);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 13);
-        // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features IOTLB_ASID
-        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 empty
@@ -4041,8 +3955,8 @@ class V67VduseTest {
         assertEquals("empty", d.device(0), at + 24);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 25);
-        // batch_end asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 26);
+        // batch_end asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -4053,6 +3967,56 @@ class V67VduseTest {
         assertEquals("empty", d.device(0), at + 30);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 31);
+    }
+
+    /**
+     * Witness of: update overlapping an entry in part.
+     * Trace: src/test/resources/generated/traces/v6.7/vduse/updateOverlappingAnEntryInPart.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void updateOverlappingAnEntryInPart(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.7/vduse/updateOverlappingAnEntryInPart.vtrace:";
+        Device d = Device.create("v6.7", ParentDriver.VDUSE, dma);
+        // goal: update overlapping an entry in part
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 12);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 13);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 17);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 20);
+        // expect status 0
+        assertEquals(0, d.status(), at + 21);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 22);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 23);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
     }
 
     /**
@@ -4103,6 +4067,118 @@ class V67VduseTest {
         assertEquals("empty", d.device(0), at + 24);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 25);
+    }
+
+    /**
+     * Witness of: update beside an entry of the other permission.
+     * Trace: src/test/resources/generated/traces/v6.7/vduse/updateBesideAnEntryOfTheOtherPermission.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void updateBesideAnEntryOfTheOtherPermission(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.7/vduse/updateBesideAnEntryOfTheOtherPermission.vtrace:";
+        Device d = Device.create("v6.7", ParentDriver.VDUSE, dma);
+        // goal: update beside an entry of the other permission
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 12);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 13);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 17);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 20);
+        // expect status 0
+        assertEquals(0, d.status(), at + 21);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 22);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 23);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+    }
+
+    /**
+     * Witness of: invalidate one of two entries.
+     * Trace: src/test/resources/generated/traces/v6.7/vduse/invalidateOneOfTwoEntries.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void invalidateOneOfTwoEntries(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.7/vduse/invalidateOneOfTwoEntries.vtrace:";
+        Device d = Device.create("v6.7", ParentDriver.VDUSE, dma);
+        // goal: invalidate one of two entries
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect status 0
+        assertEquals(0, d.status(), at + 9);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 10);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 11);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 12);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 13);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 17);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 20);
+        // expect status 0
+        assertEquals(0, d.status(), at + 21);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 22);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 23);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 24);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 25);
+        // invalidate asid 0 iova 0x2000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x2000L, 0x2000L), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 31);
     }
 
     /**
@@ -4183,8 +4259,8 @@ class V67VduseTest {
         assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 19);
-        // dma asid 1 iova 0x0 write -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.WRITE), at + 20);
+        // dma asid 1 iova 0x0 read -> fault
+        assertEquals("fault", d.dma(1, 0x0L, Access.READ), at + 20);
         // expect status 0
         assertEquals(0, d.status(), at + 21);
         // expect backend_features
@@ -4221,8 +4297,8 @@ class V67VduseTest {
         assertEquals("empty", d.device(0), at + 12);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 13);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 14);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 14);
         // expect status 0
         assertEquals(0, d.status(), at + 15);
         // expect backend_features

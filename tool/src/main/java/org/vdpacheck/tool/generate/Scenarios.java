@@ -70,6 +70,19 @@ final class Scenarios {
                 Shape.WHOLE));
     }
 
+    static {
+        // No other goal's shortest witness maps two ranges into one address space, so without
+        // these no test has neighbouring entries: an access across the boundary of two entries
+        // (one segment each, vringh's iotlb_translate()), an UPDATE just beside an entry, or an
+        // INVALIDATE that leaves the other entry in place (vhost_iotlb_del_range()).
+        String mapped = "(msgAsid[Step.a].(Dev.vh))";
+        FIXED.put("UpdateBesideEntry", new Scenario("update beside an entry of the other permission",
+                "Step.ev = Update and Step.res = Ok and some " + mapped + " and Step.p not in Range." + mapped));
+        FIXED.put("InvalidateOneOfTwo", new Scenario("invalidate one of two entries",
+                "Step.ev = Invalidate and Step.res = Ok and some Step.r." + mapped + " and some (Range - Step.r)."
+                        + mapped));
+    }
+
     private Scenarios() {
     }
 
