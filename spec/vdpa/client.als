@@ -50,6 +50,10 @@ pred mayMapNow {
   else some Yes
 }
 
+-- The programs modelled here run with the RLIMIT_MEMLOCK they need; only a program the uapi
+-- allows may run with a tight one.
+fact ampleMemlock { some TightMemlock implies CL = AnyClient }
+
 fact clientState {
   CL = AnyClient implies always (no C.believed and no C.needRemap and no C.started and no C.probed
                                  and no C.negotiated)

@@ -68,12 +68,15 @@ pred refuseAllocated[e: Event, field: Asid, range: lone Range, perm: lone Perm] 
 -- IOTLB UPDATE (vhost_vdpa_process_iotlb_update): an ASID beyond nas, a batch for another
 -- ASID, or any overlap with an entry of the ASID (-EEXIST) fail; no merge, no replace. Size 0
 -- is a framing error of vhost_chr_write_iter(), before the handler: EINVAL, nothing allocated.
+-- Pinning more than RLIMIT_MEMLOCK allows is -ENOMEM (vhost_vdpa_pa_map()): every entry of
+-- every ASID of a parent without use_va holds pinned pages, and a tight limit holds one range.
 pred update[field: Asid, range: Range, perm: Perm] {
   some Dev.opened
   let asid = msgAsid[field] |
   range in Whole implies refuse[Update, field, range, perm, none, none, none, EINVAL]
   else asid not in asids[P] implies refuse[Update, field, range, perm, none, none, none, EFAULT]
-  else (some Dev.batch - asid or some overlapping[asid, range]) implies refuseAllocated[Update, field, range, perm]
+  else (some Dev.batch - asid or some overlapping[asid, range] or pinLimited)
+    implies refuseAllocated[Update, field, range, perm]
   else {
     step[Update, field, range, perm, none, none, none, Ok]
     allocAs[asid]
@@ -83,6 +86,8 @@ pred update[field: Asid, range: Range, perm: Perm] {
     keepNegotiation and keepLifecycle and keepStatus
   }
 }
+
+pred pinLimited { some TightMemlock and not useVa[K, P] and some Dev.vh }
 
 -- IOTLB INVALIDATE (vhost_vdpa_process_iotlb_msg() → vhost_vdpa_unmap()): every whole entry
 -- overlapping the range goes; unmapped is a no-op. Size 0 reaches the handler since

@@ -32,6 +32,9 @@ pred hasResetMap[k: Kernel, p: Parent] {
 }
 -- Both parents gained .compat_reset with .reset_map, and only the merged series has it.
 pred hasCompatReset[k: Kernel, p: Parent] { hasResetMap[k, p] and CompatReset in k.changes }
+-- Parents vhost-vdpa maps user VAs for (vdpa_alloc_device(..., use_va = true)): VDUSE, and
+-- vdpa_sim by its module parameter's default. The others get pinned pages (vhost_vdpa_pa_map()).
+pred useVa[k: Kernel, p: Parent] { p = Vduse or (p in VdpaSim + VdpaSimDma and SimUseVa in k.changes) }
 pred hasSuspend[p: Parent] { p in onChip }
 pred hasResume[k: Kernel, p: Parent] {
   (p in VdpaSim + VdpaSimDma and VhostResume in k.changes) or (p = Mlx5 and Mlx5Resume in k.changes)

@@ -17,6 +17,11 @@ fact rangesOverlapAsIntervals {
   overlaps = ~overlaps and (Range <: iden) in overlaps and Whole -> Range in overlaps
 }
 
+-- The owner's RLIMIT_MEMLOCK, which vhost_vdpa_pa_map() checks the pages it would pin against
+-- (pinned_vm of the owner's mm, less what unmaps unpinned). Without this atom the limit holds
+-- every mapping, as QEMU asks of its users; with it, the pages of one range and no more.
+lone sig TightMemlock {}
+
 abstract sig Perm {}
 one sig RO, RW extends Perm {}
 

@@ -65,6 +65,11 @@ public final class Device {
         return new Device(driver.create(profile), dma);
     }
 
+    /** setrlimit(RLIMIT_MEMLOCK) of the process, in bytes: what vhost_vdpa_pa_map() may pin. */
+    public void setrlimitMemlock(long bytes) {
+        mm.setMemlockLimit(bytes);
+    }
+
     /** open(2) of /dev/vhost-vdpa-N: 0 or -errno; the process keeps the fd. */
     public long open() {
         VhostVdpaFd opened = VhostVdpaFd.open(vhost, mm);

@@ -56,7 +56,7 @@ public final class TraceExtractor {
             }
         }
         return new Trace(name, Names.kernel(kernel), Names.parent(parent),
-                client.equals("AnyClient") ? null : Names.client(client), null, null, Names.parentOptions(parent), out);
+                client.equals("AnyClient") ? null : Names.client(client), null, null, options(sol, parent), out);
     }
 
     /**
@@ -73,8 +73,16 @@ public final class TraceExtractor {
                 out.addAll(state(sol, i + 1, base));
             }
         }
-        return new Trace(name, Names.kernel(kernel), Names.parent(parent), null, null, null,
-                Names.parentOptions(parent), out);
+        return new Trace(name, Names.kernel(kernel), Names.parent(parent), null, null, null, options(sol, parent), out);
+    }
+
+    /** The parent's module options, then a {@code TightMemlock} as the bytes of one range. */
+    private Map<String, String> options(A4Solution sol, String parent) throws SpecError {
+        Map<String, String> options = new LinkedHashMap<>(Names.parentOptions(parent));
+        if (!column(sol, "TightMemlock", 0, 0).isEmpty()) {
+            options.put(Trace.RLIMIT_MEMLOCK, hex(RANGE_SIZE));
+        }
+        return options;
     }
 
     private List<Statement> statements(A4Solution sol, int i, String ev, Map<String, Long> base) throws SpecError {

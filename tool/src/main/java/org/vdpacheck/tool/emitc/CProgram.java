@@ -6,6 +6,7 @@ import org.vdpacheck.mm.Vma;
 import org.vdpacheck.tool.replay.GuestRam;
 import org.vdpacheck.tool.replay.Words;
 import org.vdpacheck.tool.trace.Statement;
+import org.vdpacheck.tool.trace.Trace;
 import org.vdpacheck.tool.trace.TraceParser;
 
 /**
@@ -180,13 +181,11 @@ public final class CProgram {
 
             int main(int argc, char **argv)
             {
-                struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
+                struct rlimit memlock = { RLIM_INFINITY, RLIM_INFINITY };
 
                 if (argc > 1)
                     dev_path = argv[1];
                 setvbuf(stdout, NULL, _IOLBF, 0);
-                /* replay's process has no RLIMIT_MEMLOCK: pinning is never refused for the count. */
-                setrlimit(RLIMIT_MEMLOCK, &unlimited);
             """;
 
     private CProgram() {
@@ -199,6 +198,14 @@ public final class CProgram {
                 .append(comment(scenario.trace().name())).append("\" (line ").append(scenario.at().line())
                 .append(").\n * Each step prints: vdpacheck-step LINE (ret|write|get|na) VALUE.\n */\n");
         c.append(PRELUDE);
+        // replay's process has no RLIMIT_MEMLOCK unless the header sets one (vhost_vdpa_pa_map()
+        // checks pinned pages against it; root's CAP_IPC_LOCK does not lift that check).
+        String memlock = scenario.trace().options().get(Trace.RLIMIT_MEMLOCK);
+        if (memlock != null) {
+            c.append("    memlock.rlim_cur = memlock.rlim_max = ").append("0x")
+                    .append(Long.toHexString(Words.parse(memlock))).append("ULL;\n");
+        }
+        c.append("    setrlimit(RLIMIT_MEMLOCK, &memlock);\n");
         Vma ram = GuestRam.of(scenario.trace());
         c.append("    guest_ram(0x").append(Long.toHexString(ram.start())).append("UL, 0x")
                 .append(Long.toHexString(ram.end() - ram.start())).append("UL);\n");

@@ -109,7 +109,9 @@ final class GoalSpace {
                 .append(")\n    implies #(overlaps - iden) = 2\n")
                 .append("    else no (Range - Whole) <: (overlaps - iden) :> (Range - Whole)\n");
         m.append("  some Pick.extra & (").append(String.join(" + ", Scenarios.shaped(Scenarios.Shape.WHOLE)))
-                .append(") implies one Whole else no Whole\n}\n\n");
+                .append(") implies one Whole else no Whole\n");
+        m.append("  some Pick.extra & (").append(String.join(" + ", Scenarios.withTightMemlock()))
+                .append(") iff some TightMemlock\n}\n\n");
         m.append("pred goalStep {\n");
         m.append("  Pick.kind = EventInStatus implies (Step.ev = Pick.ev and Dev.status = Pick.st)\n");
         m.append("  Pick.kind = EventResult implies (Step.ev = Pick.ev and Step.res = Pick.res)\n");

@@ -61,6 +61,11 @@ final class JUnitWriter {
         java.append("        String at = \"").append(file).append(":\";\n");
         java.append("        Device d = Device.create(\"").append(trace.kernel()).append("\", ParentDriver.")
                 .append(driver(trace).name()).append(", dma);\n");
+        String memlock = trace.options().get(Trace.RLIMIT_MEMLOCK);
+        if (memlock != null) {
+            java.append("        // option ").append(Trace.RLIMIT_MEMLOCK).append(' ').append(memlock).append('\n');
+            java.append("        d.setrlimitMemlock(").append(memlock).append("L);\n");
+        }
         for (int i = 0; i < trace.statements().size(); i++) {
             Statement s = trace.statements().get(i);
             String at = "at + " + lines.get(i);

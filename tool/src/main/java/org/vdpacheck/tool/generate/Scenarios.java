@@ -25,7 +25,12 @@ final class Scenarios {
         WHOLE
     }
 
-    private record Scenario(String description, String condition, Shape shape) {
+    /** {@code tightMemlock}: the witness's owner has the spec's {@code TightMemlock}, every other none. */
+    private record Scenario(String description, String condition, Shape shape, boolean tightMemlock) {
+        Scenario(String description, String condition, Shape shape) {
+            this(description, condition, shape, false);
+        }
+
         Scenario(String description, String condition) {
             this(description, condition, Shape.DISJOINT);
         }
@@ -83,6 +88,19 @@ final class Scenarios {
                         + mapped));
     }
 
+    static {
+        // RLIMIT_MEMLOCK holding one range: the PA path refuses a second pinned range
+        // (vhost_vdpa_pa_map()), and an unmap gives its pages back (vhost_vdpa_pa_unmap()); a
+        // use_va parent pins nothing. Only the limit could refuse the UPDATE of the first.
+        String asid = "msgAsid[Step.a]";
+        FIXED.put("UpdatePastMemlock", new Scenario("update with one range pinned and RLIMIT_MEMLOCK for one",
+                "Step.ev = Update and some Dev.vh and " + asid + " in asids[P] and no Dev.batch - " + asid
+                        + " and no overlapping[" + asid + ", Step.r]", Shape.DISJOINT, true));
+        FIXED.put("UpdateAfterUnpin", new Scenario("update after the pinned range was unmapped, RLIMIT_MEMLOCK for one",
+                "Step.ev = Update and Step.res = Ok and no Dev.vh and before (Step.ev = Invalidate and some Dev.vh)",
+                Shape.DISJOINT, true));
+    }
+
     private Scenarios() {
     }
 
@@ -97,6 +115,11 @@ final class Scenarios {
     /** The scenarios whose witnesses need ranges of this shape. */
     static List<String> shaped(Shape shape) {
         return FIXED.entrySet().stream().filter(e -> e.getValue().shape() == shape).map(Map.Entry::getKey).toList();
+    }
+
+    /** The scenarios whose witnesses run with a tight RLIMIT_MEMLOCK. */
+    static List<String> withTightMemlock() {
+        return FIXED.entrySet().stream().filter(e -> e.getValue().tightMemlock()).map(Map.Entry::getKey).toList();
     }
 
     /** The scenario goal of an assertion's situation. */

@@ -96,9 +96,13 @@ public final class Conformance {
         return outcomes;
     }
 
-    /** vdpa_sim's batch_mapping as the guest's module parameter: "1" by default, "0" for dma_map. */
+    /**
+     * vdpa_sim's batch_mapping as the guest's module parameter: "1" by default, "0" for dma_map.
+     * The program sets RLIMIT_MEMLOCK itself.
+     */
     private static Optional<String> mode(Trace t) {
         Map<String, String> options = new HashMap<>(t.options());
+        options.remove(Trace.RLIMIT_MEMLOCK);
         String batch = options.remove("batch_mapping");
         if (!options.isEmpty()) {
             return Optional.empty();

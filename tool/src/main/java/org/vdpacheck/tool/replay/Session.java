@@ -33,15 +33,15 @@ public final class Session {
     private final Operations operations;
     private final Expectations expectations;
 
-    private Session(ParentDevice vdpa, Vma ram) {
-        this.rig = new Rig(vdpa, new Mm("replay").mmap(ram));
+    private Session(ParentDevice vdpa, Vma ram, long rlimitMemlock) {
+        this.rig = new Rig(vdpa, new Mm("replay").mmap(ram).setMemlockLimit(rlimitMemlock));
         this.dma = new DmaCheck(rig.vdpa());
         this.operations = new Operations(rig, dma);
         this.expectations = new Expectations(rig, dma);
     }
 
     static Session of(Setup setup, Vma ram) throws ReplayException {
-        return new Session(setup.parent().create(setup.kernel()), ram);
+        return new Session(setup.parent().create(setup.kernel()), ram, setup.rlimitMemlock());
     }
 
     /**

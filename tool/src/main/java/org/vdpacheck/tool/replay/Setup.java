@@ -46,9 +46,17 @@ final class Setup {
                         + " (impl/ has " + PARENTS.stream().map(ParentDriver::id).collect(Collectors.joining(", "))
                         + "; vdpa_sim's dma_map mode is `option batch_mapping 0`)"));
         for (Map.Entry<String, String> o : trace.options().entrySet()) {
-            driver = withOption(driver, o.getKey(), o.getValue());
+            if (!o.getKey().equals(Trace.RLIMIT_MEMLOCK)) {
+                driver = withOption(driver, o.getKey(), o.getValue());
+            }
         }
         return driver;
+    }
+
+    /** The process's RLIMIT_MEMLOCK in bytes: the header's, or none (RLIM_INFINITY, replay's default). */
+    long rlimitMemlock() {
+        String bytes = trace.options().get(Trace.RLIMIT_MEMLOCK);
+        return bytes == null ? -1L : Words.parse(bytes);
     }
 
     /**
@@ -59,7 +67,7 @@ final class Setup {
         Position at = headers.get("option " + name);
         if (driver != ParentDriver.VDPA_SIM || !name.equals("batch_mapping")) {
             throw new ReplayException(at, "impl/'s " + trace.parent() + " has no option " + name
-                    + " (vdpa_sim has batch_mapping)");
+                    + " (vdpa_sim has batch_mapping; every parent takes " + Trace.RLIMIT_MEMLOCK + ")");
         }
         long v = Words.parse(value);
         if (Long.compareUnsigned(v, 1) > 0) {

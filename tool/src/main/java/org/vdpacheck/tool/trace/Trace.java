@@ -12,6 +12,12 @@ import java.util.Map;
  */
 public record Trace(String name, String kernel, String parent, String client, Integer asids, Integer groups,
         Map<String, String> options, List<Statement> statements) {
+    /**
+     * The header option for the owner's RLIMIT_MEMLOCK, in bytes, which the PA path checks the
+     * pages it pins against: an extension of trace-format.md, whose options are the parent's.
+     */
+    public static final String RLIMIT_MEMLOCK = "rlimit_memlock";
+
     public Trace {
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
         statements = List.copyOf(statements);

@@ -58,7 +58,11 @@ class CProgramTest {
         Path c = tmp.resolve("kinds.c");
         Files.writeString(c, CProgram.of(p, "kinds.vtrace"));
         program = tmp.resolve("kinds");
-        Process gcc = new ProcessBuilder("gcc", "-Wall", "-Werror", "-o", program.toString(), c.toString())
+        gcc(c, program);
+    }
+
+    private static void gcc(Path source, Path out) throws IOException, InterruptedException {
+        Process gcc = new ProcessBuilder("gcc", "-Wall", "-Werror", "-o", out.toString(), source.toString())
                 .redirectErrorStream(true).start();
         String log = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(gcc.waitFor(60, TimeUnit.SECONDS), "gcc did not finish");
@@ -96,6 +100,22 @@ class CProgramTest {
         assertEquals(StepLine.Kind.NA, steps.get(11).kind(), "expect iotlb");
         assertEquals(StepLine.Kind.NA, steps.get(14).kind(), "virtio_bind");
         assertEquals(new StepLine(15, StepLine.Kind.NA, 0, "not run: it follows a virtio_bind"), steps.get(15));
+    }
+
+    /** The header's RLIMIT_MEMLOCK is set before the first step; without the option the limit is lifted. */
+    @Test
+    void theHeadersRlimitMemlockIsSetBeforeTheFirstStep() throws Exception {
+        String scenario = "scenario \"pinned\" {\n  kernel v6.7\n  parent mlx5_vdpa\n  option rlimit_memlock 0x2000\n"
+                + "  open -> ok\n}\n";
+        String c = CProgram.of(TraceParser.parse(scenario, "pinned.vtrace").get(0), "pinned.vtrace");
+        int set = c.indexOf("memlock.rlim_cur = memlock.rlim_max = 0x2000ULL;");
+        assertTrue(set > 0 && set < c.indexOf("setrlimit(RLIMIT_MEMLOCK, &memlock);")
+                && c.indexOf("setrlimit(RLIMIT_MEMLOCK, &memlock);") < c.indexOf("do_open(5);"), c);
+        assertEquals(-1, CProgram.of(TraceParser.parse(SCENARIO, "kinds.vtrace").get(0), "kinds.vtrace")
+                .indexOf("memlock.rlim_cur"));
+        Path source = tmp.resolve("pinned.c");
+        Files.writeString(source, c);
+        gcc(source, tmp.resolve("pinned"));
     }
 
     private static Map<Integer, StepLine> run(String device) throws IOException, InterruptedException {
