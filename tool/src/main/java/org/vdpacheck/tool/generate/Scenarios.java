@@ -86,6 +86,15 @@ final class Scenarios {
         FIXED.put("InvalidateOneOfTwo", new Scenario("invalidate one of two entries",
                 "Step.ev = Invalidate and Step.res = Ok and some Step.r." + mapped + " and some (Range - Step.r)."
                         + mapped));
+        // What a parent rebuilds or drops whole, with two entries in one table: set_map of both at
+        // a BATCH_END, the reset paths, and the unmap of everything at release.
+        String twoIn = "some disj x, y: Range | x + y in ";
+        FIXED.put("BatchOfTwo", new Scenario("batch end with two entries in the batch's ASID",
+                "Step.ev = BatchEnd and Step.res = Ok and " + twoIn + "Dev.batch.(Dev.vh).Perm"));
+        FIXED.put("ResetWithTwoInOne", new Scenario("reset with two entries in one ASID",
+                RESET + " and some a: Asid | " + twoIn + "a.(Dev.vh).Perm"));
+        FIXED.put("ReleaseWithTwoInOne", new Scenario("release with two entries in one ASID",
+                "Step.ev = Release and some a: Asid | " + twoIn + "a.(Dev.vh).Perm"));
     }
 
     static {
