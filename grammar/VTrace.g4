@@ -30,6 +30,7 @@ call      : 'open'
           | 'get_backend_features'
           | 'set_backend_features' word*
           | 'get_features'
+          | 'set_features' word*
           | 'update' asid iova size uaddr perm
           | 'invalidate' asid iova size
           | 'batch_begin' asid?

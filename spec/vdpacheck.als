@@ -7,13 +7,14 @@ open vdpa/batch
 open vdpa/suspend
 open vdpa/groups
 open vdpa/vring
+open vdpa/driverfeatures
 open vdpa/dma
 open vdpa/invariants
 
 fact init {
   no Dev.opened and no Dev.acked and Dev.status = S0 and no Dev.hasAs and no Dev.vh
   no Dev.dev and Dev.ident = initialIdent[K, P] and no Dev.batch and Dev.g2a = Group -> A0
-  no Dev.suspended
+  no Dev.suspended and no Dev.ctrlVq
   -- mlx5 preallocates the 1:1 DMA MR, and dup_iotlb(NULL) makes the cvq iotlb 1:1 (6f5312f80183).
   Dev.gident = (perGroupMaps implies Group else none) and no Dev.gdev
 }
@@ -28,6 +29,7 @@ fact events {
     or (some asid: Asid | batchBegin[asid] or batchEnd[asid])
     or (some grp: Group, asid: Asid | setGroupAsid[grp, asid])
     or (some vq: Vq | getVringGroup[vq] or setVringAddr[vq] or setVringBase[vq])
+    or setFeatures
     or (some asid: Asid, range: Range | dma[asid, range, Yes] or dma[asid, range, none])
   }
 }

@@ -12,7 +12,7 @@ pred setGroupAsid[grp: Group, asid: Asid] {
   else {
     step[SetGroupAsid, asid, none, none, none, none, grp, Ok]
     Dev.g2a' = Dev.g2a ++ grp -> asid
-    Dev.status' = Dev.status and Dev.suspended' = Dev.suspended
+    Dev.status' = Dev.status and Dev.suspended' = Dev.suspended and Dev.ctrlVq' = Dev.ctrlVq
     keepNegotiation and keepLifecycle and keepVhost and keepDevice
   }
 }

@@ -4,7 +4,7 @@ module vdpa/kernel
 -- the code differs between versions. A proposal adds a kernel, or a change, of its own.
 abstract sig Change {}
 one sig
-  SimUseVa,                -- "vdpa_sim: add support for user VA" (v6.3): use_va, default on; vhost-vdpa pins nothing for it
+  SimUseVa,                -- "vdpa_sim: add support for user VA" (2023, v6.4 or v6.5; of these kernels only 6.1 lacks it): use_va, default on
   SimIdentityMap,          -- 6c3d329e6486 "vdpa_sim: get rid of DMA ops": reset rewrites iommu[] to 1:1 (after 6.1, whose reset empties them)
   VhostResume,             -- "vhost-vdpa: introduce RESUME" (v6.4): the ioctl and the RESUME bit (not in 6.1.192)
   AcceptEnableAfterDriverOk, -- "vdpa: accept VHOST_BACKEND_F_ENABLE_AFTER_DRIVER_OK" (v6.6; 6.1.192 refuses bit 6)

@@ -10,7 +10,7 @@ pred vhostOpen {
   Dev.opened' = Yes
   no Dev.acked' and no Dev.hasAs' and no Dev.vh' and no Dev.batch'
   P = Platform implies (no Dev.dev' and no Dev.ident' and Dev.status' = S0 and Dev.g2a' = Group -> A0
-                        and no Dev.suspended')
+                        and no Dev.suspended' and no Dev.ctrlVq')
     else deviceReset[none]
 }
 
@@ -22,7 +22,7 @@ pred vhostRelease {
   some Dev.opened
   step[Release, none, none, none, none, none, none, Ok]
   no Dev.opened' and no Dev.acked' and no Dev.hasAs' and no Dev.vh' and no Dev.batch'
-  Dev.status' = S0 and Dev.g2a' = Group -> A0 and no Dev.suspended'
+  Dev.status' = S0 and Dev.g2a' = Group -> A0 and no Dev.suspended' and no Dev.ctrlVq'
   let resetIdent = (cleans[Yes] implies cleanIdent[K, P] else Dev.ident),
       resetDev = (cleans[Yes] implies none -> none -> none else Dev.dev),
       unmapped = { a: Dev.hasAs | some a.(Dev.vh) },

@@ -46,10 +46,6 @@ pred hasSetGroupAsid[p: Parent] { p in onChip }
 -- read (its vq-group series, 2025, had not landed).
 pred hasGetVqGroup[p: Parent] { p != Vduse }
 fun vqGroup[p: Parent, q: Vq]: Group { (p in onChip and q = Cvq) implies G1 else G0 }
--- mlx5's is_index_valid(): until VIRTIO_NET_F_CTRL_VQ is negotiated (no trace negotiates virtio
--- features) index 2 is no vq, and set_vq_address()/set_vq_state() refuse it. The other parents
--- take any index below nvqs.
-pred vqValid[p: Parent, q: Vq] { p = Mlx5 implies q != Cvq }
 
 -- get_backend_features(): vdpa_sim from v6.6, mlx5 from v6.7, both ENABLE_AFTER_DRIVER_OK.
 fun parentFeatures[k: Kernel, p: Parent]: set Bit {

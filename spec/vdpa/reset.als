@@ -20,7 +20,7 @@ pred deviceReset[withFlags: lone Yes] {
   } else keepDevice
   Dev.status' = S0
   Dev.g2a' = Group -> A0
-  no Dev.suspended'
+  no Dev.suspended' and no Dev.ctrlVq'
 }
 
 -- VHOST_VDPA_SET_STATUS (vhost_vdpa_set_status()): bits can only be added, except by writing 0, which resets the device
@@ -35,7 +35,7 @@ pred setStatus[s: Status] {
   } else {
     step[SetStatus, none, none, none, none, s, none, Ok]
     Dev.status' = s
-    Dev.g2a' = Dev.g2a and Dev.suspended' = Dev.suspended
+    Dev.g2a' = Dev.g2a and Dev.suspended' = Dev.suspended and Dev.ctrlVq' = Dev.ctrlVq
     keepNegotiation and keepLifecycle and keepVhost and keepDevice
   }
 }

@@ -17,10 +17,15 @@ fact rangesOverlapAsIntervals {
   overlaps = ~overlaps and (Range <: iden) in overlaps and Whole -> Range in overlaps
 }
 
--- The owner's RLIMIT_MEMLOCK, which vhost_vdpa_pa_map() checks the pages it would pin against
--- (pinned_vm of the owner's mm, less what unmaps unpinned). Without this atom the limit holds
+-- The writing process's RLIMIT_MEMLOCK, which vhost_vdpa_pa_map() checks the pages it would pin
+-- against, with the pinned_vm of the owner's mm (less what unmaps unpinned): one process here. Without this atom the limit holds
 -- every mapping, as QEMU asks of its users; with it, the pages of one range and no more.
 lone sig TightMemlock {}
+
+-- The virtio feature bits a SET_FEATURES request may carry besides VIRTIO_F_VERSION_1: the one
+-- most parents insist on, and the one that gives a net device its control vq.
+abstract sig VFeature {}
+one sig ACCESS_PLATFORM, CTRL_VQ extends VFeature {}
 
 abstract sig Perm {}
 one sig RO, RW extends Perm {}
@@ -49,7 +54,8 @@ one sig Dev {
   var g2a: Group -> one Asid,      -- group -> address space binding
   var suspended: lone Yes,         -- v->suspended (6.8+)
   var gident: set Group,           -- perGroupMaps: groups whose table is the 1:1 map
-  var gdev: Group -> Range -> Perm -- perGroupMaps: each group's table otherwise
+  var gdev: Group -> Range -> Perm, -- perGroupMaps: each group's table otherwise
+  var ctrlVq: lone Yes             -- VIRTIO_NET_F_CTRL_VQ in the driver features (SET_FEATURES; a reset clears them)
 }
 
 -- mlx5 before its per-ASID MRs (v6.6, rfc): the data vqs translate through one MR and the cvq
@@ -69,10 +75,10 @@ fact groupTablesAreTheView {
 abstract sig Event {}
 one sig Open, Release, GetBackendFeatures, SetBackendFeatures, Update, Invalidate,
         BatchBegin, BatchEnd, SetStatus, Suspend, Resume, SetGroupAsid,
-        GetVringGroup, SetVringAddr, SetVringBase, DmaRead, DmaWrite, VirtioBind, Stutter extends Event {}
+        GetVringGroup, SetVringAddr, SetVringBase, SetFeatures, DmaRead, DmaWrite, VirtioBind, Stutter extends Event {}
 
 abstract sig Result {}
-one sig Ok, EINVAL, EFAULT, EOPNOTSUPP, EIO, DmaUser, DmaIdentity, DmaFault extends Result {}
+one sig Ok, EINVAL, EFAULT, EOPNOTSUPP, EIO, EBUSY, DmaUser, DmaIdentity, DmaFault extends Result {}
 
 one sig Step {
   var ev: one Event,
@@ -83,13 +89,16 @@ one sig Step {
   var st: lone Status,
   var g: lone Group,
   var q: lone Vq,         -- the virtqueue a vring ioctl names
+  var vf: set VFeature,   -- SET_FEATURES' request, beside VIRTIO_F_VERSION_1
   var res: lone Result
 }
 
 -- What an event leaves alone, by concern.
 pred keepNegotiation { Dev.acked' = Dev.acked }
 pred keepLifecycle { Dev.opened' = Dev.opened }
-pred keepStatus { Dev.status' = Dev.status and Dev.g2a' = Dev.g2a and Dev.suspended' = Dev.suspended }
+pred keepStatus {
+  Dev.status' = Dev.status and Dev.g2a' = Dev.g2a and Dev.suspended' = Dev.suspended and Dev.ctrlVq' = Dev.ctrlVq
+}
 pred keepVhost { Dev.hasAs' = Dev.hasAs and Dev.vh' = Dev.vh and Dev.batch' = Dev.batch }
 -- The parent's tables stay; with perGroupMaps what each ASID sees still follows the groups.
 pred keepDevice {
@@ -100,14 +109,14 @@ pred keepAll { keepNegotiation and keepLifecycle and keepStatus and keepVhost an
 
 -- The step's record: unused arguments are empty, so traces print only what an event takes.
 pred record[e: Event, asid: lone Asid, range: lone Range, perm: lone Perm, b: set Bit,
-            s: lone Status, grp: lone Group, vq: lone Vq, result: lone Result] {
+            s: lone Status, grp: lone Group, vq: lone Vq, f: set VFeature, result: lone Result] {
   Step.ev = e and Step.a = asid and Step.r = range and Step.p = perm and Step.bits = b
-  Step.st = s and Step.g = grp and Step.q = vq and Step.res = result
+  Step.st = s and Step.g = grp and Step.q = vq and Step.vf = f and Step.res = result
 }
--- Only the vring ioctls name a vq.
+-- Only the vring ioctls name a vq, only SET_FEATURES virtio features.
 pred step[e: Event, asid: lone Asid, range: lone Range, perm: lone Perm, b: set Bit,
           s: lone Status, grp: lone Group, result: lone Result] {
-  record[e, asid, range, perm, b, s, grp, none, result]
+  record[e, asid, range, perm, b, s, grp, none, none, result]
 }
 
 -- A refused request: the errno, and nothing changes.

@@ -13,7 +13,7 @@ pred suspendOrResume[e: Event, hasOp: lone Yes] {
     step[e, none, none, none, none, none, none, Ok]
     (TrackSuspended in K.changes) implies (e = Suspend implies Dev.suspended' = Yes else no Dev.suspended')
       else Dev.suspended' = Dev.suspended
-    Dev.status' = Dev.status and Dev.g2a' = Dev.g2a
+    Dev.status' = Dev.status and Dev.g2a' = Dev.g2a and Dev.ctrlVq' = Dev.ctrlVq
     keepNegotiation and keepLifecycle and keepVhost and keepDevice
   }
 }

@@ -9,8 +9,8 @@ open vdpa/state
 -- the ASID it is bound to. Nothing changes.
 pred getVringGroup[vq: Vq] {
   some Dev.opened
-  hasGetVqGroup[P] implies record[GetVringGroup, none, none, none, none, none, vqGroup[P, vq], vq, Ok]
-    else record[GetVringGroup, none, none, none, none, none, none, vq, EOPNOTSUPP]
+  hasGetVqGroup[P] implies record[GetVringGroup, none, none, none, none, none, vqGroup[P, vq], vq, none, Ok]
+    else record[GetVringGroup, none, none, none, none, none, none, vq, none, EOPNOTSUPP]
   keepAll
 }
 
@@ -22,11 +22,16 @@ pred getVringGroup[vq: Vq] {
 -- Nothing the spec keeps changes.
 pred setVring[e: Event, vq: Vq] {
   some Dev.opened
-  record[e, none, none, none, none, none, none, vq,
-    ((BlockVqChanges in K.changes and Dev.status = DriverOk and no Dev.suspended) or not vqValid[P, vq])
+  record[e, none, none, none, none, none, none, vq, none,
+    ((BlockVqChanges in K.changes and Dev.status = DriverOk and no Dev.suspended) or not vqValid[vq])
       implies EINVAL else Ok]
   keepAll
 }
+
+-- mlx5's is_index_valid() without MQ: the data vqs, and the cvq once CTRL_VQ is negotiated
+-- (mvdev->actual_features, which SET_FEATURES sets and every reset clears). Other parents
+-- take any index below their nvqs.
+pred vqValid[vq: Vq] { (P = Mlx5 and vq = Cvq) implies some Dev.ctrlVq }
 
 pred setVringAddr[vq: Vq] { setVring[SetVringAddr, vq] }
 pred setVringBase[vq: Vq] { setVring[SetVringBase, vq] }

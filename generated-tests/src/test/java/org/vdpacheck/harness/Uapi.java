@@ -19,6 +19,11 @@ public final class Uapi {
     public static final long DESC_ASID = 1L << 0x7;
     public static final long IOTLB_PERSIST = 1L << 0x8;
 
+    // include/uapi/linux/virtio_config.h, virtio_net.h: the virtio feature bits SET_FEATURES names.
+    public static final long CTRL_VQ = 1L << 17;
+    public static final long VERSION_1 = 1L << 32;
+    public static final long ACCESS_PLATFORM = 1L << 33;
+
     // include/uapi/linux/vhost_types.h: VHOST_ACCESS_*.
     public static final int VHOST_ACCESS_RO = 0x1;
     public static final int VHOST_ACCESS_WO = 0x2;

@@ -5,7 +5,10 @@ import java.util.EnumSet;
 import org.vdpacheck.dma.DeviceMap;
 import org.vdpacheck.iommu.DmaDevice;
 import org.vdpacheck.kernel.KernelProfile;
+import org.vdpacheck.uapi.VirtioFeature;
 import org.vdpacheck.vdpa.VdpaOp;
+
+import static org.vdpacheck.uapi.Errno.EINVAL;
 
 /**
  * ifcvf (drivers/vdpa/ifcvf/ifcvf_main.c), standing for the platform-IOMMU parents (vp_vdpa, eni,
@@ -58,5 +61,14 @@ public final class Ifcvf extends ParentDevice {
     @Override
     public boolean kernelDmaWorks() {
         return pci.onDefaultDomain();
+    }
+
+    /** ifcvf_vdpa_set_driver_features() through ifcvf_verify_min_features(): ACCESS_PLATFORM, unless the request is 0. */
+    @Override
+    public int setDriverFeatures(long features) {
+        if (!VirtioFeature.ACCESS_PLATFORM.in(features) && features != 0) {
+            return -EINVAL;
+        }
+        return super.setDriverFeatures(features);
     }
 }

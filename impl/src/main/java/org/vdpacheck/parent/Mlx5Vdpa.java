@@ -9,9 +9,11 @@ import org.vdpacheck.iotlb.VhostIotlb;
 import org.vdpacheck.kernel.KernelChange;
 import org.vdpacheck.kernel.KernelProfile;
 import org.vdpacheck.uapi.VhostBackendFeature;
+import org.vdpacheck.uapi.VirtioFeature;
 import org.vdpacheck.vdpa.VdpaOp;
 
 import static org.vdpacheck.uapi.Errno.EINVAL;
+import static org.vdpacheck.uapi.Errno.EOPNOTSUPP;
 
 /**
  * mlx5_vdpa (drivers/vdpa/mlx5/net/mlx5_vnet.c, core/mr.c): one queue pair and a control vq
@@ -214,6 +216,21 @@ public final class Mlx5Vdpa extends ParentDevice {
             mapsChanged();
         }
         return 0;
+    }
+
+    /**
+     * mlx5_vdpa_set_driver_features() through verify_driver_features(): ACCESS_PLATFORM is the
+     * minimum (-EOPNOTSUPP), and MQ without CTRL_VQ is refused (-EINVAL).
+     */
+    @Override
+    public int setDriverFeatures(long features) {
+        if (!VirtioFeature.ACCESS_PLATFORM.in(features)) {
+            return -EOPNOTSUPP;
+        }
+        if (VirtioFeature.MQ.in(features) && !VirtioFeature.CTRL_VQ.in(features)) {
+            return -EINVAL;
+        }
+        return super.setDriverFeatures(features);
     }
 
     /**

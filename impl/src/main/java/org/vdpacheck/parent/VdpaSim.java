@@ -11,6 +11,7 @@ import org.vdpacheck.kernel.KernelProfile;
 import org.vdpacheck.mm.Mm;
 import org.vdpacheck.uapi.VhostAccess;
 import org.vdpacheck.uapi.VhostBackendFeature;
+import org.vdpacheck.uapi.VirtioFeature;
 import org.vdpacheck.vdpa.VdpaOp;
 
 import static org.vdpacheck.uapi.Errno.EINVAL;
@@ -80,6 +81,15 @@ public final class VdpaSim extends ParentDevice {
     }
 
     /** vdpasim_reset(): v6.7 is compat_reset(0), which keeps the maps; v6.6 always rewrote them. */
+    /** vdpasim_set_driver_features(): "DMA mapping must be done by driver". */
+    @Override
+    public int setDriverFeatures(long features) {
+        if (!VirtioFeature.ACCESS_PLATFORM.in(features)) {
+            return -EINVAL;
+        }
+        return super.setDriverFeatures(features);
+    }
+
     @Override
     public int reset() {
         doReset(profile().has(KernelChange.VDPA_SIM_RESET_MAP) ? 0 : VDPA_RESET_F_CLEAN_MAP);

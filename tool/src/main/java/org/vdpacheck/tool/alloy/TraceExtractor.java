@@ -14,6 +14,7 @@ import edu.mit.csail.sdg.translator.A4Solution;
 import edu.mit.csail.sdg.translator.A4Tuple;
 import edu.mit.csail.sdg.translator.A4TupleSet;
 import org.vdpacheck.tool.trace.Statement;
+import org.vdpacheck.uapi.VirtioFeature;
 import org.vdpacheck.tool.trace.Trace;
 
 /**
@@ -128,6 +129,15 @@ public final class TraceExtractor {
                 long desc = RINGS + i * 0x10000L;
                 w.addAll(List.of("vq", Names.vq(one(sol, "Step.q", i)), "desc", hex(desc), "avail", hex(desc + 0x1000),
                         "used", hex(desc + 0x2000)));
+                break;
+            case "SetFeatures":
+                // VERSION_1 and what the spec's request adds, in bit order.
+                List<String> asked = column(sol, "Step.vf", i, 0);
+                for (VirtioFeature f : VirtioFeature.values()) {
+                    if (f == VirtioFeature.VERSION_1 || asked.contains(f.name())) {
+                        w.add(f.name());
+                    }
+                }
                 break;
             case "SetVringBase":
                 w.addAll(List.of("vq", Names.vq(one(sol, "Step.q", i)), "num", Integer.toString(i + 1)));

@@ -200,12 +200,12 @@ public final class CProgram {
         c.append(PRELUDE);
         // replay's process has no RLIMIT_MEMLOCK unless the header sets one (vhost_vdpa_pa_map()
         // checks pinned pages against it; root's CAP_IPC_LOCK does not lift that check).
-        String memlock = scenario.trace().options().get(Trace.RLIMIT_MEMLOCK);
-        if (memlock != null) {
-            c.append("    memlock.rlim_cur = memlock.rlim_max = ").append("0x")
-                    .append(Long.toHexString(Words.parse(memlock))).append("ULL;\n");
-        }
-        c.append("    setrlimit(RLIMIT_MEMLOCK, &memlock);\n");
+        scenario.trace().rlimitMemlock().ifPresent(bytes -> c.append("    memlock.rlim_cur = memlock.rlim_max = 0x")
+                .append(Long.toHexString(bytes)).append("ULL;\n"));
+        // Without the limit asked for, every result after it would answer another question.
+        c.append("    if (setrlimit(RLIMIT_MEMLOCK, &memlock) < 0) {\n")
+                .append("        printf(\"vdpacheck-note setrlimit(RLIMIT_MEMLOCK) failed: errno %d\\n\", errno);\n")
+                .append("        return 1;\n    }\n");
         Vma ram = GuestRam.of(scenario.trace());
         c.append("    guest_ram(0x").append(Long.toHexString(ram.start())).append("UL, 0x")
                 .append(Long.toHexString(ram.end() - ram.start())).append("UL);\n");
@@ -245,6 +245,8 @@ public final class CProgram {
             case "set_backend_features" -> "do_set64(" + line + ", VHOST_SET_BACKEND_FEATURES, 0x"
                     + Long.toHexString(Words.features(w)) + "ULL);";
             case "get_features" -> "do_get64(" + line + ", VHOST_GET_FEATURES);";
+            case "set_features" -> "do_set64(" + line + ", VHOST_SET_FEATURES, 0x"
+                    + Long.toHexString(Words.virtioFeatures(w)) + "ULL);";
             case "update" -> msg(line, w, "VHOST_IOTLB_UPDATE", hex(w, "iova"), hex(w, "size"), hex(w, "uaddr"),
                     perm(w.get(w.indexOf("perm") + 1)));
             case "invalidate" -> msg(line, w, "VHOST_IOTLB_INVALIDATE", hex(w, "iova"), hex(w, "size"), "0", "0");

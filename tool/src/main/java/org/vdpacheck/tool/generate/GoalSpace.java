@@ -111,7 +111,10 @@ final class GoalSpace {
         m.append("  some Pick.extra & (").append(String.join(" + ", Scenarios.shaped(Scenarios.Shape.WHOLE)))
                 .append(") implies one Whole else no Whole\n");
         m.append("  some Pick.extra & (").append(String.join(" + ", Scenarios.withTightMemlock()))
-                .append(") iff some TightMemlock\n}\n\n");
+                .append(") iff some TightMemlock\n");
+        Scenarios.throughout().forEach((s, every) -> m.append("  Pick.extra = ").append(s).append(" implies always (")
+                .append(every).append(")\n"));
+        m.append("}\n\n");
         m.append("pred goalStep {\n");
         m.append("  Pick.kind = EventInStatus implies (Step.ev = Pick.ev and Dev.status = Pick.st)\n");
         m.append("  Pick.kind = EventResult implies (Step.ev = Pick.ev and Step.res = Pick.res)\n");

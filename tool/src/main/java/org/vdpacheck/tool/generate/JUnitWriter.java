@@ -61,11 +61,9 @@ final class JUnitWriter {
         java.append("        String at = \"").append(file).append(":\";\n");
         java.append("        Device d = Device.create(\"").append(trace.kernel()).append("\", ParentDriver.")
                 .append(driver(trace).name()).append(", dma);\n");
-        String memlock = trace.options().get(Trace.RLIMIT_MEMLOCK);
-        if (memlock != null) {
-            java.append("        // option ").append(Trace.RLIMIT_MEMLOCK).append(' ').append(memlock).append('\n');
-            java.append("        d.setrlimitMemlock(").append(memlock).append("L);\n");
-        }
+        trace.rlimitMemlock().ifPresent(bytes -> java.append("        // option ").append(Trace.RLIMIT_MEMLOCK)
+                .append(' ').append(trace.options().get(Trace.RLIMIT_MEMLOCK)).append("\n        d.setrlimitMemlock(0x")
+                .append(Long.toHexString(bytes)).append("L);\n"));
         for (int i = 0; i < trace.statements().size(); i++) {
             Statement s = trace.statements().get(i);
             String at = "at + " + lines.get(i);
@@ -107,6 +105,7 @@ final class JUnitWriter {
                     fd + "getBackendFeatures()", fd, at);
             case "set_backend_features" -> check(op, fd + "setBackendFeatures(" + bits(String.join(" ", op.words()))
                     + ")", at);
+            case "set_features" -> check(op, fd + "setFeatures(" + bits(String.join(" ", op.words())) + ")", at);
             case "update" -> written(op, fd + "iotlbUpdate(" + w.get("asid") + ", " + w.get("iova") + "L, "
                     + w.get("size") + "L, " + w.get("uaddr") + "L, VHOST_ACCESS_" + w.get("perm").toUpperCase(Locale.ROOT)
                     + ")", at);

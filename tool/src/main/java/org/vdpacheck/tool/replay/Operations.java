@@ -59,6 +59,7 @@ final class Operations {
             case "get_backend_features" -> got(fd.getBackendFeatures(), fd, Answers::features);
             case "set_backend_features" -> Answers.ret(fd.setBackendFeatures(w.features()));
             case "get_features" -> got(fd.getFeatures(), fd, Answers::hex);
+            case "set_features" -> Answers.ret(fd.setFeatures(w.virtioFeatures()));
             case "update" -> Answers.written(fd.iotlbUpdate(w.u32("asid"), w.number("iova"), w.number("size"),
                     w.number("uaddr"), Tables.perm(w.after("perm"))));
             case "invalidate" -> Answers.written(fd.iotlbInvalidate(w.u32("asid"), w.number("iova"), w.number("size")));

@@ -55,8 +55,7 @@ final class Setup {
 
     /** The process's RLIMIT_MEMLOCK in bytes: the header's, or none (RLIM_INFINITY, replay's default). */
     long rlimitMemlock() {
-        String bytes = trace.options().get(Trace.RLIMIT_MEMLOCK);
-        return bytes == null ? -1L : Words.parse(bytes);
+        return trace.rlimitMemlock().orElse(-1L);
     }
 
     /**

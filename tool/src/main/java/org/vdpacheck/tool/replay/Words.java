@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.vdpacheck.tool.trace.Position;
 import org.vdpacheck.uapi.VhostBackendFeature;
+import org.vdpacheck.uapi.VirtioFeature;
 import org.vdpacheck.uapi.VirtioStatus;
 
 /**
@@ -69,6 +70,22 @@ public final class Words {
     /** The whole statement's words as backend feature names. */
     long features() {
         return features(words);
+    }
+
+    /** The whole statement's words as virtio feature names (set_features), or one number. */
+    long virtioFeatures() {
+        return virtioFeatures(words);
+    }
+
+    public static long virtioFeatures(List<String> names) {
+        if (numeric(names)) {
+            return parse(names.get(0));
+        }
+        long mask = 0;
+        for (String n : names) {
+            mask |= VirtioFeature.valueOf(n).mask();
+        }
+        return mask;
     }
 
     /** The whole statement's words as a status byte: bit names, or one number. */

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * A scenario in the trace language (trace-format.md): a counterexample, a generated test and a
@@ -13,7 +14,7 @@ import java.util.Map;
 public record Trace(String name, String kernel, String parent, String client, Integer asids, Integer groups,
         Map<String, String> options, List<Statement> statements) {
     /**
-     * The header option for the owner's RLIMIT_MEMLOCK, in bytes, which the PA path checks the
+     * The header option for the process's RLIMIT_MEMLOCK, in bytes, which the PA path checks the
      * pages it pins against: an extension of trace-format.md, whose options are the parent's.
      */
     public static final String RLIMIT_MEMLOCK = "rlimit_memlock";
@@ -21,5 +22,14 @@ public record Trace(String name, String kernel, String parent, String client, In
     public Trace {
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
         statements = List.copyOf(statements);
+    }
+
+    /** The header's RLIMIT_MEMLOCK in bytes, if it sets one (the parser checked it is a number). */
+    public OptionalLong rlimitMemlock() {
+        String v = options.get(RLIMIT_MEMLOCK);
+        if (v == null) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(v.startsWith("0x") ? Long.parseUnsignedLong(v.substring(2), 16) : Long.parseUnsignedLong(v));
     }
 }

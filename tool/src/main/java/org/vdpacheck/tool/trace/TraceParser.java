@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
@@ -22,6 +24,7 @@ import org.vdpacheck.tool.trace.parse.VTraceLexer;
 import org.vdpacheck.tool.trace.parse.VTraceParser;
 import org.vdpacheck.uapi.Errno;
 import org.vdpacheck.uapi.VhostBackendFeature;
+import org.vdpacheck.uapi.VirtioFeature;
 import org.vdpacheck.uapi.VirtioStatus;
 
 /**
@@ -140,8 +143,8 @@ public final class TraceParser {
                     } else if (h instanceof VTraceParser.GroupsContext g) {
                         groups = (int) small(g.number());
                     } else if (h instanceof VTraceParser.OptionContext o) {
-                        options.put(o.word().getText(), o.number().getText());
                         key = "option " + o.word().getText();
+                        options.put(o.word().getText(), once(h, key, options.get(o.word().getText()), o.number().getText()));
                     }
                     // Every header's argument is its second child: the word or number it names.
                     headers.put(key, position(((ParserRuleContext) h.getChild(1)).getStart()));
@@ -176,6 +179,9 @@ public final class TraceParser {
             List<String> words = words(call, 1);
             if (verb.equals("set_backend_features")) {
                 call.word().forEach(w -> bit(w));
+            }
+            if (verb.equals("set_features")) {
+                call.word().forEach(w -> virtioBit(w));
             }
             if (verb.equals("set_status")) {
                 status(call.status());
@@ -255,6 +261,15 @@ public final class TraceParser {
                 VhostBackendFeature.valueOf(w.getText());
             } catch (IllegalArgumentException e) {
                 error(w, "unknown backend feature " + w.getText() + " (the uapi name without VHOST_BACKEND_F_)");
+            }
+        }
+
+        private void virtioBit(VTraceParser.WordContext w) {
+            try {
+                VirtioFeature.valueOf(w.getText());
+            } catch (IllegalArgumentException e) {
+                error(w, "unknown virtio feature " + w.getText() + " (have: " + Arrays.stream(VirtioFeature.values())
+                        .map(Enum::name).collect(Collectors.joining(", ")) + ")");
             }
         }
 

@@ -40,6 +40,7 @@ class CProgramTest {
               expect status 0
               expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
               get_vring_group vq 2 -> 1
+              set_features VERSION_1 ACCESS_PLATFORM -> ok
               release -> ok
               virtio_bind -> ok
               get_status -> 0
@@ -80,6 +81,7 @@ class CProgramTest {
         assertEquals(StepLine.Kind.NA, steps.get(10).kind(), "expect status without an fd");
         assertEquals(new StepLine(12, StepLine.Kind.RET, -Errno.EBADF, null), steps.get(12));
         assertEquals(new StepLine(13, StepLine.Kind.RET, -Errno.EBADF, null), steps.get(13));
+        assertEquals(new StepLine(14, StepLine.Kind.RET, -Errno.EBADF, null), steps.get(14));
     }
 
     @Test
@@ -90,7 +92,8 @@ class CProgramTest {
         // The whole struct vhost_msg_v2, as many bytes as impl/'s message: a kernel that takes it says "ok".
         assertEquals(new StepLine(7, StepLine.Kind.WRITE, VhostMsg.SIZE, null), steps.get(7));
         assertEquals(new StepLine(12, StepLine.Kind.RET, -Errno.ENOTTY, null), steps.get(12));
-        assertEquals(new StepLine(13, StepLine.Kind.RET, 0, null), steps.get(13));
+        assertEquals(new StepLine(13, StepLine.Kind.RET, -Errno.ENOTTY, null), steps.get(13));
+        assertEquals(new StepLine(14, StepLine.Kind.RET, 0, null), steps.get(14));
     }
 
     @Test
@@ -98,8 +101,8 @@ class CProgramTest {
         Map<Integer, StepLine> steps = run("/dev/null");
         assertEquals(StepLine.Kind.NA, steps.get(9).kind(), "dma");
         assertEquals(StepLine.Kind.NA, steps.get(11).kind(), "expect iotlb");
-        assertEquals(StepLine.Kind.NA, steps.get(14).kind(), "virtio_bind");
-        assertEquals(new StepLine(15, StepLine.Kind.NA, 0, "not run: it follows a virtio_bind"), steps.get(15));
+        assertEquals(StepLine.Kind.NA, steps.get(15).kind(), "virtio_bind");
+        assertEquals(new StepLine(16, StepLine.Kind.NA, 0, "not run: it follows a virtio_bind"), steps.get(16));
     }
 
     /** The header's RLIMIT_MEMLOCK is set before the first step; without the option the limit is lifted. */

@@ -77,6 +77,7 @@ class TraceParserTest {
                   set_status ACKNOWLEDGE DRIVER_OKAY -> ok
                   dma asid 0 iova 0x1000 write -> ok
                   invalidate asid 0 iova 0x10000000000000000 size 0x1000 -> EINVAL
+                  set_features VERSION_1 ACCESS_PLATFROM -> ok
                 }
                 """;
         TraceSyntaxException e = assertThrows(TraceSyntaxException.class, () -> TraceParser.parse(bad, "bad.vtrace"));
@@ -90,7 +91,17 @@ class TraceParserTest {
                 "w.vtrace:4:37: unknown backend feature IOTLB_PERSISTT (the uapi name without VHOST_BACKEND_F_)",
                 "w.vtrace:6:26: unknown status bit DRIVER_OKAY",
                 "w.vtrace:7:35: dma translates to an address, identity or fault, not ok",
-                "w.vtrace:8:26: 0x10000000000000000 does not fit in 64 bits"), w.errors());
+                "w.vtrace:8:26: 0x10000000000000000 does not fit in 64 bits",
+                "w.vtrace:9:26: unknown virtio feature ACCESS_PLATFROM (have: MAC, STATUS, CTRL_VQ, MQ, VERSION_1, "
+                        + "ACCESS_PLATFORM)"), w.errors());
+    }
+
+    @Test
+    void anOptionGivenTwiceIsAnError() {
+        String twice = "scenario \"s\" {\n  kernel v6.7\n  parent mlx5_vdpa\n  option rlimit_memlock 0x2000\n"
+                + "  option rlimit_memlock 0x4000\n  open -> ok\n}\n";
+        TraceSyntaxException e = assertThrows(TraceSyntaxException.class, () -> TraceParser.parse(twice, "t.vtrace"));
+        assertEquals(List.of("t.vtrace:5:3: a second option rlimit_memlock line"), e.errors());
     }
 
     @Test
