@@ -36,17 +36,20 @@ one sig C {
 -- Who tears down and rebuilds guest RAM after a reset: every upstream QEMU (listener
 -- unregister/register), DPDK (whole table re-sent at start); the PERSIST series only without
 -- PERSIST; Cloud Hypervisor, and the two clients that trust persistence, never.
-pred remaps { CL in Qemu52 + Qemu80 + Qemu101 + Qemu101Hotplug + Dpdk
-              or (CL = QemuPersist and IOTLB_PERSIST not in Dev.acked) }
--- The probe runs at init, before any RAM is mapped, except when a hot-plugged 10.1+ netdev's
--- listener has already mapped it at set_owner.
-pred probeMayFollowMaps { CL = Qemu101Hotplug }
-pred probes { CL in Qemu80 + Qemu101 + Qemu101Hotplug + QemuPersist }
+pred remaps[c: Client, acked: set Bit] {
+  c in Qemu52 + Qemu80 + Qemu101 + Qemu101Hotplug + Dpdk or (c = QemuPersist and IOTLB_PERSIST not in acked)
+}
+-- QEMU 8.0+ probes CVQ isolation (a raw SET_STATUS 0) at init, before any RAM is mapped, except
+-- when a hot-plugged 10.1+ netdev's listener has already mapped it at set_owner.
+pred probes[c: Client] { c in Qemu80 + Qemu101 + Qemu101Hotplug + QemuPersist }
+pred probeMayFollowMaps[c: Client] { c = Qemu101Hotplug }
 -- When RAM gets mapped: during a start (after FEATURES_OK) up to 10.0 and in DPDK; 10.1 at
 -- set_owner once the probe ran, or before it when hot-plugged; Cloud Hypervisor at creation.
+pred mapsInStart[c: Client] { c in Qemu52 + Qemu80 + QemuPersist + Dpdk }
+pred mapsAfterProbe[c: Client] { c = Qemu101 }
 pred mayMapNow {
-  CL in Qemu52 + Qemu80 + QemuPersist + Dpdk implies Dev.status = FeaturesOk
-  else CL = Qemu101 implies some C.probed
+  mapsInStart[CL] implies Dev.status = FeaturesOk
+  else mapsAfterProbe[CL] implies some C.probed
   else some Yes
 }
 
@@ -85,11 +88,11 @@ fact clientBehaviour {
                    else C.believed)
     C.negotiated' = (Step.ev = SetBackendFeatures and Step.res = Ok implies Yes
                      else Step.ev = Release implies none else C.negotiated)
-    let probe = (Step.ev = SetStatus and Step.st = S0 and probes and no C.probed and no C.started
-                 and (probeMayFollowMaps or no C.believed)) {
+    let probe = (Step.ev = SetStatus and Step.st = S0 and probes[CL] and no C.probed and no C.started
+                 and (probeMayFollowMaps[CL] or no C.believed)) {
       C.probed' = (probe implies Yes else Step.ev = Release implies none else C.probed)
       C.needRemap' = ((Step.ev = SetStatus and Step.st = S0 and not probe) implies
-                        (remaps and some C.believed implies Yes else none)
+                        (remaps[CL, Dev.acked] and some C.believed implies Yes else none)
                       else (Step.ev = Release or no C.believed') implies none
                       else C.needRemap)
     }

@@ -2,7 +2,9 @@ package org.vdpacheck.harness;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
+import org.vdpacheck.client.Call;
 import org.vdpacheck.client.ClientKind;
 import org.vdpacheck.client.GuestMemory;
 import org.vdpacheck.client.UserspaceClient;
@@ -27,10 +29,15 @@ public final class ClientLife {
     }
 
     /**
-     * What a life showed: the backend features the client acked last, and {@link #HELD} or the
-     * beliefs the device did not bear out, with the client's calls.
+     * What a life showed: the backend features the client acked last; {@link #HELD} or the
+     * beliefs the device did not bear out, with the client's calls; and, from the calls, the
+     * moments the spec's client is described by (client.als): whether the CVQ isolation probe
+     * (a SET_STATUS 0 before the first start) ran, whether RAM was first mapped in a start
+     * rather than before it, whether that was before the probe, and whether after the guest
+     * reset RAM was invalidated and mapped again before the device ran.
      */
-    public record Life(long acked, String beliefs) {
+    public record Life(long acked, String beliefs, boolean probed, boolean mappedInStart, boolean mappedBeforeProbe,
+            boolean remapped) {
     }
 
     /**
@@ -45,9 +52,11 @@ public final class ClientLife {
                 .orElseThrow(() -> new IllegalArgumentException("impl/ has no kernel " + kernel));
         Life small = life(kind, parent.create(profile), GuestMemory.SMALL);
         Life dimms = life(kind, parent.create(profile), DIMMS);
-        if (small.acked() != dimms.acked()) {
-            throw new AssertionError(client + " acked 0x" + Long.toHexString(small.acked())
-                    + " with two RAM sections but 0x" + Long.toHexString(dimms.acked()) + " with DIMMs");
+        if (small.acked() != dimms.acked() || small.probed() != dimms.probed()
+                || small.mappedInStart() != dimms.mappedInStart() || small.mappedBeforeProbe() != dimms.mappedBeforeProbe()
+                || small.remapped() != dimms.remapped()) {
+            throw new AssertionError(client + " lived differently with two RAM sections (" + small
+                    + ") and with DIMMs (" + dimms + ")");
         }
         return small.beliefs().equals(HELD) ? dimms : small;
     }
@@ -64,20 +73,69 @@ public final class ClientLife {
     private static Life life(ClientKind kind, ParentDevice vdpa, GuestMemory ram) {
         UserspaceClient c = kind.create(VhostVdpa.bind(vdpa), ram);
         c.boot();
+        int booted = c.calls().size();
         c.start();
-        if (c.believed().isEmpty()) {
-            return new Life(c.acked(), "the client mapped nothing: " + c.calls());
-        }
-        StringBuilder lost = new StringBuilder();
-        lost.append(lost(c, vdpa, ram, "after the first start"));
+        int started = c.calls().size();
+        StringBuilder lost = new StringBuilder(lost(c, vdpa, ram, "after the first start"));
         c.guestReset();
+        if ((vdpa.getStatus() & (Uapi.FEATURES_OK | Uapi.DRIVER_OK)) != 0) {
+            lost.append("after the guest reset the device is still at status 0x")
+                    .append(Integer.toHexString(vdpa.getStatus())).append("; ");
+        }
         c.start();
         lost.append(lost(c, vdpa, ram, "after a guest reset and start"));
         c.exit();
-        return new Life(c.acked(), lost.isEmpty() ? HELD : lost + "calls " + c.calls());
+        List<Call> calls = c.calls();
+        int probe = first(calls, 0, booted, ClientLife::isReset);
+        int map = first(calls, 0, calls.size(), ClientLife::isRamUpdate);
+        int unmap = first(calls, started, calls.size(), ClientLife::isRamInvalidate);
+        return new Life(c.acked(), lost.isEmpty() ? HELD : lost + "calls " + calls, probe >= 0, map >= booted,
+                probe >= 0 && map >= 0 && map < probe,
+                unmap >= 0 && first(calls, unmap, calls.size(), ClientLife::isRamUpdate) >= 0);
     }
 
+    /** The index of the first call in [from, to) that passes, or -1. */
+    private static int first(List<Call> calls, int from, int to, Predicate<Call> p) {
+        for (int i = from; i < to; i++) {
+            if (p.test(calls.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    // The client models' call log names an IOTLB message "UPDATE asid iova size" and a status
+    // write "SET_STATUS" with VirtioStatus.names(); ASID 0 is where every client keeps RAM.
+    private static boolean isReset(Call call) {
+        return call.what().equals("SET_STATUS 0") && call.ret() == 0;
+    }
+
+    private static boolean isRamUpdate(Call call) {
+        return call.what().startsWith("UPDATE 0 ") && call.ret() >= 0;
+    }
+
+    private static boolean isRamInvalidate(Call call) {
+        return call.what().startsWith("INVALIDATE 0 ") && call.ret() >= 0;
+    }
+
+    /**
+     * What a started device does not bear out after {@code when}: the spec's DriverOk level
+     * (FEATURES_OK and DRIVER_OK; not ACK|DRIVER, which upstream QEMU's CVQ isolation probe
+     * clears before the first start, qemu-clients.md §1.4), the features every vhost-vdpa parent
+     * insists on (VERSION_1, ACCESS_PLATFORM), and the client's beliefs.
+     */
     private static String lost(UserspaceClient c, ParentDevice vdpa, GuestMemory ram, String when) {
+        int started = Uapi.FEATURES_OK | Uapi.DRIVER_OK;
+        if ((vdpa.getStatus() & started) != started) {
+            return when + ", the device is at status 0x" + Integer.toHexString(vdpa.getStatus()) + "; ";
+        }
+        long needed = Uapi.VERSION_1 | Uapi.ACCESS_PLATFORM;
+        if ((vdpa.getDriverFeatures() & needed) != needed) {
+            return when + ", the driver features are 0x" + Long.toHexString(vdpa.getDriverFeatures()) + "; ";
+        }
+        if (c.believed().isEmpty()) {
+            return when + ", the client believes nothing mapped; ";
+        }
         String unreachable = c.unreachable().isEmpty() ? ""
                 : "the device does not reach " + c.unreachable() + "; ";
         String traffic = ClientTraffic.disagreements(c, vdpa, ram);

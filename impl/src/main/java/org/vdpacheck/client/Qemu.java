@@ -135,6 +135,11 @@ public final class Qemu extends UserspaceClient {
             }
         }
         setStatus(0);
+        // Upstream leaves the device at 0 here, so the first start writes FEATURES_OK without
+        // ACK|DRIVER; Si-Wei Liu's tree writes ACK|DRIVER back (qemu-clients.md §1.4).
+        if (era == Era.SIWEI_PERSIST) {
+            setStatus(ACKNOWLEDGE.bit() | DRIVER.bit());
+        }
     }
 
     /**

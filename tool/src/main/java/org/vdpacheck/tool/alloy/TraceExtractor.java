@@ -291,6 +291,11 @@ public final class TraceExtractor {
         return bits(sol, expr, 0);
     }
 
+    /** Whether a formula holds in a solution's first state. */
+    public boolean holds(A4Solution sol, String formula) throws SpecError {
+        return (Boolean) sol.eval(parsed(formula), 0);
+    }
+
     private String bits(A4Solution sol, String expr, int i) throws SpecError {
         List<String> order = spec.atoms("Bit");
         List<String> set = column(sol, expr, i, 0);
@@ -317,12 +322,16 @@ public final class TraceExtractor {
     }
 
     private A4TupleSet tuples(A4Solution sol, String expr, int i) throws SpecError {
+        return (A4TupleSet) sol.eval(parsed(expr), i);
+    }
+
+    private Expr parsed(String expr) throws SpecError {
         Expr e = exprs.get(expr);
         if (e == null) {
             e = spec.parse(expr);
             exprs.put(expr, e);
         }
-        return (A4TupleSet) sol.eval(e, i);
+        return e;
     }
 
     /**

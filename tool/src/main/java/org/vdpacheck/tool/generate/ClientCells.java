@@ -24,8 +24,9 @@ import org.vdpacheck.tool.audit.Verdict;
  * {@code audit} decides it (its bounds, its cache: after {@code ./vdpacheck audit} nothing is
  * solved again), and a test that drives impl/'s model of that client through a VM life (boot,
  * start, guest reset, start, exit) and expects it to ack the backend features the spec's client
- * acks, and its beliefs about what the device reaches to hold exactly where the spec proves they
- * do.
+ * acks, to live as client.als describes that client (the CVQ isolation probe, when RAM is first
+ * mapped, whether a reset makes it remap; read off impl/'s call log), and its beliefs about what the device reaches to hold exactly
+ * where the spec proves they do.
  *
  * <p>A refutation says some run the spec's client allows loses a belief; the harness runs one
  * life on each of two guests. Every refuted cell today loses it on the first (the
@@ -60,8 +61,12 @@ final class ClientCells {
         List<Generator.ClientCell> cells = new ArrayList<>();
         for (Verdict v : verdicts) {
             Cell c = v.cell();
-            String acked = bits.bits(facts, "offeredBy[" + c.kernel() + ", " + c.parent() + "] & " + c.client() + ".mask");
-            cells.add(new Generator.ClientCell(v, acked));
+            String ackedExpr = "offeredBy[" + c.kernel() + ", " + c.parent() + "] & " + c.client() + ".mask";
+            cells.add(new Generator.ClientCell(v, bits.bits(facts, ackedExpr),
+                    bits.holds(facts, "probes[" + c.client() + "]"),
+                    bits.holds(facts, "mapsInStart[" + c.client() + "]"),
+                    bits.holds(facts, "probeMayFollowMaps[" + c.client() + "]"),
+                    bits.holds(facts, "remaps[" + c.client() + ", " + ackedExpr + "]")));
         }
         return cells;
     }
@@ -70,14 +75,17 @@ final class ClientCells {
         StringBuilder java = new StringBuilder(header);
         java.append("package org.vdpacheck.generated;\n\n");
         java.append("import static org.junit.jupiter.api.Assertions.assertEquals;\n");
+        java.append("import static org.junit.jupiter.api.Assertions.assertFalse;\n");
         java.append("import static org.junit.jupiter.api.Assertions.assertNotEquals;\n");
+        java.append("import static org.junit.jupiter.api.Assertions.assertTrue;\n");
         java.append("import static org.vdpacheck.harness.Uapi.*;\n\n");
         java.append("import org.junit.jupiter.api.Test;\n");
         java.append("import org.vdpacheck.harness.ClientLife;\n");
         java.append("import org.vdpacheck.parent.ParentDriver;\n\n");
         java.append("/**\n * The audit's client × kernel × parent cells: impl/'s model of each client through a VM life,\n")
-                .append(" * acking the backend features the spec's client acks there, its beliefs about what the\n")
-                .append(" * device reaches holding exactly where the spec proves they do.\n */\n");
+                .append(" * acking the backend features the spec's client acks there, living as client.als describes\n")
+                .append(" * that client, its beliefs about what the device reaches holding exactly where the spec\n")
+                .append(" * proves they do.\n */\n");
         java.append("class ").append(CLASS).append(" {\n");
         for (Generator.ClientCell cell : cells) {
             Verdict v = cell.verdict();
@@ -95,6 +103,13 @@ final class ClientCells {
             java.append("        assertEquals(").append(JUnitWriter.bits(cell.acked()))
                     .append(", life.acked(),\n                \"GET_BACKEND_FEATURES within the client's mask: ").append(where)
                     .append("\");\n");
+            life(java, cell.probes(), "probed", "CVQ isolation probe (client.als probes)", where);
+            life(java, cell.mapsInStart(), "mappedInStart", "RAM first mapped in a start, after FEATURES_OK (mapsInStart)",
+                    where);
+            life(java, cell.mapsBeforeProbe(), "mappedBeforeProbe",
+                    "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev)", where);
+            life(java, cell.remaps(), "remapped", "RAM invalidated and mapped again after the guest reset (remaps)",
+                    where);
             java.append("        ").append(v.holds() ? "assertEquals" : "assertNotEquals")
                     .append("(ClientLife.HELD, life.beliefs(),\n                \"").append(v.assertion()).append(' ')
                     .append(v.holds() ? "holds" : "is refuted").append(": ").append(where).append("\");\n");
@@ -102,6 +117,11 @@ final class ClientCells {
         }
         java.append("}\n");
         return java.toString();
+    }
+
+    private static void life(StringBuilder java, boolean expected, String observed, String what, String where) {
+        java.append("        ").append(expected ? "assertTrue" : "assertFalse").append("(life.").append(observed)
+                .append("(),\n                \"").append(what).append(": ").append(where).append("\");\n");
     }
 
     /** {@code qemu80OnV67Mlx5}: the atoms' names, which are unique and already identifiers. */

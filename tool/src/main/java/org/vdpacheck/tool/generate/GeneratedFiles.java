@@ -151,11 +151,19 @@ public final class GeneratedFiles {
                 .append(").\n");
         result.clientCells().forEach(c -> {
             Verdict v = c.verdict();
-            sb.append(String.format("%-11s %s: %s on %s %s, acking %s\n", v.holds() ? "holds" : "refuted",
+            sb.append(String.format("%-11s %s: %s on %s %s, acking %s; %s\n", v.holds() ? "holds" : "refuted",
                     v.assertion(), Names.client(v.cell().client()), Names.kernel(v.cell().kernel()),
-                    Names.parentColumn(v.cell().parent()), c.acked().isEmpty() ? "nothing" : c.acked()));
+                    Names.parentColumn(v.cell().parent()), c.acked().isEmpty() ? "nothing" : c.acked(), life(c)));
         });
         return sb.toString();
+    }
+
+    /** The client.als description of a cell's life, in words. */
+    private static String life(Generator.ClientCell c) {
+        StringBuilder sb = new StringBuilder(c.probes() ? "probes CVQ isolation, " : "no probe, ");
+        sb.append(c.mapsInStart() ? "maps RAM in a start" : c.mapsBeforeProbe() ? "maps RAM before the probe"
+                : "maps RAM before a start");
+        return sb.append(c.remaps() ? ", remaps after a reset" : ", keeps RAM mapped across a reset").toString();
     }
 
     private static String comment(String prefix, String text) {

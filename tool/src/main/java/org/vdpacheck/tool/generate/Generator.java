@@ -48,8 +48,13 @@ public final class Generator {
     public record Test(Trace trace, List<Goal> goals) {
     }
 
-    /** A client cell: the audit's verdict, and the backend features the spec's client acks there. */
-    public record ClientCell(Verdict verdict, String acked) {
+    /**
+     * A client cell: the audit's verdict, the backend features the spec's client acks there, and
+     * how client.als describes that client's life there ({@code probes}, {@code mapsInStart},
+     * {@code probeMayFollowMaps}, {@code remaps}).
+     */
+    public record ClientCell(Verdict verdict, String acked, boolean probes, boolean mapsInStart,
+            boolean mapsBeforeProbe, boolean remaps) {
     }
 
     /** Every goal with what became of it, the tests, and each client cell. */
