@@ -29,7 +29,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on v6.6 vdpa_sim");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-5.2..7.2 on v6.6 vdpa_sim");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-5.2..7.2 on v6.6 vdpa_sim");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-5.2..7.2 on v6.6 vdpa_sim");
         assertTrue(life.remapped(),
@@ -47,7 +47,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on v6.6 vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-5.2..7.2 on v6.6 vdpa_sim/dma");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-5.2..7.2 on v6.6 vdpa_sim/dma");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-5.2..7.2 on v6.6 vdpa_sim/dma");
         assertTrue(life.remapped(),
@@ -65,7 +65,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on v6.6 mlx5_vdpa");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-5.2..7.2 on v6.6 mlx5_vdpa");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-5.2..7.2 on v6.6 mlx5_vdpa");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-5.2..7.2 on v6.6 mlx5_vdpa");
         assertTrue(life.remapped(),
@@ -83,7 +83,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on v6.6 vduse");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-5.2..7.2 on v6.6 vduse");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-5.2..7.2 on v6.6 vduse");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-5.2..7.2 on v6.6 vduse");
         assertTrue(life.remapped(),
@@ -101,7 +101,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on v6.6 platform");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-5.2..7.2 on v6.6 platform");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-5.2..7.2 on v6.6 platform");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-5.2..7.2 on v6.6 platform");
         assertTrue(life.remapped(),
@@ -119,7 +119,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on rfc vdpa_sim");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-5.2..7.2 on rfc vdpa_sim");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-5.2..7.2 on rfc vdpa_sim");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-5.2..7.2 on rfc vdpa_sim");
         assertTrue(life.remapped(),
@@ -137,7 +137,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on rfc vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-5.2..7.2 on rfc vdpa_sim/dma");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-5.2..7.2 on rfc vdpa_sim/dma");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-5.2..7.2 on rfc vdpa_sim/dma");
         assertTrue(life.remapped(),
@@ -155,7 +155,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on rfc mlx5_vdpa");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-5.2..7.2 on rfc mlx5_vdpa");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-5.2..7.2 on rfc mlx5_vdpa");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-5.2..7.2 on rfc mlx5_vdpa");
         assertTrue(life.remapped(),
@@ -173,7 +173,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on rfc vduse");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-5.2..7.2 on rfc vduse");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-5.2..7.2 on rfc vduse");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-5.2..7.2 on rfc vduse");
         assertTrue(life.remapped(),
@@ -191,7 +191,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on rfc platform");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-5.2..7.2 on rfc platform");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-5.2..7.2 on rfc platform");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-5.2..7.2 on rfc platform");
         assertTrue(life.remapped(),
@@ -209,7 +209,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on v6.7 vdpa_sim");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-5.2..7.2 on v6.7 vdpa_sim");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-5.2..7.2 on v6.7 vdpa_sim");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-5.2..7.2 on v6.7 vdpa_sim");
         assertTrue(life.remapped(),
@@ -227,7 +227,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on v6.7 vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-5.2..7.2 on v6.7 vdpa_sim/dma");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-5.2..7.2 on v6.7 vdpa_sim/dma");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-5.2..7.2 on v6.7 vdpa_sim/dma");
         assertTrue(life.remapped(),
@@ -245,7 +245,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on v6.7 mlx5_vdpa");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-5.2..7.2 on v6.7 mlx5_vdpa");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-5.2..7.2 on v6.7 mlx5_vdpa");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-5.2..7.2 on v6.7 mlx5_vdpa");
         assertTrue(life.remapped(),
@@ -263,7 +263,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on v6.7 vduse");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-5.2..7.2 on v6.7 vduse");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-5.2..7.2 on v6.7 vduse");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-5.2..7.2 on v6.7 vduse");
         assertTrue(life.remapped(),
@@ -281,7 +281,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on v6.7 platform");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-5.2..7.2 on v6.7 platform");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-5.2..7.2 on v6.7 platform");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-5.2..7.2 on v6.7 platform");
         assertTrue(life.remapped(),
@@ -299,7 +299,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on newest vdpa_sim");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-5.2..7.2 on newest vdpa_sim");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-5.2..7.2 on newest vdpa_sim");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-5.2..7.2 on newest vdpa_sim");
         assertTrue(life.remapped(),
@@ -317,7 +317,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on newest vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-5.2..7.2 on newest vdpa_sim/dma");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-5.2..7.2 on newest vdpa_sim/dma");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-5.2..7.2 on newest vdpa_sim/dma");
         assertTrue(life.remapped(),
@@ -335,7 +335,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on newest mlx5_vdpa");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-5.2..7.2 on newest mlx5_vdpa");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-5.2..7.2 on newest mlx5_vdpa");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-5.2..7.2 on newest mlx5_vdpa");
         assertTrue(life.remapped(),
@@ -353,7 +353,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on newest vduse");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-5.2..7.2 on newest vduse");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-5.2..7.2 on newest vduse");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-5.2..7.2 on newest vduse");
         assertTrue(life.remapped(),
@@ -371,7 +371,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on newest platform");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-5.2..7.2 on newest platform");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-5.2..7.2 on newest platform");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-5.2..7.2 on newest platform");
         assertTrue(life.remapped(),
@@ -389,7 +389,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on v6.6 vdpa_sim");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-8.0..10.0 on v6.6 vdpa_sim");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-8.0..10.0 on v6.6 vdpa_sim");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-8.0..10.0 on v6.6 vdpa_sim");
         assertTrue(life.remapped(),
@@ -407,7 +407,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on v6.6 vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-8.0..10.0 on v6.6 vdpa_sim/dma");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-8.0..10.0 on v6.6 vdpa_sim/dma");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-8.0..10.0 on v6.6 vdpa_sim/dma");
         assertTrue(life.remapped(),
@@ -425,7 +425,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on v6.6 mlx5_vdpa");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-8.0..10.0 on v6.6 mlx5_vdpa");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-8.0..10.0 on v6.6 mlx5_vdpa");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-8.0..10.0 on v6.6 mlx5_vdpa");
         assertTrue(life.remapped(),
@@ -443,7 +443,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on v6.6 vduse");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-8.0..10.0 on v6.6 vduse");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-8.0..10.0 on v6.6 vduse");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-8.0..10.0 on v6.6 vduse");
         assertTrue(life.remapped(),
@@ -461,7 +461,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on v6.6 platform");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-8.0..10.0 on v6.6 platform");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-8.0..10.0 on v6.6 platform");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-8.0..10.0 on v6.6 platform");
         assertTrue(life.remapped(),
@@ -479,7 +479,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on rfc vdpa_sim");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-8.0..10.0 on rfc vdpa_sim");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-8.0..10.0 on rfc vdpa_sim");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-8.0..10.0 on rfc vdpa_sim");
         assertTrue(life.remapped(),
@@ -497,7 +497,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on rfc vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-8.0..10.0 on rfc vdpa_sim/dma");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-8.0..10.0 on rfc vdpa_sim/dma");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-8.0..10.0 on rfc vdpa_sim/dma");
         assertTrue(life.remapped(),
@@ -515,7 +515,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on rfc mlx5_vdpa");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-8.0..10.0 on rfc mlx5_vdpa");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-8.0..10.0 on rfc mlx5_vdpa");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-8.0..10.0 on rfc mlx5_vdpa");
         assertTrue(life.remapped(),
@@ -533,7 +533,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on rfc vduse");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-8.0..10.0 on rfc vduse");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-8.0..10.0 on rfc vduse");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-8.0..10.0 on rfc vduse");
         assertTrue(life.remapped(),
@@ -551,7 +551,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on rfc platform");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-8.0..10.0 on rfc platform");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-8.0..10.0 on rfc platform");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-8.0..10.0 on rfc platform");
         assertTrue(life.remapped(),
@@ -569,7 +569,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on v6.7 vdpa_sim");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-8.0..10.0 on v6.7 vdpa_sim");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-8.0..10.0 on v6.7 vdpa_sim");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-8.0..10.0 on v6.7 vdpa_sim");
         assertTrue(life.remapped(),
@@ -587,7 +587,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on v6.7 vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-8.0..10.0 on v6.7 vdpa_sim/dma");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-8.0..10.0 on v6.7 vdpa_sim/dma");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-8.0..10.0 on v6.7 vdpa_sim/dma");
         assertTrue(life.remapped(),
@@ -605,7 +605,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on v6.7 mlx5_vdpa");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-8.0..10.0 on v6.7 mlx5_vdpa");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-8.0..10.0 on v6.7 mlx5_vdpa");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-8.0..10.0 on v6.7 mlx5_vdpa");
         assertTrue(life.remapped(),
@@ -623,7 +623,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on v6.7 vduse");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-8.0..10.0 on v6.7 vduse");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-8.0..10.0 on v6.7 vduse");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-8.0..10.0 on v6.7 vduse");
         assertTrue(life.remapped(),
@@ -641,7 +641,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on v6.7 platform");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-8.0..10.0 on v6.7 platform");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-8.0..10.0 on v6.7 platform");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-8.0..10.0 on v6.7 platform");
         assertTrue(life.remapped(),
@@ -659,7 +659,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on newest vdpa_sim");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-8.0..10.0 on newest vdpa_sim");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-8.0..10.0 on newest vdpa_sim");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-8.0..10.0 on newest vdpa_sim");
         assertTrue(life.remapped(),
@@ -677,7 +677,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on newest vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-8.0..10.0 on newest vdpa_sim/dma");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-8.0..10.0 on newest vdpa_sim/dma");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-8.0..10.0 on newest vdpa_sim/dma");
         assertTrue(life.remapped(),
@@ -695,7 +695,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on newest mlx5_vdpa");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-8.0..10.0 on newest mlx5_vdpa");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-8.0..10.0 on newest mlx5_vdpa");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-8.0..10.0 on newest mlx5_vdpa");
         assertTrue(life.remapped(),
@@ -713,7 +713,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on newest vduse");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-8.0..10.0 on newest vduse");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-8.0..10.0 on newest vduse");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-8.0..10.0 on newest vduse");
         assertTrue(life.remapped(),
@@ -731,7 +731,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on newest platform");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-8.0..10.0 on newest platform");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-8.0..10.0 on newest platform");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-8.0..10.0 on newest platform");
         assertTrue(life.remapped(),
@@ -749,7 +749,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on v6.6 vdpa_sim");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+ on v6.6 vdpa_sim");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+ on v6.6 vdpa_sim");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+ on v6.6 vdpa_sim");
         assertTrue(life.remapped(),
@@ -767,7 +767,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on v6.6 vdpa_sim/dma");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+ on v6.6 vdpa_sim/dma");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+ on v6.6 vdpa_sim/dma");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+ on v6.6 vdpa_sim/dma");
         assertTrue(life.remapped(),
@@ -785,7 +785,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on v6.6 mlx5_vdpa");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+ on v6.6 mlx5_vdpa");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+ on v6.6 mlx5_vdpa");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+ on v6.6 mlx5_vdpa");
         assertTrue(life.remapped(),
@@ -803,7 +803,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on v6.6 vduse");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+ on v6.6 vduse");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+ on v6.6 vduse");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+ on v6.6 vduse");
         assertTrue(life.remapped(),
@@ -821,7 +821,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on v6.6 platform");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+ on v6.6 platform");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+ on v6.6 platform");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+ on v6.6 platform");
         assertTrue(life.remapped(),
@@ -839,7 +839,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on rfc vdpa_sim");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+ on rfc vdpa_sim");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+ on rfc vdpa_sim");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+ on rfc vdpa_sim");
         assertTrue(life.remapped(),
@@ -857,7 +857,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on rfc vdpa_sim/dma");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+ on rfc vdpa_sim/dma");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+ on rfc vdpa_sim/dma");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+ on rfc vdpa_sim/dma");
         assertTrue(life.remapped(),
@@ -875,7 +875,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on rfc mlx5_vdpa");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+ on rfc mlx5_vdpa");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+ on rfc mlx5_vdpa");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+ on rfc mlx5_vdpa");
         assertTrue(life.remapped(),
@@ -893,7 +893,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on rfc vduse");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+ on rfc vduse");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+ on rfc vduse");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+ on rfc vduse");
         assertTrue(life.remapped(),
@@ -911,7 +911,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on rfc platform");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+ on rfc platform");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+ on rfc platform");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+ on rfc platform");
         assertTrue(life.remapped(),
@@ -929,7 +929,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on v6.7 vdpa_sim");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+ on v6.7 vdpa_sim");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+ on v6.7 vdpa_sim");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+ on v6.7 vdpa_sim");
         assertTrue(life.remapped(),
@@ -947,7 +947,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on v6.7 vdpa_sim/dma");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+ on v6.7 vdpa_sim/dma");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+ on v6.7 vdpa_sim/dma");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+ on v6.7 vdpa_sim/dma");
         assertTrue(life.remapped(),
@@ -965,7 +965,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on v6.7 mlx5_vdpa");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+ on v6.7 mlx5_vdpa");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+ on v6.7 mlx5_vdpa");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+ on v6.7 mlx5_vdpa");
         assertTrue(life.remapped(),
@@ -983,7 +983,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on v6.7 vduse");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+ on v6.7 vduse");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+ on v6.7 vduse");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+ on v6.7 vduse");
         assertTrue(life.remapped(),
@@ -1001,7 +1001,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on v6.7 platform");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+ on v6.7 platform");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+ on v6.7 platform");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+ on v6.7 platform");
         assertTrue(life.remapped(),
@@ -1019,7 +1019,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on newest vdpa_sim");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+ on newest vdpa_sim");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+ on newest vdpa_sim");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+ on newest vdpa_sim");
         assertTrue(life.remapped(),
@@ -1037,7 +1037,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on newest vdpa_sim/dma");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+ on newest vdpa_sim/dma");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+ on newest vdpa_sim/dma");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+ on newest vdpa_sim/dma");
         assertTrue(life.remapped(),
@@ -1055,7 +1055,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on newest mlx5_vdpa");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+ on newest mlx5_vdpa");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+ on newest mlx5_vdpa");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+ on newest mlx5_vdpa");
         assertTrue(life.remapped(),
@@ -1073,7 +1073,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on newest vduse");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+ on newest vduse");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+ on newest vduse");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+ on newest vduse");
         assertTrue(life.remapped(),
@@ -1091,7 +1091,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on newest platform");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+ on newest platform");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+ on newest platform");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+ on newest platform");
         assertTrue(life.remapped(),
@@ -1109,7 +1109,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on v6.6 vdpa_sim");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on v6.6 vdpa_sim");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on v6.6 vdpa_sim");
         assertTrue(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+-hotplug on v6.6 vdpa_sim");
         assertTrue(life.remapped(),
@@ -1127,7 +1127,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on v6.6 vdpa_sim/dma");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on v6.6 vdpa_sim/dma");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on v6.6 vdpa_sim/dma");
         assertTrue(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+-hotplug on v6.6 vdpa_sim/dma");
         assertTrue(life.remapped(),
@@ -1145,7 +1145,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on v6.6 mlx5_vdpa");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on v6.6 mlx5_vdpa");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on v6.6 mlx5_vdpa");
         assertTrue(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+-hotplug on v6.6 mlx5_vdpa");
         assertTrue(life.remapped(),
@@ -1163,7 +1163,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on v6.6 vduse");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on v6.6 vduse");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on v6.6 vduse");
         assertTrue(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+-hotplug on v6.6 vduse");
         assertTrue(life.remapped(),
@@ -1181,7 +1181,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on v6.6 platform");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on v6.6 platform");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on v6.6 platform");
         assertTrue(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+-hotplug on v6.6 platform");
         assertTrue(life.remapped(),
@@ -1199,7 +1199,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on rfc vdpa_sim");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on rfc vdpa_sim");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on rfc vdpa_sim");
         assertTrue(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+-hotplug on rfc vdpa_sim");
         assertTrue(life.remapped(),
@@ -1217,7 +1217,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on rfc vdpa_sim/dma");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on rfc vdpa_sim/dma");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on rfc vdpa_sim/dma");
         assertTrue(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+-hotplug on rfc vdpa_sim/dma");
         assertTrue(life.remapped(),
@@ -1235,7 +1235,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on rfc mlx5_vdpa");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on rfc mlx5_vdpa");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on rfc mlx5_vdpa");
         assertTrue(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+-hotplug on rfc mlx5_vdpa");
         assertTrue(life.remapped(),
@@ -1253,7 +1253,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on rfc vduse");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on rfc vduse");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on rfc vduse");
         assertTrue(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+-hotplug on rfc vduse");
         assertTrue(life.remapped(),
@@ -1271,7 +1271,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on rfc platform");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on rfc platform");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on rfc platform");
         assertTrue(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+-hotplug on rfc platform");
         assertTrue(life.remapped(),
@@ -1289,7 +1289,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on v6.7 vdpa_sim");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on v6.7 vdpa_sim");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on v6.7 vdpa_sim");
         assertTrue(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+-hotplug on v6.7 vdpa_sim");
         assertTrue(life.remapped(),
@@ -1307,7 +1307,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on v6.7 vdpa_sim/dma");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on v6.7 vdpa_sim/dma");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on v6.7 vdpa_sim/dma");
         assertTrue(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+-hotplug on v6.7 vdpa_sim/dma");
         assertTrue(life.remapped(),
@@ -1325,7 +1325,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on v6.7 mlx5_vdpa");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on v6.7 mlx5_vdpa");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on v6.7 mlx5_vdpa");
         assertTrue(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+-hotplug on v6.7 mlx5_vdpa");
         assertTrue(life.remapped(),
@@ -1343,7 +1343,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on v6.7 vduse");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on v6.7 vduse");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on v6.7 vduse");
         assertTrue(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+-hotplug on v6.7 vduse");
         assertTrue(life.remapped(),
@@ -1361,7 +1361,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on v6.7 platform");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on v6.7 platform");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on v6.7 platform");
         assertTrue(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+-hotplug on v6.7 platform");
         assertTrue(life.remapped(),
@@ -1379,7 +1379,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on newest vdpa_sim");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on newest vdpa_sim");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on newest vdpa_sim");
         assertTrue(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+-hotplug on newest vdpa_sim");
         assertTrue(life.remapped(),
@@ -1397,7 +1397,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on newest vdpa_sim/dma");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on newest vdpa_sim/dma");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on newest vdpa_sim/dma");
         assertTrue(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+-hotplug on newest vdpa_sim/dma");
         assertTrue(life.remapped(),
@@ -1415,7 +1415,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on newest mlx5_vdpa");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on newest mlx5_vdpa");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on newest mlx5_vdpa");
         assertTrue(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+-hotplug on newest mlx5_vdpa");
         assertTrue(life.remapped(),
@@ -1433,7 +1433,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on newest vduse");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on newest vduse");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on newest vduse");
         assertTrue(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+-hotplug on newest vduse");
         assertTrue(life.remapped(),
@@ -1451,7 +1451,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on newest platform");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on newest platform");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-10.1+-hotplug on newest platform");
         assertTrue(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-10.1+-hotplug on newest platform");
         assertTrue(life.remapped(),
@@ -1469,7 +1469,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on v6.6 vdpa_sim");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-persist on v6.6 vdpa_sim");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-persist on v6.6 vdpa_sim");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-persist on v6.6 vdpa_sim");
         assertTrue(life.remapped(),
@@ -1487,7 +1487,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on v6.6 vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-persist on v6.6 vdpa_sim/dma");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-persist on v6.6 vdpa_sim/dma");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-persist on v6.6 vdpa_sim/dma");
         assertTrue(life.remapped(),
@@ -1505,7 +1505,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on v6.6 mlx5_vdpa");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-persist on v6.6 mlx5_vdpa");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-persist on v6.6 mlx5_vdpa");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-persist on v6.6 mlx5_vdpa");
         assertTrue(life.remapped(),
@@ -1523,7 +1523,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on v6.6 vduse");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-persist on v6.6 vduse");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-persist on v6.6 vduse");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-persist on v6.6 vduse");
         assertTrue(life.remapped(),
@@ -1541,7 +1541,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on v6.6 platform");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-persist on v6.6 platform");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-persist on v6.6 platform");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-persist on v6.6 platform");
         assertTrue(life.remapped(),
@@ -1559,7 +1559,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on rfc vdpa_sim");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-persist on rfc vdpa_sim");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-persist on rfc vdpa_sim");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-persist on rfc vdpa_sim");
         assertTrue(life.remapped(),
@@ -1577,7 +1577,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on rfc vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-persist on rfc vdpa_sim/dma");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-persist on rfc vdpa_sim/dma");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-persist on rfc vdpa_sim/dma");
         assertTrue(life.remapped(),
@@ -1595,7 +1595,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on rfc mlx5_vdpa");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-persist on rfc mlx5_vdpa");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-persist on rfc mlx5_vdpa");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-persist on rfc mlx5_vdpa");
         assertFalse(life.remapped(),
@@ -1613,7 +1613,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on rfc vduse");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-persist on rfc vduse");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-persist on rfc vduse");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-persist on rfc vduse");
         assertTrue(life.remapped(),
@@ -1631,7 +1631,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on rfc platform");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-persist on rfc platform");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-persist on rfc platform");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-persist on rfc platform");
         assertFalse(life.remapped(),
@@ -1649,7 +1649,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on v6.7 vdpa_sim");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-persist on v6.7 vdpa_sim");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-persist on v6.7 vdpa_sim");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-persist on v6.7 vdpa_sim");
         assertFalse(life.remapped(),
@@ -1667,7 +1667,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on v6.7 vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-persist on v6.7 vdpa_sim/dma");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-persist on v6.7 vdpa_sim/dma");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-persist on v6.7 vdpa_sim/dma");
         assertFalse(life.remapped(),
@@ -1685,7 +1685,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on v6.7 mlx5_vdpa");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-persist on v6.7 mlx5_vdpa");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-persist on v6.7 mlx5_vdpa");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-persist on v6.7 mlx5_vdpa");
         assertFalse(life.remapped(),
@@ -1703,7 +1703,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on v6.7 vduse");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-persist on v6.7 vduse");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-persist on v6.7 vduse");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-persist on v6.7 vduse");
         assertTrue(life.remapped(),
@@ -1721,7 +1721,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on v6.7 platform");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-persist on v6.7 platform");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-persist on v6.7 platform");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-persist on v6.7 platform");
         assertFalse(life.remapped(),
@@ -1739,7 +1739,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on newest vdpa_sim");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-persist on newest vdpa_sim");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-persist on newest vdpa_sim");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-persist on newest vdpa_sim");
         assertFalse(life.remapped(),
@@ -1757,7 +1757,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on newest vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-persist on newest vdpa_sim/dma");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-persist on newest vdpa_sim/dma");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-persist on newest vdpa_sim/dma");
         assertFalse(life.remapped(),
@@ -1775,7 +1775,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on newest mlx5_vdpa");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-persist on newest mlx5_vdpa");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-persist on newest mlx5_vdpa");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-persist on newest mlx5_vdpa");
         assertFalse(life.remapped(),
@@ -1793,7 +1793,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on newest vduse");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-persist on newest vduse");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-persist on newest vduse");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-persist on newest vduse");
         assertTrue(life.remapped(),
@@ -1811,7 +1811,7 @@ class ClientCellTest {
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on newest platform");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): qemu-persist on newest platform");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): qemu-persist on newest platform");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): qemu-persist on newest platform");
         assertFalse(life.remapped(),
@@ -1829,7 +1829,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on v6.6 vdpa_sim");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): dpdk-virtio-user on v6.6 vdpa_sim");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): dpdk-virtio-user on v6.6 vdpa_sim");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): dpdk-virtio-user on v6.6 vdpa_sim");
         assertTrue(life.remapped(),
@@ -1847,7 +1847,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on v6.6 vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): dpdk-virtio-user on v6.6 vdpa_sim/dma");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): dpdk-virtio-user on v6.6 vdpa_sim/dma");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): dpdk-virtio-user on v6.6 vdpa_sim/dma");
         assertTrue(life.remapped(),
@@ -1865,7 +1865,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on v6.6 mlx5_vdpa");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): dpdk-virtio-user on v6.6 mlx5_vdpa");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): dpdk-virtio-user on v6.6 mlx5_vdpa");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): dpdk-virtio-user on v6.6 mlx5_vdpa");
         assertTrue(life.remapped(),
@@ -1883,7 +1883,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on v6.6 vduse");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): dpdk-virtio-user on v6.6 vduse");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): dpdk-virtio-user on v6.6 vduse");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): dpdk-virtio-user on v6.6 vduse");
         assertTrue(life.remapped(),
@@ -1901,7 +1901,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on v6.6 platform");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): dpdk-virtio-user on v6.6 platform");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): dpdk-virtio-user on v6.6 platform");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): dpdk-virtio-user on v6.6 platform");
         assertTrue(life.remapped(),
@@ -1919,7 +1919,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on rfc vdpa_sim");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): dpdk-virtio-user on rfc vdpa_sim");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): dpdk-virtio-user on rfc vdpa_sim");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): dpdk-virtio-user on rfc vdpa_sim");
         assertTrue(life.remapped(),
@@ -1937,7 +1937,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on rfc vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): dpdk-virtio-user on rfc vdpa_sim/dma");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): dpdk-virtio-user on rfc vdpa_sim/dma");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): dpdk-virtio-user on rfc vdpa_sim/dma");
         assertTrue(life.remapped(),
@@ -1955,7 +1955,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on rfc mlx5_vdpa");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): dpdk-virtio-user on rfc mlx5_vdpa");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): dpdk-virtio-user on rfc mlx5_vdpa");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): dpdk-virtio-user on rfc mlx5_vdpa");
         assertTrue(life.remapped(),
@@ -1973,7 +1973,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on rfc vduse");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): dpdk-virtio-user on rfc vduse");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): dpdk-virtio-user on rfc vduse");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): dpdk-virtio-user on rfc vduse");
         assertTrue(life.remapped(),
@@ -1991,7 +1991,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on rfc platform");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): dpdk-virtio-user on rfc platform");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): dpdk-virtio-user on rfc platform");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): dpdk-virtio-user on rfc platform");
         assertTrue(life.remapped(),
@@ -2009,7 +2009,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on v6.7 vdpa_sim");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): dpdk-virtio-user on v6.7 vdpa_sim");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): dpdk-virtio-user on v6.7 vdpa_sim");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): dpdk-virtio-user on v6.7 vdpa_sim");
         assertTrue(life.remapped(),
@@ -2027,7 +2027,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on v6.7 vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): dpdk-virtio-user on v6.7 vdpa_sim/dma");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): dpdk-virtio-user on v6.7 vdpa_sim/dma");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): dpdk-virtio-user on v6.7 vdpa_sim/dma");
         assertTrue(life.remapped(),
@@ -2045,7 +2045,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on v6.7 mlx5_vdpa");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): dpdk-virtio-user on v6.7 mlx5_vdpa");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): dpdk-virtio-user on v6.7 mlx5_vdpa");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): dpdk-virtio-user on v6.7 mlx5_vdpa");
         assertTrue(life.remapped(),
@@ -2063,7 +2063,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on v6.7 vduse");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): dpdk-virtio-user on v6.7 vduse");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): dpdk-virtio-user on v6.7 vduse");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): dpdk-virtio-user on v6.7 vduse");
         assertTrue(life.remapped(),
@@ -2081,7 +2081,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on v6.7 platform");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): dpdk-virtio-user on v6.7 platform");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): dpdk-virtio-user on v6.7 platform");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): dpdk-virtio-user on v6.7 platform");
         assertTrue(life.remapped(),
@@ -2099,7 +2099,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on newest vdpa_sim");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): dpdk-virtio-user on newest vdpa_sim");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): dpdk-virtio-user on newest vdpa_sim");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): dpdk-virtio-user on newest vdpa_sim");
         assertTrue(life.remapped(),
@@ -2117,7 +2117,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on newest vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): dpdk-virtio-user on newest vdpa_sim/dma");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): dpdk-virtio-user on newest vdpa_sim/dma");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): dpdk-virtio-user on newest vdpa_sim/dma");
         assertTrue(life.remapped(),
@@ -2135,7 +2135,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on newest mlx5_vdpa");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): dpdk-virtio-user on newest mlx5_vdpa");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): dpdk-virtio-user on newest mlx5_vdpa");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): dpdk-virtio-user on newest mlx5_vdpa");
         assertTrue(life.remapped(),
@@ -2153,7 +2153,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on newest vduse");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): dpdk-virtio-user on newest vduse");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): dpdk-virtio-user on newest vduse");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): dpdk-virtio-user on newest vduse");
         assertTrue(life.remapped(),
@@ -2171,7 +2171,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on newest platform");
         assertTrue(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): dpdk-virtio-user on newest platform");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): dpdk-virtio-user on newest platform");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): dpdk-virtio-user on newest platform");
         assertTrue(life.remapped(),
@@ -2189,7 +2189,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on v6.6 vdpa_sim");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): cloud-hypervisor on v6.6 vdpa_sim");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): cloud-hypervisor on v6.6 vdpa_sim");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): cloud-hypervisor on v6.6 vdpa_sim");
         assertFalse(life.remapped(),
@@ -2207,7 +2207,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on v6.6 vdpa_sim/dma");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): cloud-hypervisor on v6.6 vdpa_sim/dma");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): cloud-hypervisor on v6.6 vdpa_sim/dma");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): cloud-hypervisor on v6.6 vdpa_sim/dma");
         assertFalse(life.remapped(),
@@ -2225,7 +2225,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on v6.6 mlx5_vdpa");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): cloud-hypervisor on v6.6 mlx5_vdpa");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): cloud-hypervisor on v6.6 mlx5_vdpa");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): cloud-hypervisor on v6.6 mlx5_vdpa");
         assertFalse(life.remapped(),
@@ -2243,7 +2243,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on v6.6 vduse");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): cloud-hypervisor on v6.6 vduse");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): cloud-hypervisor on v6.6 vduse");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): cloud-hypervisor on v6.6 vduse");
         assertFalse(life.remapped(),
@@ -2261,7 +2261,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on v6.6 platform");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): cloud-hypervisor on v6.6 platform");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): cloud-hypervisor on v6.6 platform");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): cloud-hypervisor on v6.6 platform");
         assertFalse(life.remapped(),
@@ -2279,7 +2279,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on rfc vdpa_sim");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): cloud-hypervisor on rfc vdpa_sim");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): cloud-hypervisor on rfc vdpa_sim");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): cloud-hypervisor on rfc vdpa_sim");
         assertFalse(life.remapped(),
@@ -2297,7 +2297,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on rfc vdpa_sim/dma");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): cloud-hypervisor on rfc vdpa_sim/dma");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): cloud-hypervisor on rfc vdpa_sim/dma");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): cloud-hypervisor on rfc vdpa_sim/dma");
         assertFalse(life.remapped(),
@@ -2315,7 +2315,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on rfc mlx5_vdpa");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): cloud-hypervisor on rfc mlx5_vdpa");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): cloud-hypervisor on rfc mlx5_vdpa");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): cloud-hypervisor on rfc mlx5_vdpa");
         assertFalse(life.remapped(),
@@ -2333,7 +2333,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on rfc vduse");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): cloud-hypervisor on rfc vduse");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): cloud-hypervisor on rfc vduse");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): cloud-hypervisor on rfc vduse");
         assertFalse(life.remapped(),
@@ -2351,7 +2351,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on rfc platform");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): cloud-hypervisor on rfc platform");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): cloud-hypervisor on rfc platform");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): cloud-hypervisor on rfc platform");
         assertFalse(life.remapped(),
@@ -2369,7 +2369,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on v6.7 vdpa_sim");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): cloud-hypervisor on v6.7 vdpa_sim");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): cloud-hypervisor on v6.7 vdpa_sim");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): cloud-hypervisor on v6.7 vdpa_sim");
         assertFalse(life.remapped(),
@@ -2387,7 +2387,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on v6.7 vdpa_sim/dma");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): cloud-hypervisor on v6.7 vdpa_sim/dma");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): cloud-hypervisor on v6.7 vdpa_sim/dma");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): cloud-hypervisor on v6.7 vdpa_sim/dma");
         assertFalse(life.remapped(),
@@ -2405,7 +2405,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on v6.7 mlx5_vdpa");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): cloud-hypervisor on v6.7 mlx5_vdpa");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): cloud-hypervisor on v6.7 mlx5_vdpa");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): cloud-hypervisor on v6.7 mlx5_vdpa");
         assertFalse(life.remapped(),
@@ -2423,7 +2423,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on v6.7 vduse");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): cloud-hypervisor on v6.7 vduse");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): cloud-hypervisor on v6.7 vduse");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): cloud-hypervisor on v6.7 vduse");
         assertFalse(life.remapped(),
@@ -2441,7 +2441,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on v6.7 platform");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): cloud-hypervisor on v6.7 platform");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): cloud-hypervisor on v6.7 platform");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): cloud-hypervisor on v6.7 platform");
         assertFalse(life.remapped(),
@@ -2459,7 +2459,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on newest vdpa_sim");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): cloud-hypervisor on newest vdpa_sim");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): cloud-hypervisor on newest vdpa_sim");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): cloud-hypervisor on newest vdpa_sim");
         assertFalse(life.remapped(),
@@ -2477,7 +2477,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on newest vdpa_sim/dma");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): cloud-hypervisor on newest vdpa_sim/dma");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): cloud-hypervisor on newest vdpa_sim/dma");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): cloud-hypervisor on newest vdpa_sim/dma");
         assertFalse(life.remapped(),
@@ -2495,7 +2495,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on newest mlx5_vdpa");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): cloud-hypervisor on newest mlx5_vdpa");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): cloud-hypervisor on newest mlx5_vdpa");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): cloud-hypervisor on newest mlx5_vdpa");
         assertFalse(life.remapped(),
@@ -2513,7 +2513,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on newest vduse");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): cloud-hypervisor on newest vduse");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): cloud-hypervisor on newest vduse");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): cloud-hypervisor on newest vduse");
         assertFalse(life.remapped(),
@@ -2531,7 +2531,7 @@ class ClientCellTest {
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on newest platform");
         assertFalse(life.mappedInStart(),
-                "RAM first mapped in a start, after FEATURES_OK (mapsInStart): cloud-hypervisor on newest platform");
+                "RAM first mapped in a start, at FEATURES_OK (mapsInStart): cloud-hypervisor on newest platform");
         assertFalse(life.mappedBeforeProbe(),
                 "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev): cloud-hypervisor on newest platform");
         assertFalse(life.remapped(),

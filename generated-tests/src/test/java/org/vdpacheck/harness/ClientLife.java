@@ -32,9 +32,9 @@ public final class ClientLife {
      * What a life showed: the backend features the client acked last; {@link #HELD} or the
      * beliefs the device did not bear out, with the client's calls; and, from the calls, the
      * moments the spec's client is described by (client.als): whether the CVQ isolation probe
-     * (a SET_STATUS 0 before the first start) ran, whether RAM was first mapped in a start
-     * rather than before it, whether that was before the probe, and whether after the guest
-     * reset RAM was invalidated and mapped again before the device ran.
+     * (a SET_STATUS 0 before the first start) ran, whether RAM was first mapped in a start with
+     * the status at FEATURES_OK (client.als mayMapNow), whether that was before the probe, and
+     * whether after the guest reset RAM was invalidated and mapped again before the device ran.
      */
     public record Life(long acked, String beliefs, boolean probed, boolean mappedInStart, boolean mappedBeforeProbe,
             boolean remapped) {
@@ -85,11 +85,16 @@ public final class ClientLife {
         c.start();
         lost.append(lost(c, vdpa, ram, "after a guest reset and start"));
         c.exit();
+        if (!c.believed().isEmpty()) {
+            // client.als: a release leaves the client believing nothing mapped.
+            lost.append("after exit the client still believes ").append(c.believed()).append(" mapped; ");
+        }
         List<Call> calls = c.calls();
         int probe = first(calls, 0, booted, ClientLife::isReset);
         int map = first(calls, 0, calls.size(), ClientLife::isRamUpdate);
         int unmap = first(calls, started, calls.size(), ClientLife::isRamInvalidate);
-        return new Life(c.acked(), lost.isEmpty() ? HELD : lost + "calls " + calls, probe >= 0, map >= booted,
+        return new Life(c.acked(), lost.isEmpty() ? HELD : lost + "calls " + calls, probe >= 0,
+                map >= booted && featuresOkBefore(calls, map),
                 probe >= 0 && map >= 0 && map < probe,
                 unmap >= 0 && first(calls, unmap, calls.size(), ClientLife::isRamUpdate) >= 0);
     }
@@ -102,6 +107,18 @@ public final class ClientLife {
             }
         }
         return -1;
+    }
+
+    /** Whether the last status written before call {@code at} was the spec's FeaturesOk level. */
+    private static boolean featuresOkBefore(List<Call> calls, int at) {
+        for (int i = at - 1; i >= 0; i--) {
+            Call call = calls.get(i);
+            if (call.what().startsWith("SET_STATUS ") && call.ret() == 0) {
+                List<String> bits = List.of(call.what().split(" "));
+                return bits.contains("FEATURES_OK") && !bits.contains("DRIVER_OK");
+            }
+        }
+        return false;
     }
 
     // The client models' call log names an IOTLB message "UPDATE asid iova size" and a status

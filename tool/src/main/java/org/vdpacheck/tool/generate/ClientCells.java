@@ -104,7 +104,7 @@ final class ClientCells {
                     .append(", life.acked(),\n                \"GET_BACKEND_FEATURES within the client's mask: ").append(where)
                     .append("\");\n");
             life(java, cell.probes(), "probed", "CVQ isolation probe (client.als probes)", where);
-            life(java, cell.mapsInStart(), "mappedInStart", "RAM first mapped in a start, after FEATURES_OK (mapsInStart)",
+            life(java, cell.mapsInStart(), "mappedInStart", "RAM first mapped in a start, at FEATURES_OK (mapsInStart)",
                     where);
             life(java, cell.mapsBeforeProbe(), "mappedBeforeProbe",
                     "RAM mapped before the probe (probeMayFollowMaps: a hot-plugged netdev)", where);
