@@ -43,7 +43,7 @@ pred remaps[c: Client, acked: set Bit] {
 -- when a hot-plugged 10.1+ netdev's listener has already mapped it at set_owner.
 pred probes[c: Client] { c in Qemu80 + Qemu101 + Qemu101Hotplug + QemuPersist }
 pred probeMayFollowMaps[c: Client] { c = Qemu101Hotplug }
--- When RAM gets mapped: during a start (after FEATURES_OK) up to 10.0 and in DPDK; 10.1 at
+-- When RAM gets mapped: during a start, at FEATURES_OK, up to 10.0 and in DPDK; 10.1 at
 -- set_owner once the probe ran, or before it when hot-plugged; Cloud Hypervisor at creation.
 pred mapsInStart[c: Client] { c in Qemu52 + Qemu80 + QemuPersist + Dpdk }
 pred mapsAfterProbe[c: Client] { c = Qemu101 }

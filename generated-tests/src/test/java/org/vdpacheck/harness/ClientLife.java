@@ -34,14 +34,17 @@ public final class ClientLife {
 
     /**
      * What a life showed: the backend features the client acked last; {@link #HELD} or the
-     * beliefs the device did not bear out, with the client's calls; and, from the calls, the
-     * moments the spec's client is described by (client.als): whether the CVQ isolation probe
-     * (a SET_STATUS 0 before the first start) ran, whether RAM was first mapped in a start with
-     * the status at FEATURES_OK (client.als mayMapNow), whether that was before the probe, and
-     * whether after the guest reset RAM was invalidated and mapped again before the device ran.
+     * beliefs the device did not bear out, with the client's calls; what was not a VM's life
+     * ("" if it was: the guest reset left the device below FEATURES_OK, each start reached
+     * FEATURES_OK|DRIVER_OK with VERSION_1 and ACCESS_PLATFORM, exit left nothing believed), kept
+     * apart so that a refuted cell cannot pass on it; and, from the calls, how client.als
+     * classifies the client: whether the CVQ isolation probe (a SET_STATUS 0 before the first
+     * start) ran, whether RAM was first mapped in the first start with the status at FEATURES_OK
+     * (mayMapNow), whether before the probe, and whether after the guest reset all of RAM was
+     * invalidated and mapped again.
      */
-    public record Life(long acked, String beliefs, boolean probed, boolean mappedInStart, boolean mappedBeforeProbe,
-            boolean remapped) {
+    public record Life(long acked, String beliefs, String protocol, boolean probed, boolean mappedInStart,
+            boolean mappedBeforeProbe, boolean remapped) {
     }
 
     /**
@@ -62,7 +65,7 @@ public final class ClientLife {
             throw new AssertionError(client + " lived differently with two RAM sections (" + small
                     + ") and with DIMMs (" + dimms + ")");
         }
-        return small.beliefs().equals(HELD) ? dimms : small;
+        return small.beliefs().equals(HELD) && small.protocol().isEmpty() ? dimms : small;
     }
 
     private static GuestMemory dimms() {
@@ -80,27 +83,34 @@ public final class ClientLife {
         int booted = c.calls().size();
         c.start();
         int started = c.calls().size();
+        StringBuilder protocol = new StringBuilder(started(vdpa, "after the first start"));
         StringBuilder lost = new StringBuilder(lost(c, vdpa, ram, "after the first start"));
         c.guestReset();
         if ((vdpa.getStatus() & (Uapi.FEATURES_OK | Uapi.DRIVER_OK)) != 0) {
-            lost.append("after the guest reset the device is still at status 0x")
+            protocol.append("after the guest reset the device is still at status 0x")
                     .append(Integer.toHexString(vdpa.getStatus())).append("; ");
         }
         c.start();
+        protocol.append(started(vdpa, "after a guest reset and start"));
         lost.append(lost(c, vdpa, ram, "after a guest reset and start"));
         c.exit();
         if (!c.believed().isEmpty()) {
             // client.als: a release leaves the client believing nothing mapped.
-            lost.append("after exit the client still believes ").append(c.believed()).append(" mapped; ");
+            protocol.append("after exit the client still believes ").append(c.believed()).append(" mapped; ");
         }
         List<Call> calls = c.calls();
         int probe = first(calls, 0, booted, ClientLife::isReset);
         int map = first(calls, 0, calls.size(), ClientLife::isRamUpdate);
         int unmap = first(calls, started, calls.size(), ClientLife::isRamInvalidate);
-        return new Life(c.acked(), lost.isEmpty() ? HELD : lost + "calls " + calls, probe >= 0,
-                map >= booted && featuresOkBefore(calls, map),
+        return new Life(c.acked(), lost.isEmpty() ? HELD : lost + "calls " + calls,
+                protocol.isEmpty() ? "" : protocol + "calls " + calls, probe >= 0,
+                map >= booted && map < started && featuresOkBefore(calls, map),
                 probe >= 0 && map >= 0 && map < probe,
-                unmap >= 0 && first(calls, unmap, calls.size(), ClientLife::isRamUpdate) >= 0);
+                unmap >= 0 && count(calls, unmap, ClientLife::isRamUpdate) >= ram.sections().size());
+    }
+
+    private static long count(List<Call> calls, int from, Predicate<Call> p) {
+        return calls.subList(from, calls.size()).stream().filter(p).count();
     }
 
     /** The index of the first call in [from, to) that passes, or -1. */
@@ -163,18 +173,23 @@ public final class ClientLife {
     /**
      * What a started device does not bear out after {@code when}: the spec's DriverOk level
      * (FEATURES_OK and DRIVER_OK; not ACK|DRIVER, which upstream QEMU's CVQ isolation probe
-     * clears before the first start, qemu-clients.md §1.4), the features every vhost-vdpa parent
-     * insists on (VERSION_1, ACCESS_PLATFORM), and the client's beliefs.
+     * clears before the first start, qemu-clients.md §1.4), and the features every vhost-vdpa
+     * parent insists on (VERSION_1, ACCESS_PLATFORM).
      */
-    private static String lost(UserspaceClient c, ParentDevice vdpa, GuestMemory ram, String when) {
+    private static String started(ParentDevice vdpa, String when) {
         int started = Uapi.FEATURES_OK | Uapi.DRIVER_OK;
+        long needed = Uapi.VERSION_1 | Uapi.ACCESS_PLATFORM;
         if ((vdpa.getStatus() & started) != started) {
             return when + ", the device is at status 0x" + Integer.toHexString(vdpa.getStatus()) + "; ";
         }
-        long needed = Uapi.VERSION_1 | Uapi.ACCESS_PLATFORM;
         if ((vdpa.getDriverFeatures() & needed) != needed) {
             return when + ", the driver features are 0x" + Long.toHexString(vdpa.getDriverFeatures()) + "; ";
         }
+        return "";
+    }
+
+    /** The client's beliefs the device does not bear out after {@code when}, or "". */
+    private static String lost(UserspaceClient c, ParentDevice vdpa, GuestMemory ram, String when) {
         if (c.believed().isEmpty()) {
             return when + ", the client believes nothing mapped; ";
         }

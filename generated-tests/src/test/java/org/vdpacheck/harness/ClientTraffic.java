@@ -44,7 +44,10 @@ final class ClientTraffic {
         this.net = new NetLoopback(new Datapath(vdpa), ram, device[NetLoopback.RX_VQ], device[NetLoopback.TX_VQ]);
     }
 
-    /** What the packets did that a started device (DRIVER_OK) with these beliefs must not, or "". */
+    /**
+     * What the packets did that a started device with these beliefs must not, or "". Without
+     * DRIVER_OK the device moves nothing and every packet is reported lost.
+     */
     static String disagreements(UserspaceClient c, ParentDevice vdpa, GuestMemory guest) {
         SplitRing[] driver = new SplitRing[2];
         SplitRing[] device = new SplitRing[2];

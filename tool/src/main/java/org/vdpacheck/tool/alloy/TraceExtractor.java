@@ -291,7 +291,7 @@ public final class TraceExtractor {
         return bits(sol, expr, 0);
     }
 
-    /** Whether a formula holds in a solution's first state. */
+    /** Whether a formula holds in a solution's first state: for one about static relations, in every state. */
     public boolean holds(A4Solution sol, String formula) throws SpecError {
         return (Boolean) sol.eval(parsed(formula), 0);
     }

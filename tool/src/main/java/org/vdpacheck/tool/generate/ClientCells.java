@@ -24,8 +24,9 @@ import org.vdpacheck.tool.audit.Verdict;
  * {@code audit} decides it (its bounds, its cache: after {@code ./vdpacheck audit} nothing is
  * solved again), and a test that drives impl/'s model of that client through a VM life (boot,
  * start, guest reset, start, exit) and expects it to ack the backend features the spec's client
- * acks, to live as client.als describes that client (the CVQ isolation probe, when RAM is first
- * mapped, whether a reset makes it remap; read off impl/'s call log), and its beliefs about what the device reaches to hold exactly
+ * acks, to live a VM's life (reset, started, nothing believed after exit), to behave as
+ * client.als classifies that client (the CVQ isolation probe, when RAM is first mapped, whether a
+ * reset makes it remap; read off impl/'s call log), and its beliefs about what the device reaches to hold exactly
  * where the spec proves they do.
  *
  * <p>A refutation says some run the spec's client allows loses a belief; the harness runs one
@@ -83,9 +84,9 @@ final class ClientCells {
         java.append("import org.vdpacheck.harness.ClientLife;\n");
         java.append("import org.vdpacheck.parent.ParentDriver;\n\n");
         java.append("/**\n * The audit's client × kernel × parent cells: impl/'s model of each client through a VM life,\n")
-                .append(" * acking the backend features the spec's client acks there, living as client.als describes\n")
-                .append(" * that client, its beliefs about what the device reaches holding exactly where the spec\n")
-                .append(" * proves they do.\n */\n");
+                .append(" * acking the backend features the spec's client acks there, behaving as client.als\n")
+                .append(" * classifies that client, its beliefs about what the device reaches holding exactly where\n")
+                .append(" * the spec proves they do.\n */\n");
         java.append("class ").append(CLASS).append(" {\n");
         for (Generator.ClientCell cell : cells) {
             Verdict v = cell.verdict();
@@ -103,6 +104,7 @@ final class ClientCells {
             java.append("        assertEquals(").append(JUnitWriter.bits(cell.acked()))
                     .append(", life.acked(),\n                \"GET_BACKEND_FEATURES within the client's mask: ").append(where)
                     .append("\");\n");
+            java.append("        assertEquals(\"\", life.protocol(), \"a VM's life: ").append(where).append("\");\n");
             life(java, cell.probes(), "probed", "CVQ isolation probe (client.als probes)", where);
             life(java, cell.mapsInStart(), "mappedInStart", "RAM first mapped in a start, at FEATURES_OK (mapsInStart)",
                     where);
