@@ -26,7 +26,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-5.2..7.2", "v6.6", ParentDriver.VDPA_SIM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-5.2..7.2 on v6.6 vdpa_sim");
-        assertEquals("", life.protocol(), "a VM's life: qemu-5.2..7.2 on v6.6 vdpa_sim");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-5.2..7.2 on v6.6 vdpa_sim");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on v6.6 vdpa_sim");
         assertTrue(life.mappedInStart(),
@@ -45,7 +46,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-5.2..7.2", "v6.6", ParentDriver.VDPA_SIM_DMA_MAP);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-5.2..7.2 on v6.6 vdpa_sim/dma");
-        assertEquals("", life.protocol(), "a VM's life: qemu-5.2..7.2 on v6.6 vdpa_sim/dma");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-5.2..7.2 on v6.6 vdpa_sim/dma");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on v6.6 vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
@@ -64,7 +66,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-5.2..7.2", "v6.6", ParentDriver.MLX5_VDPA);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-5.2..7.2 on v6.6 mlx5_vdpa");
-        assertEquals("", life.protocol(), "a VM's life: qemu-5.2..7.2 on v6.6 mlx5_vdpa");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-5.2..7.2 on v6.6 mlx5_vdpa");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on v6.6 mlx5_vdpa");
         assertTrue(life.mappedInStart(),
@@ -83,7 +86,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-5.2..7.2", "v6.6", ParentDriver.VDUSE);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-5.2..7.2 on v6.6 vduse");
-        assertEquals("", life.protocol(), "a VM's life: qemu-5.2..7.2 on v6.6 vduse");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-5.2..7.2 on v6.6 vduse");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on v6.6 vduse");
         assertTrue(life.mappedInStart(),
@@ -102,7 +106,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-5.2..7.2", "v6.6", ParentDriver.PLATFORM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-5.2..7.2 on v6.6 platform");
-        assertEquals("", life.protocol(), "a VM's life: qemu-5.2..7.2 on v6.6 platform");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-5.2..7.2 on v6.6 platform");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on v6.6 platform");
         assertTrue(life.mappedInStart(),
@@ -121,7 +126,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-5.2..7.2", "rfc", ParentDriver.VDPA_SIM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-5.2..7.2 on rfc vdpa_sim");
-        assertEquals("", life.protocol(), "a VM's life: qemu-5.2..7.2 on rfc vdpa_sim");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-5.2..7.2 on rfc vdpa_sim");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on rfc vdpa_sim");
         assertTrue(life.mappedInStart(),
@@ -140,7 +146,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-5.2..7.2", "rfc", ParentDriver.VDPA_SIM_DMA_MAP);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-5.2..7.2 on rfc vdpa_sim/dma");
-        assertEquals("", life.protocol(), "a VM's life: qemu-5.2..7.2 on rfc vdpa_sim/dma");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-5.2..7.2 on rfc vdpa_sim/dma");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on rfc vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
@@ -159,7 +166,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-5.2..7.2", "rfc", ParentDriver.MLX5_VDPA);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-5.2..7.2 on rfc mlx5_vdpa");
-        assertEquals("", life.protocol(), "a VM's life: qemu-5.2..7.2 on rfc mlx5_vdpa");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-5.2..7.2 on rfc mlx5_vdpa");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on rfc mlx5_vdpa");
         assertTrue(life.mappedInStart(),
@@ -178,7 +186,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-5.2..7.2", "rfc", ParentDriver.VDUSE);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-5.2..7.2 on rfc vduse");
-        assertEquals("", life.protocol(), "a VM's life: qemu-5.2..7.2 on rfc vduse");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-5.2..7.2 on rfc vduse");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on rfc vduse");
         assertTrue(life.mappedInStart(),
@@ -197,7 +206,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-5.2..7.2", "rfc", ParentDriver.PLATFORM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-5.2..7.2 on rfc platform");
-        assertEquals("", life.protocol(), "a VM's life: qemu-5.2..7.2 on rfc platform");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-5.2..7.2 on rfc platform");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on rfc platform");
         assertTrue(life.mappedInStart(),
@@ -216,7 +226,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-5.2..7.2", "v6.7", ParentDriver.VDPA_SIM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-5.2..7.2 on v6.7 vdpa_sim");
-        assertEquals("", life.protocol(), "a VM's life: qemu-5.2..7.2 on v6.7 vdpa_sim");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-5.2..7.2 on v6.7 vdpa_sim");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on v6.7 vdpa_sim");
         assertTrue(life.mappedInStart(),
@@ -235,7 +246,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-5.2..7.2", "v6.7", ParentDriver.VDPA_SIM_DMA_MAP);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-5.2..7.2 on v6.7 vdpa_sim/dma");
-        assertEquals("", life.protocol(), "a VM's life: qemu-5.2..7.2 on v6.7 vdpa_sim/dma");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-5.2..7.2 on v6.7 vdpa_sim/dma");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on v6.7 vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
@@ -254,7 +266,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-5.2..7.2", "v6.7", ParentDriver.MLX5_VDPA);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-5.2..7.2 on v6.7 mlx5_vdpa");
-        assertEquals("", life.protocol(), "a VM's life: qemu-5.2..7.2 on v6.7 mlx5_vdpa");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-5.2..7.2 on v6.7 mlx5_vdpa");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on v6.7 mlx5_vdpa");
         assertTrue(life.mappedInStart(),
@@ -273,7 +286,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-5.2..7.2", "v6.7", ParentDriver.VDUSE);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-5.2..7.2 on v6.7 vduse");
-        assertEquals("", life.protocol(), "a VM's life: qemu-5.2..7.2 on v6.7 vduse");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-5.2..7.2 on v6.7 vduse");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on v6.7 vduse");
         assertTrue(life.mappedInStart(),
@@ -292,7 +306,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-5.2..7.2", "v6.7", ParentDriver.PLATFORM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-5.2..7.2 on v6.7 platform");
-        assertEquals("", life.protocol(), "a VM's life: qemu-5.2..7.2 on v6.7 platform");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-5.2..7.2 on v6.7 platform");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on v6.7 platform");
         assertTrue(life.mappedInStart(),
@@ -311,7 +326,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-5.2..7.2", "newest", ParentDriver.VDPA_SIM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-5.2..7.2 on newest vdpa_sim");
-        assertEquals("", life.protocol(), "a VM's life: qemu-5.2..7.2 on newest vdpa_sim");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-5.2..7.2 on newest vdpa_sim");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on newest vdpa_sim");
         assertTrue(life.mappedInStart(),
@@ -330,7 +346,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-5.2..7.2", "newest", ParentDriver.VDPA_SIM_DMA_MAP);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-5.2..7.2 on newest vdpa_sim/dma");
-        assertEquals("", life.protocol(), "a VM's life: qemu-5.2..7.2 on newest vdpa_sim/dma");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-5.2..7.2 on newest vdpa_sim/dma");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on newest vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
@@ -349,7 +366,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-5.2..7.2", "newest", ParentDriver.MLX5_VDPA);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-5.2..7.2 on newest mlx5_vdpa");
-        assertEquals("", life.protocol(), "a VM's life: qemu-5.2..7.2 on newest mlx5_vdpa");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-5.2..7.2 on newest mlx5_vdpa");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on newest mlx5_vdpa");
         assertTrue(life.mappedInStart(),
@@ -368,7 +386,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-5.2..7.2", "newest", ParentDriver.VDUSE);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-5.2..7.2 on newest vduse");
-        assertEquals("", life.protocol(), "a VM's life: qemu-5.2..7.2 on newest vduse");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-5.2..7.2 on newest vduse");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on newest vduse");
         assertTrue(life.mappedInStart(),
@@ -387,7 +406,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-5.2..7.2", "newest", ParentDriver.PLATFORM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-5.2..7.2 on newest platform");
-        assertEquals("", life.protocol(), "a VM's life: qemu-5.2..7.2 on newest platform");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-5.2..7.2 on newest platform");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-5.2..7.2 on newest platform");
         assertTrue(life.mappedInStart(),
@@ -406,7 +426,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-8.0..10.0", "v6.6", ParentDriver.VDPA_SIM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-8.0..10.0 on v6.6 vdpa_sim");
-        assertEquals("", life.protocol(), "a VM's life: qemu-8.0..10.0 on v6.6 vdpa_sim");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-8.0..10.0 on v6.6 vdpa_sim");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on v6.6 vdpa_sim");
         assertTrue(life.mappedInStart(),
@@ -425,7 +446,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-8.0..10.0", "v6.6", ParentDriver.VDPA_SIM_DMA_MAP);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-8.0..10.0 on v6.6 vdpa_sim/dma");
-        assertEquals("", life.protocol(), "a VM's life: qemu-8.0..10.0 on v6.6 vdpa_sim/dma");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-8.0..10.0 on v6.6 vdpa_sim/dma");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on v6.6 vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
@@ -444,7 +466,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-8.0..10.0", "v6.6", ParentDriver.MLX5_VDPA);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-8.0..10.0 on v6.6 mlx5_vdpa");
-        assertEquals("", life.protocol(), "a VM's life: qemu-8.0..10.0 on v6.6 mlx5_vdpa");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-8.0..10.0 on v6.6 mlx5_vdpa");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on v6.6 mlx5_vdpa");
         assertTrue(life.mappedInStart(),
@@ -463,7 +486,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-8.0..10.0", "v6.6", ParentDriver.VDUSE);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-8.0..10.0 on v6.6 vduse");
-        assertEquals("", life.protocol(), "a VM's life: qemu-8.0..10.0 on v6.6 vduse");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-8.0..10.0 on v6.6 vduse");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on v6.6 vduse");
         assertTrue(life.mappedInStart(),
@@ -482,7 +506,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-8.0..10.0", "v6.6", ParentDriver.PLATFORM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-8.0..10.0 on v6.6 platform");
-        assertEquals("", life.protocol(), "a VM's life: qemu-8.0..10.0 on v6.6 platform");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-8.0..10.0 on v6.6 platform");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on v6.6 platform");
         assertTrue(life.mappedInStart(),
@@ -501,7 +526,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-8.0..10.0", "rfc", ParentDriver.VDPA_SIM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-8.0..10.0 on rfc vdpa_sim");
-        assertEquals("", life.protocol(), "a VM's life: qemu-8.0..10.0 on rfc vdpa_sim");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-8.0..10.0 on rfc vdpa_sim");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on rfc vdpa_sim");
         assertTrue(life.mappedInStart(),
@@ -520,7 +546,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-8.0..10.0", "rfc", ParentDriver.VDPA_SIM_DMA_MAP);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-8.0..10.0 on rfc vdpa_sim/dma");
-        assertEquals("", life.protocol(), "a VM's life: qemu-8.0..10.0 on rfc vdpa_sim/dma");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-8.0..10.0 on rfc vdpa_sim/dma");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on rfc vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
@@ -539,7 +566,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-8.0..10.0", "rfc", ParentDriver.MLX5_VDPA);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-8.0..10.0 on rfc mlx5_vdpa");
-        assertEquals("", life.protocol(), "a VM's life: qemu-8.0..10.0 on rfc mlx5_vdpa");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-8.0..10.0 on rfc mlx5_vdpa");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on rfc mlx5_vdpa");
         assertTrue(life.mappedInStart(),
@@ -558,7 +586,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-8.0..10.0", "rfc", ParentDriver.VDUSE);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-8.0..10.0 on rfc vduse");
-        assertEquals("", life.protocol(), "a VM's life: qemu-8.0..10.0 on rfc vduse");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-8.0..10.0 on rfc vduse");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on rfc vduse");
         assertTrue(life.mappedInStart(),
@@ -577,7 +606,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-8.0..10.0", "rfc", ParentDriver.PLATFORM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-8.0..10.0 on rfc platform");
-        assertEquals("", life.protocol(), "a VM's life: qemu-8.0..10.0 on rfc platform");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-8.0..10.0 on rfc platform");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on rfc platform");
         assertTrue(life.mappedInStart(),
@@ -596,7 +626,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-8.0..10.0", "v6.7", ParentDriver.VDPA_SIM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-8.0..10.0 on v6.7 vdpa_sim");
-        assertEquals("", life.protocol(), "a VM's life: qemu-8.0..10.0 on v6.7 vdpa_sim");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-8.0..10.0 on v6.7 vdpa_sim");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on v6.7 vdpa_sim");
         assertTrue(life.mappedInStart(),
@@ -615,7 +646,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-8.0..10.0", "v6.7", ParentDriver.VDPA_SIM_DMA_MAP);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-8.0..10.0 on v6.7 vdpa_sim/dma");
-        assertEquals("", life.protocol(), "a VM's life: qemu-8.0..10.0 on v6.7 vdpa_sim/dma");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-8.0..10.0 on v6.7 vdpa_sim/dma");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on v6.7 vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
@@ -634,7 +666,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-8.0..10.0", "v6.7", ParentDriver.MLX5_VDPA);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-8.0..10.0 on v6.7 mlx5_vdpa");
-        assertEquals("", life.protocol(), "a VM's life: qemu-8.0..10.0 on v6.7 mlx5_vdpa");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-8.0..10.0 on v6.7 mlx5_vdpa");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on v6.7 mlx5_vdpa");
         assertTrue(life.mappedInStart(),
@@ -653,7 +686,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-8.0..10.0", "v6.7", ParentDriver.VDUSE);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-8.0..10.0 on v6.7 vduse");
-        assertEquals("", life.protocol(), "a VM's life: qemu-8.0..10.0 on v6.7 vduse");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-8.0..10.0 on v6.7 vduse");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on v6.7 vduse");
         assertTrue(life.mappedInStart(),
@@ -672,7 +706,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-8.0..10.0", "v6.7", ParentDriver.PLATFORM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-8.0..10.0 on v6.7 platform");
-        assertEquals("", life.protocol(), "a VM's life: qemu-8.0..10.0 on v6.7 platform");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-8.0..10.0 on v6.7 platform");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on v6.7 platform");
         assertTrue(life.mappedInStart(),
@@ -691,7 +726,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-8.0..10.0", "newest", ParentDriver.VDPA_SIM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-8.0..10.0 on newest vdpa_sim");
-        assertEquals("", life.protocol(), "a VM's life: qemu-8.0..10.0 on newest vdpa_sim");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-8.0..10.0 on newest vdpa_sim");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on newest vdpa_sim");
         assertTrue(life.mappedInStart(),
@@ -710,7 +746,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-8.0..10.0", "newest", ParentDriver.VDPA_SIM_DMA_MAP);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-8.0..10.0 on newest vdpa_sim/dma");
-        assertEquals("", life.protocol(), "a VM's life: qemu-8.0..10.0 on newest vdpa_sim/dma");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-8.0..10.0 on newest vdpa_sim/dma");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on newest vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
@@ -729,7 +766,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-8.0..10.0", "newest", ParentDriver.MLX5_VDPA);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-8.0..10.0 on newest mlx5_vdpa");
-        assertEquals("", life.protocol(), "a VM's life: qemu-8.0..10.0 on newest mlx5_vdpa");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-8.0..10.0 on newest mlx5_vdpa");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on newest mlx5_vdpa");
         assertTrue(life.mappedInStart(),
@@ -748,7 +786,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-8.0..10.0", "newest", ParentDriver.VDUSE);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-8.0..10.0 on newest vduse");
-        assertEquals("", life.protocol(), "a VM's life: qemu-8.0..10.0 on newest vduse");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-8.0..10.0 on newest vduse");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on newest vduse");
         assertTrue(life.mappedInStart(),
@@ -767,7 +806,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-8.0..10.0", "newest", ParentDriver.PLATFORM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-8.0..10.0 on newest platform");
-        assertEquals("", life.protocol(), "a VM's life: qemu-8.0..10.0 on newest platform");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-8.0..10.0 on newest platform");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-8.0..10.0 on newest platform");
         assertTrue(life.mappedInStart(),
@@ -786,7 +826,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+", "v6.6", ParentDriver.VDPA_SIM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+ on v6.6 vdpa_sim");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+ on v6.6 vdpa_sim");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+ on v6.6 vdpa_sim");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on v6.6 vdpa_sim");
         assertFalse(life.mappedInStart(),
@@ -805,7 +846,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+", "v6.6", ParentDriver.VDPA_SIM_DMA_MAP);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+ on v6.6 vdpa_sim/dma");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+ on v6.6 vdpa_sim/dma");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+ on v6.6 vdpa_sim/dma");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on v6.6 vdpa_sim/dma");
         assertFalse(life.mappedInStart(),
@@ -824,7 +866,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+", "v6.6", ParentDriver.MLX5_VDPA);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+ on v6.6 mlx5_vdpa");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+ on v6.6 mlx5_vdpa");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+ on v6.6 mlx5_vdpa");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on v6.6 mlx5_vdpa");
         assertFalse(life.mappedInStart(),
@@ -843,7 +886,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+", "v6.6", ParentDriver.VDUSE);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+ on v6.6 vduse");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+ on v6.6 vduse");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+ on v6.6 vduse");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on v6.6 vduse");
         assertFalse(life.mappedInStart(),
@@ -862,7 +906,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+", "v6.6", ParentDriver.PLATFORM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+ on v6.6 platform");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+ on v6.6 platform");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+ on v6.6 platform");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on v6.6 platform");
         assertFalse(life.mappedInStart(),
@@ -881,7 +926,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+", "rfc", ParentDriver.VDPA_SIM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+ on rfc vdpa_sim");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+ on rfc vdpa_sim");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+ on rfc vdpa_sim");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on rfc vdpa_sim");
         assertFalse(life.mappedInStart(),
@@ -900,7 +946,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+", "rfc", ParentDriver.VDPA_SIM_DMA_MAP);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+ on rfc vdpa_sim/dma");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+ on rfc vdpa_sim/dma");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+ on rfc vdpa_sim/dma");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on rfc vdpa_sim/dma");
         assertFalse(life.mappedInStart(),
@@ -919,7 +966,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+", "rfc", ParentDriver.MLX5_VDPA);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+ on rfc mlx5_vdpa");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+ on rfc mlx5_vdpa");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+ on rfc mlx5_vdpa");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on rfc mlx5_vdpa");
         assertFalse(life.mappedInStart(),
@@ -938,7 +986,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+", "rfc", ParentDriver.VDUSE);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+ on rfc vduse");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+ on rfc vduse");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+ on rfc vduse");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on rfc vduse");
         assertFalse(life.mappedInStart(),
@@ -957,7 +1006,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+", "rfc", ParentDriver.PLATFORM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+ on rfc platform");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+ on rfc platform");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+ on rfc platform");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on rfc platform");
         assertFalse(life.mappedInStart(),
@@ -976,7 +1026,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+", "v6.7", ParentDriver.VDPA_SIM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+ on v6.7 vdpa_sim");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+ on v6.7 vdpa_sim");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+ on v6.7 vdpa_sim");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on v6.7 vdpa_sim");
         assertFalse(life.mappedInStart(),
@@ -995,7 +1046,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+", "v6.7", ParentDriver.VDPA_SIM_DMA_MAP);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+ on v6.7 vdpa_sim/dma");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+ on v6.7 vdpa_sim/dma");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+ on v6.7 vdpa_sim/dma");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on v6.7 vdpa_sim/dma");
         assertFalse(life.mappedInStart(),
@@ -1014,7 +1066,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+", "v6.7", ParentDriver.MLX5_VDPA);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+ on v6.7 mlx5_vdpa");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+ on v6.7 mlx5_vdpa");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+ on v6.7 mlx5_vdpa");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on v6.7 mlx5_vdpa");
         assertFalse(life.mappedInStart(),
@@ -1033,7 +1086,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+", "v6.7", ParentDriver.VDUSE);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+ on v6.7 vduse");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+ on v6.7 vduse");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+ on v6.7 vduse");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on v6.7 vduse");
         assertFalse(life.mappedInStart(),
@@ -1052,7 +1106,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+", "v6.7", ParentDriver.PLATFORM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+ on v6.7 platform");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+ on v6.7 platform");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+ on v6.7 platform");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on v6.7 platform");
         assertFalse(life.mappedInStart(),
@@ -1071,7 +1126,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+", "newest", ParentDriver.VDPA_SIM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+ on newest vdpa_sim");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+ on newest vdpa_sim");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+ on newest vdpa_sim");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on newest vdpa_sim");
         assertFalse(life.mappedInStart(),
@@ -1090,7 +1146,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+", "newest", ParentDriver.VDPA_SIM_DMA_MAP);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+ on newest vdpa_sim/dma");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+ on newest vdpa_sim/dma");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+ on newest vdpa_sim/dma");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on newest vdpa_sim/dma");
         assertFalse(life.mappedInStart(),
@@ -1109,7 +1166,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+", "newest", ParentDriver.MLX5_VDPA);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+ on newest mlx5_vdpa");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+ on newest mlx5_vdpa");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+ on newest mlx5_vdpa");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on newest mlx5_vdpa");
         assertFalse(life.mappedInStart(),
@@ -1128,7 +1186,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+", "newest", ParentDriver.VDUSE);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+ on newest vduse");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+ on newest vduse");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+ on newest vduse");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on newest vduse");
         assertFalse(life.mappedInStart(),
@@ -1147,7 +1206,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+", "newest", ParentDriver.PLATFORM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+ on newest platform");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+ on newest platform");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+ on newest platform");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+ on newest platform");
         assertFalse(life.mappedInStart(),
@@ -1166,7 +1226,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+-hotplug", "v6.6", ParentDriver.VDPA_SIM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+-hotplug on v6.6 vdpa_sim");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+-hotplug on v6.6 vdpa_sim");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+-hotplug on v6.6 vdpa_sim");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on v6.6 vdpa_sim");
         assertFalse(life.mappedInStart(),
@@ -1185,7 +1246,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+-hotplug", "v6.6", ParentDriver.VDPA_SIM_DMA_MAP);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+-hotplug on v6.6 vdpa_sim/dma");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+-hotplug on v6.6 vdpa_sim/dma");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+-hotplug on v6.6 vdpa_sim/dma");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on v6.6 vdpa_sim/dma");
         assertFalse(life.mappedInStart(),
@@ -1204,7 +1266,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+-hotplug", "v6.6", ParentDriver.MLX5_VDPA);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+-hotplug on v6.6 mlx5_vdpa");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+-hotplug on v6.6 mlx5_vdpa");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+-hotplug on v6.6 mlx5_vdpa");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on v6.6 mlx5_vdpa");
         assertFalse(life.mappedInStart(),
@@ -1223,7 +1286,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+-hotplug", "v6.6", ParentDriver.VDUSE);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+-hotplug on v6.6 vduse");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+-hotplug on v6.6 vduse");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+-hotplug on v6.6 vduse");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on v6.6 vduse");
         assertFalse(life.mappedInStart(),
@@ -1242,7 +1306,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+-hotplug", "v6.6", ParentDriver.PLATFORM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+-hotplug on v6.6 platform");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+-hotplug on v6.6 platform");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+-hotplug on v6.6 platform");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on v6.6 platform");
         assertFalse(life.mappedInStart(),
@@ -1261,7 +1326,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+-hotplug", "rfc", ParentDriver.VDPA_SIM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+-hotplug on rfc vdpa_sim");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+-hotplug on rfc vdpa_sim");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+-hotplug on rfc vdpa_sim");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on rfc vdpa_sim");
         assertFalse(life.mappedInStart(),
@@ -1280,7 +1346,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+-hotplug", "rfc", ParentDriver.VDPA_SIM_DMA_MAP);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+-hotplug on rfc vdpa_sim/dma");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+-hotplug on rfc vdpa_sim/dma");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+-hotplug on rfc vdpa_sim/dma");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on rfc vdpa_sim/dma");
         assertFalse(life.mappedInStart(),
@@ -1299,7 +1366,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+-hotplug", "rfc", ParentDriver.MLX5_VDPA);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+-hotplug on rfc mlx5_vdpa");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+-hotplug on rfc mlx5_vdpa");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+-hotplug on rfc mlx5_vdpa");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on rfc mlx5_vdpa");
         assertFalse(life.mappedInStart(),
@@ -1318,7 +1386,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+-hotplug", "rfc", ParentDriver.VDUSE);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+-hotplug on rfc vduse");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+-hotplug on rfc vduse");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+-hotplug on rfc vduse");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on rfc vduse");
         assertFalse(life.mappedInStart(),
@@ -1337,7 +1406,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+-hotplug", "rfc", ParentDriver.PLATFORM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+-hotplug on rfc platform");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+-hotplug on rfc platform");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+-hotplug on rfc platform");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on rfc platform");
         assertFalse(life.mappedInStart(),
@@ -1356,7 +1426,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+-hotplug", "v6.7", ParentDriver.VDPA_SIM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+-hotplug on v6.7 vdpa_sim");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+-hotplug on v6.7 vdpa_sim");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+-hotplug on v6.7 vdpa_sim");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on v6.7 vdpa_sim");
         assertFalse(life.mappedInStart(),
@@ -1375,7 +1446,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+-hotplug", "v6.7", ParentDriver.VDPA_SIM_DMA_MAP);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+-hotplug on v6.7 vdpa_sim/dma");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+-hotplug on v6.7 vdpa_sim/dma");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+-hotplug on v6.7 vdpa_sim/dma");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on v6.7 vdpa_sim/dma");
         assertFalse(life.mappedInStart(),
@@ -1394,7 +1466,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+-hotplug", "v6.7", ParentDriver.MLX5_VDPA);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+-hotplug on v6.7 mlx5_vdpa");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+-hotplug on v6.7 mlx5_vdpa");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+-hotplug on v6.7 mlx5_vdpa");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on v6.7 mlx5_vdpa");
         assertFalse(life.mappedInStart(),
@@ -1413,7 +1486,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+-hotplug", "v6.7", ParentDriver.VDUSE);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+-hotplug on v6.7 vduse");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+-hotplug on v6.7 vduse");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+-hotplug on v6.7 vduse");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on v6.7 vduse");
         assertFalse(life.mappedInStart(),
@@ -1432,7 +1506,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+-hotplug", "v6.7", ParentDriver.PLATFORM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+-hotplug on v6.7 platform");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+-hotplug on v6.7 platform");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+-hotplug on v6.7 platform");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on v6.7 platform");
         assertFalse(life.mappedInStart(),
@@ -1451,7 +1526,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+-hotplug", "newest", ParentDriver.VDPA_SIM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+-hotplug on newest vdpa_sim");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+-hotplug on newest vdpa_sim");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+-hotplug on newest vdpa_sim");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on newest vdpa_sim");
         assertFalse(life.mappedInStart(),
@@ -1470,7 +1546,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+-hotplug", "newest", ParentDriver.VDPA_SIM_DMA_MAP);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+-hotplug on newest vdpa_sim/dma");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+-hotplug on newest vdpa_sim/dma");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+-hotplug on newest vdpa_sim/dma");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on newest vdpa_sim/dma");
         assertFalse(life.mappedInStart(),
@@ -1489,7 +1566,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+-hotplug", "newest", ParentDriver.MLX5_VDPA);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+-hotplug on newest mlx5_vdpa");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+-hotplug on newest mlx5_vdpa");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+-hotplug on newest mlx5_vdpa");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on newest mlx5_vdpa");
         assertFalse(life.mappedInStart(),
@@ -1508,7 +1586,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+-hotplug", "newest", ParentDriver.VDUSE);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+-hotplug on newest vduse");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+-hotplug on newest vduse");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+-hotplug on newest vduse");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on newest vduse");
         assertFalse(life.mappedInStart(),
@@ -1527,7 +1606,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-10.1+-hotplug", "newest", ParentDriver.PLATFORM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-10.1+-hotplug on newest platform");
-        assertEquals("", life.protocol(), "a VM's life: qemu-10.1+-hotplug on newest platform");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-10.1+-hotplug on newest platform");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-10.1+-hotplug on newest platform");
         assertFalse(life.mappedInStart(),
@@ -1546,7 +1626,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-persist", "v6.6", ParentDriver.VDPA_SIM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-persist on v6.6 vdpa_sim");
-        assertEquals("", life.protocol(), "a VM's life: qemu-persist on v6.6 vdpa_sim");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-persist on v6.6 vdpa_sim");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on v6.6 vdpa_sim");
         assertTrue(life.mappedInStart(),
@@ -1565,7 +1646,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-persist", "v6.6", ParentDriver.VDPA_SIM_DMA_MAP);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-persist on v6.6 vdpa_sim/dma");
-        assertEquals("", life.protocol(), "a VM's life: qemu-persist on v6.6 vdpa_sim/dma");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-persist on v6.6 vdpa_sim/dma");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on v6.6 vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
@@ -1584,7 +1666,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-persist", "v6.6", ParentDriver.MLX5_VDPA);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-persist on v6.6 mlx5_vdpa");
-        assertEquals("", life.protocol(), "a VM's life: qemu-persist on v6.6 mlx5_vdpa");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-persist on v6.6 mlx5_vdpa");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on v6.6 mlx5_vdpa");
         assertTrue(life.mappedInStart(),
@@ -1603,7 +1686,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-persist", "v6.6", ParentDriver.VDUSE);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-persist on v6.6 vduse");
-        assertEquals("", life.protocol(), "a VM's life: qemu-persist on v6.6 vduse");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-persist on v6.6 vduse");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on v6.6 vduse");
         assertTrue(life.mappedInStart(),
@@ -1622,7 +1706,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-persist", "v6.6", ParentDriver.PLATFORM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-persist on v6.6 platform");
-        assertEquals("", life.protocol(), "a VM's life: qemu-persist on v6.6 platform");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-persist on v6.6 platform");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on v6.6 platform");
         assertTrue(life.mappedInStart(),
@@ -1641,7 +1726,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-persist", "rfc", ParentDriver.VDPA_SIM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-persist on rfc vdpa_sim");
-        assertEquals("", life.protocol(), "a VM's life: qemu-persist on rfc vdpa_sim");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-persist on rfc vdpa_sim");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on rfc vdpa_sim");
         assertTrue(life.mappedInStart(),
@@ -1660,7 +1746,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-persist", "rfc", ParentDriver.VDPA_SIM_DMA_MAP);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-persist on rfc vdpa_sim/dma");
-        assertEquals("", life.protocol(), "a VM's life: qemu-persist on rfc vdpa_sim/dma");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-persist on rfc vdpa_sim/dma");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on rfc vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
@@ -1679,7 +1766,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-persist", "rfc", ParentDriver.MLX5_VDPA);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND | IOTLB_PERSIST, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-persist on rfc mlx5_vdpa");
-        assertEquals("", life.protocol(), "a VM's life: qemu-persist on rfc mlx5_vdpa");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-persist on rfc mlx5_vdpa");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on rfc mlx5_vdpa");
         assertTrue(life.mappedInStart(),
@@ -1698,7 +1786,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-persist", "rfc", ParentDriver.VDUSE);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-persist on rfc vduse");
-        assertEquals("", life.protocol(), "a VM's life: qemu-persist on rfc vduse");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-persist on rfc vduse");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on rfc vduse");
         assertTrue(life.mappedInStart(),
@@ -1717,7 +1806,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-persist", "rfc", ParentDriver.PLATFORM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | IOTLB_PERSIST, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-persist on rfc platform");
-        assertEquals("", life.protocol(), "a VM's life: qemu-persist on rfc platform");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-persist on rfc platform");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on rfc platform");
         assertTrue(life.mappedInStart(),
@@ -1736,7 +1826,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-persist", "v6.7", ParentDriver.VDPA_SIM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND | IOTLB_PERSIST, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-persist on v6.7 vdpa_sim");
-        assertEquals("", life.protocol(), "a VM's life: qemu-persist on v6.7 vdpa_sim");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-persist on v6.7 vdpa_sim");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on v6.7 vdpa_sim");
         assertTrue(life.mappedInStart(),
@@ -1755,7 +1846,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-persist", "v6.7", ParentDriver.VDPA_SIM_DMA_MAP);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND | IOTLB_PERSIST, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-persist on v6.7 vdpa_sim/dma");
-        assertEquals("", life.protocol(), "a VM's life: qemu-persist on v6.7 vdpa_sim/dma");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-persist on v6.7 vdpa_sim/dma");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on v6.7 vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
@@ -1774,7 +1866,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-persist", "v6.7", ParentDriver.MLX5_VDPA);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND | DESC_ASID | IOTLB_PERSIST, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-persist on v6.7 mlx5_vdpa");
-        assertEquals("", life.protocol(), "a VM's life: qemu-persist on v6.7 mlx5_vdpa");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-persist on v6.7 mlx5_vdpa");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on v6.7 mlx5_vdpa");
         assertTrue(life.mappedInStart(),
@@ -1793,7 +1886,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-persist", "v6.7", ParentDriver.VDUSE);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-persist on v6.7 vduse");
-        assertEquals("", life.protocol(), "a VM's life: qemu-persist on v6.7 vduse");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-persist on v6.7 vduse");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on v6.7 vduse");
         assertTrue(life.mappedInStart(),
@@ -1812,7 +1906,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-persist", "v6.7", ParentDriver.PLATFORM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | IOTLB_PERSIST, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-persist on v6.7 platform");
-        assertEquals("", life.protocol(), "a VM's life: qemu-persist on v6.7 platform");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-persist on v6.7 platform");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on v6.7 platform");
         assertTrue(life.mappedInStart(),
@@ -1831,7 +1926,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-persist", "newest", ParentDriver.VDPA_SIM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND | IOTLB_PERSIST, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-persist on newest vdpa_sim");
-        assertEquals("", life.protocol(), "a VM's life: qemu-persist on newest vdpa_sim");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-persist on newest vdpa_sim");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on newest vdpa_sim");
         assertTrue(life.mappedInStart(),
@@ -1850,7 +1946,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-persist", "newest", ParentDriver.VDPA_SIM_DMA_MAP);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND | IOTLB_PERSIST, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-persist on newest vdpa_sim/dma");
-        assertEquals("", life.protocol(), "a VM's life: qemu-persist on newest vdpa_sim/dma");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-persist on newest vdpa_sim/dma");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on newest vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
@@ -1869,7 +1966,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-persist", "newest", ParentDriver.MLX5_VDPA);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND | DESC_ASID | IOTLB_PERSIST, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-persist on newest mlx5_vdpa");
-        assertEquals("", life.protocol(), "a VM's life: qemu-persist on newest mlx5_vdpa");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-persist on newest mlx5_vdpa");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on newest mlx5_vdpa");
         assertTrue(life.mappedInStart(),
@@ -1888,7 +1986,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-persist", "newest", ParentDriver.VDUSE);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-persist on newest vduse");
-        assertEquals("", life.protocol(), "a VM's life: qemu-persist on newest vduse");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-persist on newest vduse");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on newest vduse");
         assertTrue(life.mappedInStart(),
@@ -1907,7 +2006,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("qemu-persist", "newest", ParentDriver.PLATFORM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | IOTLB_PERSIST, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: qemu-persist on newest platform");
-        assertEquals("", life.protocol(), "a VM's life: qemu-persist on newest platform");
+        assertEquals("", life.protocol(),
+                "a VM's life: qemu-persist on newest platform");
         assertTrue(life.probed(),
                 "CVQ isolation probe (client.als probes): qemu-persist on newest platform");
         assertTrue(life.mappedInStart(),
@@ -1926,7 +2026,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("dpdk-virtio-user", "v6.6", ParentDriver.VDPA_SIM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: dpdk-virtio-user on v6.6 vdpa_sim");
-        assertEquals("", life.protocol(), "a VM's life: dpdk-virtio-user on v6.6 vdpa_sim");
+        assertEquals("", life.protocol(),
+                "a VM's life: dpdk-virtio-user on v6.6 vdpa_sim");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on v6.6 vdpa_sim");
         assertTrue(life.mappedInStart(),
@@ -1945,7 +2046,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("dpdk-virtio-user", "v6.6", ParentDriver.VDPA_SIM_DMA_MAP);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: dpdk-virtio-user on v6.6 vdpa_sim/dma");
-        assertEquals("", life.protocol(), "a VM's life: dpdk-virtio-user on v6.6 vdpa_sim/dma");
+        assertEquals("", life.protocol(),
+                "a VM's life: dpdk-virtio-user on v6.6 vdpa_sim/dma");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on v6.6 vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
@@ -1964,7 +2066,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("dpdk-virtio-user", "v6.6", ParentDriver.MLX5_VDPA);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: dpdk-virtio-user on v6.6 mlx5_vdpa");
-        assertEquals("", life.protocol(), "a VM's life: dpdk-virtio-user on v6.6 mlx5_vdpa");
+        assertEquals("", life.protocol(),
+                "a VM's life: dpdk-virtio-user on v6.6 mlx5_vdpa");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on v6.6 mlx5_vdpa");
         assertTrue(life.mappedInStart(),
@@ -1983,7 +2086,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("dpdk-virtio-user", "v6.6", ParentDriver.VDUSE);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: dpdk-virtio-user on v6.6 vduse");
-        assertEquals("", life.protocol(), "a VM's life: dpdk-virtio-user on v6.6 vduse");
+        assertEquals("", life.protocol(),
+                "a VM's life: dpdk-virtio-user on v6.6 vduse");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on v6.6 vduse");
         assertTrue(life.mappedInStart(),
@@ -2002,7 +2106,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("dpdk-virtio-user", "v6.6", ParentDriver.PLATFORM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: dpdk-virtio-user on v6.6 platform");
-        assertEquals("", life.protocol(), "a VM's life: dpdk-virtio-user on v6.6 platform");
+        assertEquals("", life.protocol(),
+                "a VM's life: dpdk-virtio-user on v6.6 platform");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on v6.6 platform");
         assertTrue(life.mappedInStart(),
@@ -2021,7 +2126,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("dpdk-virtio-user", "rfc", ParentDriver.VDPA_SIM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: dpdk-virtio-user on rfc vdpa_sim");
-        assertEquals("", life.protocol(), "a VM's life: dpdk-virtio-user on rfc vdpa_sim");
+        assertEquals("", life.protocol(),
+                "a VM's life: dpdk-virtio-user on rfc vdpa_sim");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on rfc vdpa_sim");
         assertTrue(life.mappedInStart(),
@@ -2040,7 +2146,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("dpdk-virtio-user", "rfc", ParentDriver.VDPA_SIM_DMA_MAP);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: dpdk-virtio-user on rfc vdpa_sim/dma");
-        assertEquals("", life.protocol(), "a VM's life: dpdk-virtio-user on rfc vdpa_sim/dma");
+        assertEquals("", life.protocol(),
+                "a VM's life: dpdk-virtio-user on rfc vdpa_sim/dma");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on rfc vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
@@ -2059,7 +2166,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("dpdk-virtio-user", "rfc", ParentDriver.MLX5_VDPA);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: dpdk-virtio-user on rfc mlx5_vdpa");
-        assertEquals("", life.protocol(), "a VM's life: dpdk-virtio-user on rfc mlx5_vdpa");
+        assertEquals("", life.protocol(),
+                "a VM's life: dpdk-virtio-user on rfc mlx5_vdpa");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on rfc mlx5_vdpa");
         assertTrue(life.mappedInStart(),
@@ -2078,7 +2186,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("dpdk-virtio-user", "rfc", ParentDriver.VDUSE);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: dpdk-virtio-user on rfc vduse");
-        assertEquals("", life.protocol(), "a VM's life: dpdk-virtio-user on rfc vduse");
+        assertEquals("", life.protocol(),
+                "a VM's life: dpdk-virtio-user on rfc vduse");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on rfc vduse");
         assertTrue(life.mappedInStart(),
@@ -2097,7 +2206,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("dpdk-virtio-user", "rfc", ParentDriver.PLATFORM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: dpdk-virtio-user on rfc platform");
-        assertEquals("", life.protocol(), "a VM's life: dpdk-virtio-user on rfc platform");
+        assertEquals("", life.protocol(),
+                "a VM's life: dpdk-virtio-user on rfc platform");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on rfc platform");
         assertTrue(life.mappedInStart(),
@@ -2116,7 +2226,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("dpdk-virtio-user", "v6.7", ParentDriver.VDPA_SIM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: dpdk-virtio-user on v6.7 vdpa_sim");
-        assertEquals("", life.protocol(), "a VM's life: dpdk-virtio-user on v6.7 vdpa_sim");
+        assertEquals("", life.protocol(),
+                "a VM's life: dpdk-virtio-user on v6.7 vdpa_sim");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on v6.7 vdpa_sim");
         assertTrue(life.mappedInStart(),
@@ -2135,7 +2246,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("dpdk-virtio-user", "v6.7", ParentDriver.VDPA_SIM_DMA_MAP);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: dpdk-virtio-user on v6.7 vdpa_sim/dma");
-        assertEquals("", life.protocol(), "a VM's life: dpdk-virtio-user on v6.7 vdpa_sim/dma");
+        assertEquals("", life.protocol(),
+                "a VM's life: dpdk-virtio-user on v6.7 vdpa_sim/dma");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on v6.7 vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
@@ -2154,7 +2266,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("dpdk-virtio-user", "v6.7", ParentDriver.MLX5_VDPA);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: dpdk-virtio-user on v6.7 mlx5_vdpa");
-        assertEquals("", life.protocol(), "a VM's life: dpdk-virtio-user on v6.7 mlx5_vdpa");
+        assertEquals("", life.protocol(),
+                "a VM's life: dpdk-virtio-user on v6.7 mlx5_vdpa");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on v6.7 mlx5_vdpa");
         assertTrue(life.mappedInStart(),
@@ -2173,7 +2286,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("dpdk-virtio-user", "v6.7", ParentDriver.VDUSE);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: dpdk-virtio-user on v6.7 vduse");
-        assertEquals("", life.protocol(), "a VM's life: dpdk-virtio-user on v6.7 vduse");
+        assertEquals("", life.protocol(),
+                "a VM's life: dpdk-virtio-user on v6.7 vduse");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on v6.7 vduse");
         assertTrue(life.mappedInStart(),
@@ -2192,7 +2306,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("dpdk-virtio-user", "v6.7", ParentDriver.PLATFORM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: dpdk-virtio-user on v6.7 platform");
-        assertEquals("", life.protocol(), "a VM's life: dpdk-virtio-user on v6.7 platform");
+        assertEquals("", life.protocol(),
+                "a VM's life: dpdk-virtio-user on v6.7 platform");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on v6.7 platform");
         assertTrue(life.mappedInStart(),
@@ -2211,7 +2326,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("dpdk-virtio-user", "newest", ParentDriver.VDPA_SIM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: dpdk-virtio-user on newest vdpa_sim");
-        assertEquals("", life.protocol(), "a VM's life: dpdk-virtio-user on newest vdpa_sim");
+        assertEquals("", life.protocol(),
+                "a VM's life: dpdk-virtio-user on newest vdpa_sim");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on newest vdpa_sim");
         assertTrue(life.mappedInStart(),
@@ -2230,7 +2346,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("dpdk-virtio-user", "newest", ParentDriver.VDPA_SIM_DMA_MAP);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: dpdk-virtio-user on newest vdpa_sim/dma");
-        assertEquals("", life.protocol(), "a VM's life: dpdk-virtio-user on newest vdpa_sim/dma");
+        assertEquals("", life.protocol(),
+                "a VM's life: dpdk-virtio-user on newest vdpa_sim/dma");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on newest vdpa_sim/dma");
         assertTrue(life.mappedInStart(),
@@ -2249,7 +2366,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("dpdk-virtio-user", "newest", ParentDriver.MLX5_VDPA);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: dpdk-virtio-user on newest mlx5_vdpa");
-        assertEquals("", life.protocol(), "a VM's life: dpdk-virtio-user on newest mlx5_vdpa");
+        assertEquals("", life.protocol(),
+                "a VM's life: dpdk-virtio-user on newest mlx5_vdpa");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on newest mlx5_vdpa");
         assertTrue(life.mappedInStart(),
@@ -2268,7 +2386,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("dpdk-virtio-user", "newest", ParentDriver.VDUSE);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: dpdk-virtio-user on newest vduse");
-        assertEquals("", life.protocol(), "a VM's life: dpdk-virtio-user on newest vduse");
+        assertEquals("", life.protocol(),
+                "a VM's life: dpdk-virtio-user on newest vduse");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on newest vduse");
         assertTrue(life.mappedInStart(),
@@ -2287,7 +2406,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("dpdk-virtio-user", "newest", ParentDriver.PLATFORM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: dpdk-virtio-user on newest platform");
-        assertEquals("", life.protocol(), "a VM's life: dpdk-virtio-user on newest platform");
+        assertEquals("", life.protocol(),
+                "a VM's life: dpdk-virtio-user on newest platform");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): dpdk-virtio-user on newest platform");
         assertTrue(life.mappedInStart(),
@@ -2306,7 +2426,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("cloud-hypervisor", "v6.6", ParentDriver.VDPA_SIM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND | RESUME | ENABLE_AFTER_DRIVER_OK, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: cloud-hypervisor on v6.6 vdpa_sim");
-        assertEquals("", life.protocol(), "a VM's life: cloud-hypervisor on v6.6 vdpa_sim");
+        assertEquals("", life.protocol(),
+                "a VM's life: cloud-hypervisor on v6.6 vdpa_sim");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on v6.6 vdpa_sim");
         assertFalse(life.mappedInStart(),
@@ -2325,7 +2446,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("cloud-hypervisor", "v6.6", ParentDriver.VDPA_SIM_DMA_MAP);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND | RESUME | ENABLE_AFTER_DRIVER_OK, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: cloud-hypervisor on v6.6 vdpa_sim/dma");
-        assertEquals("", life.protocol(), "a VM's life: cloud-hypervisor on v6.6 vdpa_sim/dma");
+        assertEquals("", life.protocol(),
+                "a VM's life: cloud-hypervisor on v6.6 vdpa_sim/dma");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on v6.6 vdpa_sim/dma");
         assertFalse(life.mappedInStart(),
@@ -2344,7 +2466,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("cloud-hypervisor", "v6.6", ParentDriver.MLX5_VDPA);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: cloud-hypervisor on v6.6 mlx5_vdpa");
-        assertEquals("", life.protocol(), "a VM's life: cloud-hypervisor on v6.6 mlx5_vdpa");
+        assertEquals("", life.protocol(),
+                "a VM's life: cloud-hypervisor on v6.6 mlx5_vdpa");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on v6.6 mlx5_vdpa");
         assertFalse(life.mappedInStart(),
@@ -2363,7 +2486,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("cloud-hypervisor", "v6.6", ParentDriver.VDUSE);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: cloud-hypervisor on v6.6 vduse");
-        assertEquals("", life.protocol(), "a VM's life: cloud-hypervisor on v6.6 vduse");
+        assertEquals("", life.protocol(),
+                "a VM's life: cloud-hypervisor on v6.6 vduse");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on v6.6 vduse");
         assertFalse(life.mappedInStart(),
@@ -2382,7 +2506,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("cloud-hypervisor", "v6.6", ParentDriver.PLATFORM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: cloud-hypervisor on v6.6 platform");
-        assertEquals("", life.protocol(), "a VM's life: cloud-hypervisor on v6.6 platform");
+        assertEquals("", life.protocol(),
+                "a VM's life: cloud-hypervisor on v6.6 platform");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on v6.6 platform");
         assertFalse(life.mappedInStart(),
@@ -2401,7 +2526,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("cloud-hypervisor", "rfc", ParentDriver.VDPA_SIM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND | RESUME | ENABLE_AFTER_DRIVER_OK, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: cloud-hypervisor on rfc vdpa_sim");
-        assertEquals("", life.protocol(), "a VM's life: cloud-hypervisor on rfc vdpa_sim");
+        assertEquals("", life.protocol(),
+                "a VM's life: cloud-hypervisor on rfc vdpa_sim");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on rfc vdpa_sim");
         assertFalse(life.mappedInStart(),
@@ -2420,7 +2546,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("cloud-hypervisor", "rfc", ParentDriver.VDPA_SIM_DMA_MAP);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND | RESUME | ENABLE_AFTER_DRIVER_OK, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: cloud-hypervisor on rfc vdpa_sim/dma");
-        assertEquals("", life.protocol(), "a VM's life: cloud-hypervisor on rfc vdpa_sim/dma");
+        assertEquals("", life.protocol(),
+                "a VM's life: cloud-hypervisor on rfc vdpa_sim/dma");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on rfc vdpa_sim/dma");
         assertFalse(life.mappedInStart(),
@@ -2439,7 +2566,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("cloud-hypervisor", "rfc", ParentDriver.MLX5_VDPA);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND | IOTLB_PERSIST, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: cloud-hypervisor on rfc mlx5_vdpa");
-        assertEquals("", life.protocol(), "a VM's life: cloud-hypervisor on rfc mlx5_vdpa");
+        assertEquals("", life.protocol(),
+                "a VM's life: cloud-hypervisor on rfc mlx5_vdpa");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on rfc mlx5_vdpa");
         assertFalse(life.mappedInStart(),
@@ -2458,7 +2586,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("cloud-hypervisor", "rfc", ParentDriver.VDUSE);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: cloud-hypervisor on rfc vduse");
-        assertEquals("", life.protocol(), "a VM's life: cloud-hypervisor on rfc vduse");
+        assertEquals("", life.protocol(),
+                "a VM's life: cloud-hypervisor on rfc vduse");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on rfc vduse");
         assertFalse(life.mappedInStart(),
@@ -2477,7 +2606,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("cloud-hypervisor", "rfc", ParentDriver.PLATFORM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | IOTLB_PERSIST, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: cloud-hypervisor on rfc platform");
-        assertEquals("", life.protocol(), "a VM's life: cloud-hypervisor on rfc platform");
+        assertEquals("", life.protocol(),
+                "a VM's life: cloud-hypervisor on rfc platform");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on rfc platform");
         assertFalse(life.mappedInStart(),
@@ -2496,7 +2626,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("cloud-hypervisor", "v6.7", ParentDriver.VDPA_SIM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND | RESUME | ENABLE_AFTER_DRIVER_OK | IOTLB_PERSIST, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: cloud-hypervisor on v6.7 vdpa_sim");
-        assertEquals("", life.protocol(), "a VM's life: cloud-hypervisor on v6.7 vdpa_sim");
+        assertEquals("", life.protocol(),
+                "a VM's life: cloud-hypervisor on v6.7 vdpa_sim");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on v6.7 vdpa_sim");
         assertFalse(life.mappedInStart(),
@@ -2515,7 +2646,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("cloud-hypervisor", "v6.7", ParentDriver.VDPA_SIM_DMA_MAP);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND | RESUME | ENABLE_AFTER_DRIVER_OK | IOTLB_PERSIST, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: cloud-hypervisor on v6.7 vdpa_sim/dma");
-        assertEquals("", life.protocol(), "a VM's life: cloud-hypervisor on v6.7 vdpa_sim/dma");
+        assertEquals("", life.protocol(),
+                "a VM's life: cloud-hypervisor on v6.7 vdpa_sim/dma");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on v6.7 vdpa_sim/dma");
         assertFalse(life.mappedInStart(),
@@ -2534,7 +2666,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("cloud-hypervisor", "v6.7", ParentDriver.MLX5_VDPA);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND | ENABLE_AFTER_DRIVER_OK | DESC_ASID | IOTLB_PERSIST, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: cloud-hypervisor on v6.7 mlx5_vdpa");
-        assertEquals("", life.protocol(), "a VM's life: cloud-hypervisor on v6.7 mlx5_vdpa");
+        assertEquals("", life.protocol(),
+                "a VM's life: cloud-hypervisor on v6.7 mlx5_vdpa");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on v6.7 mlx5_vdpa");
         assertFalse(life.mappedInStart(),
@@ -2553,7 +2686,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("cloud-hypervisor", "v6.7", ParentDriver.VDUSE);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: cloud-hypervisor on v6.7 vduse");
-        assertEquals("", life.protocol(), "a VM's life: cloud-hypervisor on v6.7 vduse");
+        assertEquals("", life.protocol(),
+                "a VM's life: cloud-hypervisor on v6.7 vduse");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on v6.7 vduse");
         assertFalse(life.mappedInStart(),
@@ -2572,7 +2706,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("cloud-hypervisor", "v6.7", ParentDriver.PLATFORM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | IOTLB_PERSIST, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: cloud-hypervisor on v6.7 platform");
-        assertEquals("", life.protocol(), "a VM's life: cloud-hypervisor on v6.7 platform");
+        assertEquals("", life.protocol(),
+                "a VM's life: cloud-hypervisor on v6.7 platform");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on v6.7 platform");
         assertFalse(life.mappedInStart(),
@@ -2591,7 +2726,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("cloud-hypervisor", "newest", ParentDriver.VDPA_SIM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND | RESUME | ENABLE_AFTER_DRIVER_OK | IOTLB_PERSIST, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: cloud-hypervisor on newest vdpa_sim");
-        assertEquals("", life.protocol(), "a VM's life: cloud-hypervisor on newest vdpa_sim");
+        assertEquals("", life.protocol(),
+                "a VM's life: cloud-hypervisor on newest vdpa_sim");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on newest vdpa_sim");
         assertFalse(life.mappedInStart(),
@@ -2610,7 +2746,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("cloud-hypervisor", "newest", ParentDriver.VDPA_SIM_DMA_MAP);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND | RESUME | ENABLE_AFTER_DRIVER_OK | IOTLB_PERSIST, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: cloud-hypervisor on newest vdpa_sim/dma");
-        assertEquals("", life.protocol(), "a VM's life: cloud-hypervisor on newest vdpa_sim/dma");
+        assertEquals("", life.protocol(),
+                "a VM's life: cloud-hypervisor on newest vdpa_sim/dma");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on newest vdpa_sim/dma");
         assertFalse(life.mappedInStart(),
@@ -2629,7 +2766,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("cloud-hypervisor", "newest", ParentDriver.MLX5_VDPA);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | SUSPEND | RESUME | ENABLE_AFTER_DRIVER_OK | DESC_ASID | IOTLB_PERSIST, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: cloud-hypervisor on newest mlx5_vdpa");
-        assertEquals("", life.protocol(), "a VM's life: cloud-hypervisor on newest mlx5_vdpa");
+        assertEquals("", life.protocol(),
+                "a VM's life: cloud-hypervisor on newest mlx5_vdpa");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on newest mlx5_vdpa");
         assertFalse(life.mappedInStart(),
@@ -2648,7 +2786,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("cloud-hypervisor", "newest", ParentDriver.VDUSE);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: cloud-hypervisor on newest vduse");
-        assertEquals("", life.protocol(), "a VM's life: cloud-hypervisor on newest vduse");
+        assertEquals("", life.protocol(),
+                "a VM's life: cloud-hypervisor on newest vduse");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on newest vduse");
         assertFalse(life.mappedInStart(),
@@ -2667,7 +2806,8 @@ class ClientCellTest {
         ClientLife.Life life = ClientLife.run("cloud-hypervisor", "newest", ParentDriver.PLATFORM);
         assertEquals(IOTLB_MSG_V2 | IOTLB_BATCH | IOTLB_ASID | IOTLB_PERSIST, life.acked(),
                 "GET_BACKEND_FEATURES within the client's mask: cloud-hypervisor on newest platform");
-        assertEquals("", life.protocol(), "a VM's life: cloud-hypervisor on newest platform");
+        assertEquals("", life.protocol(),
+                "a VM's life: cloud-hypervisor on newest platform");
         assertFalse(life.probed(),
                 "CVQ isolation probe (client.als probes): cloud-hypervisor on newest platform");
         assertFalse(life.mappedInStart(),

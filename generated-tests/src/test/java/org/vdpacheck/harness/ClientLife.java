@@ -59,13 +59,16 @@ public final class ClientLife {
                 .orElseThrow(() -> new IllegalArgumentException("impl/ has no kernel " + kernel));
         Life small = life(kind, parent.create(profile), GuestMemory.SMALL);
         Life dimms = life(kind, parent.create(profile), DIMMS);
-        if (small.acked() != dimms.acked() || small.probed() != dimms.probed()
-                || small.mappedInStart() != dimms.mappedInStart() || small.mappedBeforeProbe() != dimms.mappedBeforeProbe()
-                || small.remapped() != dimms.remapped()) {
+        if (!shape(small).equals(shape(dimms))) {
             throw new AssertionError(client + " lived differently with two RAM sections (" + small
                     + ") and with DIMMs (" + dimms + ")");
         }
         return small.beliefs().equals(HELD) && small.protocol().isEmpty() ? dimms : small;
+    }
+
+    /** What a life must show whatever the guest's RAM layout. */
+    private static List<Object> shape(Life l) {
+        return List.of(l.acked(), l.probed(), l.mappedInStart(), l.mappedBeforeProbe(), l.remapped());
     }
 
     private static GuestMemory dimms() {
@@ -83,7 +86,7 @@ public final class ClientLife {
         int booted = c.calls().size();
         c.start();
         int started = c.calls().size();
-        StringBuilder protocol = new StringBuilder(started(vdpa, "after the first start"));
+        StringBuilder protocol = new StringBuilder(notStarted(vdpa, "after the first start"));
         StringBuilder lost = new StringBuilder(lost(c, vdpa, ram, "after the first start"));
         c.guestReset();
         if ((vdpa.getStatus() & (Uapi.FEATURES_OK | Uapi.DRIVER_OK)) != 0) {
@@ -91,7 +94,7 @@ public final class ClientLife {
                     .append(Integer.toHexString(vdpa.getStatus())).append("; ");
         }
         c.start();
-        protocol.append(started(vdpa, "after a guest reset and start"));
+        protocol.append(notStarted(vdpa, "after a guest reset and start"));
         lost.append(lost(c, vdpa, ram, "after a guest reset and start"));
         c.exit();
         if (!c.believed().isEmpty()) {
@@ -176,10 +179,10 @@ public final class ClientLife {
      * clears before the first start, qemu-clients.md §1.4), and the features every vhost-vdpa
      * parent insists on (VERSION_1, ACCESS_PLATFORM).
      */
-    private static String started(ParentDevice vdpa, String when) {
-        int started = Uapi.FEATURES_OK | Uapi.DRIVER_OK;
+    private static String notStarted(ParentDevice vdpa, String when) {
+        int driverOk = Uapi.FEATURES_OK | Uapi.DRIVER_OK;
         long needed = Uapi.VERSION_1 | Uapi.ACCESS_PLATFORM;
-        if ((vdpa.getStatus() & started) != started) {
+        if ((vdpa.getStatus() & driverOk) != driverOk) {
             return when + ", the device is at status 0x" + Integer.toHexString(vdpa.getStatus()) + "; ";
         }
         if ((vdpa.getDriverFeatures() & needed) != needed) {

@@ -26,8 +26,8 @@ import org.vdpacheck.tool.audit.Verdict;
  * start, guest reset, start, exit) and expects it to ack the backend features the spec's client
  * acks, to live a VM's life (reset, started, nothing believed after exit), to behave as
  * client.als classifies that client (the CVQ isolation probe, when RAM is first mapped, whether a
- * reset makes it remap; read off impl/'s call log), and its beliefs about what the device reaches to hold exactly
- * where the spec proves they do.
+ * reset makes it remap; read off impl/'s call log), and its beliefs about what the device
+ * reaches to hold exactly where the spec proves they do.
  *
  * <p>A refutation says some run the spec's client allows loses a belief; the harness runs one
  * life on each of two guests. Every refuted cell today loses it on the first (the
@@ -104,7 +104,8 @@ final class ClientCells {
             java.append("        assertEquals(").append(JUnitWriter.bits(cell.acked()))
                     .append(", life.acked(),\n                \"GET_BACKEND_FEATURES within the client's mask: ").append(where)
                     .append("\");\n");
-            java.append("        assertEquals(\"\", life.protocol(), \"a VM's life: ").append(where).append("\");\n");
+            java.append("        assertEquals(\"\", life.protocol(),\n                \"a VM's life: ").append(where)
+                    .append("\");\n");
             life(java, cell.probes(), "probed", "CVQ isolation probe (client.als probes)", where);
             life(java, cell.mapsInStart(), "mappedInStart", "RAM first mapped in a start, at FEATURES_OK (mapsInStart)",
                     where);
