@@ -85,10 +85,6 @@ public abstract class UserspaceClient {
         return vrings[idx];
     }
 
-    public final Mm mm() {
-        return mm;
-    }
-
     /**
      * The believed mappings the device's DMA does not reach as the client expects: each should
      * translate to its user address, for writes if its permission allows them.

@@ -32,10 +32,6 @@ public final class VhostVdpaFd {
         return dev;
     }
 
-    public Mm mm() {
-        return mm;
-    }
-
     /** What the last successful GET-style ioctl copied out. */
     public long value() {
         return value;

@@ -33,7 +33,6 @@ public final class DeviceIotlb {
     /** The slot that answered last. */
     private int mru;
     private long hits;
-    private long misses;
 
     DeviceIotlb(Datapath datapath, int group) {
         this.datapath = datapath;
@@ -55,7 +54,6 @@ public final class DeviceIotlb {
         if (covers(s, iova, len, access)) {
             return hit(s, iova, len, iov);
         }
-        misses++;
         int i = region.find(iova);
         if (i >= 0) {
             int o = s << 2;
@@ -102,10 +100,5 @@ public final class DeviceIotlb {
     /** Translations answered from a slot. */
     public long hits() {
         return hits;
-    }
-
-    /** Translations that went to the region (including the first after every flush). */
-    public long misses() {
-        return misses;
     }
 }

@@ -40,15 +40,6 @@ public final class Iov {
         return len[i];
     }
 
-    /** The bytes the segments cover: iotlb_translate()'s {@code *translated}. */
-    public long translated() {
-        long sum = 0;
-        for (int i = 0; i < count; i++) {
-            sum += len[i];
-        }
-        return sum;
-    }
-
     /**
      * Whether the translation went through the parent's 1:1 map, so the addresses are host
      * physical addresses equal to the IOVAs rather than memory userspace mapped.

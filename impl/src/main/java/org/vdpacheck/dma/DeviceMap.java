@@ -84,12 +84,4 @@ public sealed interface DeviceMap {
         }
         return new Translation.Mapped(m.addr() + (iova - m.start()));
     }
-
-    /** Structural equality: identity equals identity, tables compare entry by entry. */
-    static boolean same(DeviceMap a, DeviceMap b) {
-        if (a instanceof Table ta && b instanceof Table tb) {
-            return ta.sameAs(tb);
-        }
-        return a instanceof Identity && b instanceof Identity;
-    }
 }

@@ -77,14 +77,6 @@ public final class KernelProfile {
         return changes.contains(change);
     }
 
-    public Set<KernelChange> changes() {
-        return changes;
-    }
-
-    public KernelProfile with(KernelChange change) {
-        return new KernelProfile(name + "+" + change.name(), union(changes, EnumSet.of(change)));
-    }
-
     public KernelProfile without(KernelChange change) {
         Set<KernelChange> rest = EnumSet.noneOf(KernelChange.class);
         rest.addAll(changes);

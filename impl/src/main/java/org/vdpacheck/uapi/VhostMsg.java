@@ -19,10 +19,6 @@ public final class VhostMsg {
     private VhostMsg() {
     }
 
-    public static byte[] v1(VhostIotlbMsg msg) {
-        return encode(VHOST_IOTLB_MSG, 0, msg);
-    }
-
     public static byte[] v2(int asid, VhostIotlbMsg msg) {
         return encode(VHOST_IOTLB_MSG_V2, asid, msg);
     }

@@ -270,10 +270,6 @@ public final class VhostVdpa {
         return inBatch;
     }
 
-    public Mm owner() {
-        return owner;
-    }
-
     public boolean suspended() {
         return suspended;
     }

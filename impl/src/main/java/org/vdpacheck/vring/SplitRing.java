@@ -26,11 +26,6 @@ public record SplitRing(long desc, long avail, long used, int num) {
         return new SplitRing(base, avail, used, num);
     }
 
-    /** The bytes from desc to the end of the used ring: what has to be mapped for the device. */
-    public long span() {
-        return used + 6 + (long) USED_ELEM_SIZE * num - desc;
-    }
-
     long descAddr(int i) {
         return desc + (long) DESC_SIZE * i;
     }

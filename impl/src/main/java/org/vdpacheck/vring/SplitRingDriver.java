@@ -26,10 +26,6 @@ public final class SplitRingDriver {
         this.ring = ring;
     }
 
-    public SplitRing ring() {
-        return ring;
-    }
-
     /** virtqueue_add_split() then virtqueue_kick_prepare()'s avail->idx store: the chain's head. */
     public int add(Buffer... chain) {
         if (chain.length == 0 || inFlight + chain.length > ring.num()) {
