@@ -198,6 +198,12 @@ public final class ClientLife {
         }
         List<Mapping> missed = unreachable(c.believed(), vdpa);
         String unreachable = missed.isEmpty() ? "" : "the device does not reach " + missed + "; ";
+        // impl/'s own reckoning, which its ClientScenarioTest trusts, must match the device
+        // whatever the spec's verdict: it is no belief, so it fails every cell.
+        if (!Set.copyOf(missed).equals(Set.copyOf(c.unreachable()))) {
+            throw new AssertionError(c.name() + " reckons " + c.unreachable() + " unreachable " + when
+                    + ", the device does not reach " + missed);
+        }
         String traffic = ClientTraffic.disagreements(c, vdpa, ram);
         return unreachable.isEmpty() && traffic.isEmpty() ? "" : when + ", " + unreachable + traffic;
     }
