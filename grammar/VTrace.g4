@@ -46,6 +46,10 @@ call      : 'open'
           | 'get_status'
           | 'get_vring_group' 'vq' number
           | 'virtio_bind'
+          // Tool extension: the argument is a bad address (NULL), so the request takes no words.
+          | ('get_backend_features' | 'set_backend_features' | 'set_features' | 'set_status'
+             | 'set_group_asid' | 'get_vring_group' | 'set_vring_addr' | 'set_vring_base'
+             | 'update' | 'invalidate' | 'batch_begin' | 'batch_end') 'bad_address'
           ;
 result    : 'ok' | 'identity' | 'fault' | number | word+ ;
 

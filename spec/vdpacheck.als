@@ -9,6 +9,7 @@ open vdpa/groups
 open vdpa/vring
 open vdpa/driverfeatures
 open vdpa/dma
+open vdpa/uaccess
 open vdpa/invariants
 
 fact init {
@@ -31,6 +32,7 @@ fact events {
     or (some vq: Vq | getVringGroup[vq] or setVringAddr[vq] or setVringBase[vq])
     or setFeatures
     or (some asid: Asid, range: Range | dma[asid, range, Yes] or dma[asid, range, none])
+    or (some e: Event | badAddress[e])
   }
 }
 

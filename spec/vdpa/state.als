@@ -90,7 +90,8 @@ one sig Step {
   var g: lone Group,
   var q: lone Vq,         -- the virtqueue a vring ioctl names
   var vf: set VFeature,   -- SET_FEATURES' request, beside VIRTIO_F_VERSION_1
-  var res: lone Result
+  var res: lone Result,
+  var bad: lone Yes       -- the argument is a bad address (uaccess.als)
 }
 
 -- What an event leaves alone, by concern.
@@ -111,7 +112,7 @@ pred keepAll { keepNegotiation and keepLifecycle and keepStatus and keepVhost an
 pred record[e: Event, asid: lone Asid, range: lone Range, perm: lone Perm, b: set Bit,
             s: lone Status, grp: lone Group, vq: lone Vq, f: set VFeature, result: lone Result] {
   Step.ev = e and Step.a = asid and Step.r = range and Step.p = perm and Step.bits = b
-  Step.st = s and Step.g = grp and Step.q = vq and Step.vf = f and Step.res = result
+  Step.st = s and Step.g = grp and Step.q = vq and Step.vf = f and Step.res = result and no Step.bad
 }
 -- Only the vring ioctls name a vq, only SET_FEATURES virtio features.
 pred step[e: Event, asid: lone Asid, range: lone Range, perm: lone Perm, b: set Bit,

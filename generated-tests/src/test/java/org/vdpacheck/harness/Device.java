@@ -20,6 +20,7 @@ import org.vdpacheck.mm.Mm;
 import org.vdpacheck.mm.Vma;
 import org.vdpacheck.parent.ParentDevice;
 import org.vdpacheck.parent.ParentDriver;
+import org.vdpacheck.uapi.UserPtr;
 import org.vdpacheck.vhost.VhostVdpa;
 
 /**
@@ -83,6 +84,16 @@ public final class Device {
     /** The process's fd, as of its last open. */
     public VhostVdpaFd fd() {
         return fd;
+    }
+
+    /** An ioctl whose argument is a bad address (NULL); {@code request} as {@link Uapi} spells it. */
+    public long ioctlBadAddress(int request) {
+        return fd().ioctl(request, UserPtr.NULL);
+    }
+
+    /** write(2) of an IOTLB message from a bad address: copy_from_iter() gets no byte of it. */
+    public long writeBadAddress() {
+        return fd().write(new byte[0]);
     }
 
     /**

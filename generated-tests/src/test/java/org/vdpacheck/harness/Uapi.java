@@ -35,6 +35,17 @@ public final class Uapi {
     public static final int DRIVER_OK = 0x4;
     public static final int FEATURES_OK = 0x8;
 
+    // include/uapi/linux/vhost.h: the requests a bad-address step makes, _IOC(dir, 0xAF, nr, size)
+    // with _IOC_WRITE = 1 and _IOC_READ = 2 (asm-generic/ioctl.h).
+    public static final int VHOST_SET_FEATURES = 0x4008af00;          // _IOW(VHOST_VIRTIO, 0x00, __u64)
+    public static final int VHOST_SET_VRING_ADDR = 0x4028af11;        // _IOW(.., 0x11, struct vhost_vring_addr)
+    public static final int VHOST_SET_VRING_BASE = 0x4008af12;        // _IOW(.., 0x12, struct vhost_vring_state)
+    public static final int VHOST_SET_BACKEND_FEATURES = 0x4008af25;  // _IOW(.., 0x25, __u64)
+    public static final int VHOST_GET_BACKEND_FEATURES = 0x8008af26;  // _IOR(.., 0x26, __u64)
+    public static final int VHOST_VDPA_SET_STATUS = 0x4001af72;       // _IOW(.., 0x72, __u8)
+    public static final int VHOST_VDPA_GET_VRING_GROUP = 0xc008af7b;  // _IOWR(.., 0x7B, struct vhost_vring_state)
+    public static final int VHOST_VDPA_SET_GROUP_ASID = 0x4008af7c;   // _IOW(.., 0x7C, struct vhost_vring_state)
+
     /** What write(2) of one IOTLB message returns on success: sizeof(struct vhost_msg_v2) on x86-64. */
     public static final long WRITTEN = 72;
 

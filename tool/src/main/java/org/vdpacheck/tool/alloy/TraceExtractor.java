@@ -13,6 +13,7 @@ import edu.mit.csail.sdg.ast.Expr;
 import edu.mit.csail.sdg.translator.A4Solution;
 import edu.mit.csail.sdg.translator.A4Tuple;
 import edu.mit.csail.sdg.translator.A4TupleSet;
+import org.vdpacheck.tool.trace.BadAddress;
 import org.vdpacheck.tool.trace.Statement;
 import org.vdpacheck.uapi.VirtioFeature;
 import org.vdpacheck.tool.trace.Trace;
@@ -91,6 +92,9 @@ public final class TraceExtractor {
         String res = one(sol, "Step.res", i);
         String asid = number(one(sol, "Step.a", i));
         String range = one(sol, "Step.r", i);
+        if (!column(sol, "Step.bad", i, 0).isEmpty()) {
+            return List.of(new Statement.Op(verb, List.of(BadAddress.WORD), result(res)));
+        }
         List<String> w = new ArrayList<>();
         switch (ev) {
             case "Open":

@@ -5,6 +5,7 @@ import java.util.List;
 import org.vdpacheck.mm.Vma;
 import org.vdpacheck.tool.replay.GuestRam;
 import org.vdpacheck.tool.replay.Words;
+import org.vdpacheck.tool.trace.BadAddress;
 import org.vdpacheck.tool.trace.Statement;
 import org.vdpacheck.tool.trace.Trace;
 import org.vdpacheck.tool.trace.TraceParser;
@@ -157,6 +158,13 @@ public final class CProgram {
                 step(line, "write", r < 0 ? -errno : r);
             }
 
+            /* An IOTLB message written from a NULL buffer: nothing of it can be copied. */
+            static inline void do_msg_bad_address(int line)
+            {
+                ssize_t r = write(fd, NULL, sizeof(struct vhost_msg_v2));
+                step(line, "write", r < 0 ? -errno : r);
+            }
+
             /*
              * Guest RAM as replay lays it out: shared, file-backed, 2 MiB pages (so a PA parent pins one
              * physically contiguous run per page) at the scenario's user addresses.
@@ -237,6 +245,10 @@ public final class CProgram {
     }
 
     private static String call(Statement.Op op, int line) {
+        if (op.badAddress()) {
+            return BadAddress.ioctl(op.verb()).map(ioctl -> "do_ioctl(" + line + ", " + ioctl.name() + ", NULL);")
+                    .orElse("do_msg_bad_address(" + line + ");");
+        }
         List<String> w = op.words();
         return switch (op.verb()) {
             case "open" -> "do_open(" + line + ");";

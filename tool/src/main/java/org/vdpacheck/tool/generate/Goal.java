@@ -21,6 +21,8 @@ public record Goal(String kernel, String parent, Kind kind, String subject, Stri
         BIT_ACCEPTED,
         /** SET_BACKEND_FEATURES refuses a request holding the bit. */
         BIT_REFUSED,
+        /** The event made with a bad address for its argument. */
+        BAD_ADDRESS,
         /** A named scenario: one the compatibility argument turns on, or an assertion's situation. */
         SCENARIO
     }
@@ -32,6 +34,7 @@ public record Goal(String kernel, String parent, Kind kind, String subject, Stri
             case EVENT_RESULT -> Names.event(subject) + " -> " + Names.result(detail);
             case BIT_ACCEPTED -> subject + " accepted";
             case BIT_REFUSED -> subject + " refused";
+            case BAD_ADDRESS -> Names.event(subject) + " bad_address";
             case SCENARIO -> Scenarios.describe(subject);
         };
     }

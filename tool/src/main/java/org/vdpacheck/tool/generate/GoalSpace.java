@@ -12,8 +12,10 @@ import org.vdpacheck.tool.alloy.Witnesses;
 
 /**
  * The coverage goals of a spec, derived from its atoms: every event in every status and with
- * every result, every backend feature bit accepted and refused, the scenarios of {@link
- * Scenarios}, and the situation of every assertion; each in every kernel × parent.
+ * every result, every backend feature bit accepted and refused, every event made with a bad
+ * address (uaccess.als), the scenarios of {@link Scenarios}, and the situation of every
+ * assertion; each in every kernel × parent. Only the goals that ask for a bad address (and the
+ * scenarios that do) have witnesses with one: the others are about well-formed requests.
  *
  * <p>The solver sees them as a module that opens the spec and makes the goal a static choice
  * ({@code Pick}): a configuration is a kernel, a parent and a goal, and a trace of it is a
@@ -27,6 +29,7 @@ final class GoalSpace {
         KINDS.put("EventResult", Goal.Kind.EVENT_RESULT);
         KINDS.put("BitAccepted", Goal.Kind.BIT_ACCEPTED);
         KINDS.put("BitRefused", Goal.Kind.BIT_REFUSED);
+        KINDS.put("BadAddress", Goal.Kind.BAD_ADDRESS);
         KINDS.put("Scenario", Goal.Kind.SCENARIO);
     }
 
@@ -71,6 +74,7 @@ final class GoalSpace {
                 }
                 bits.forEach(b -> out.add(new Goal(k, p, Goal.Kind.BIT_ACCEPTED, b, null)));
                 bits.forEach(b -> out.add(new Goal(k, p, Goal.Kind.BIT_REFUSED, b, null)));
+                events.forEach(e -> out.add(new Goal(k, p, Goal.Kind.BAD_ADDRESS, e, null)));
                 scenarios.keySet().forEach(s -> out.add(new Goal(k, p, Goal.Kind.SCENARIO, s, null)));
             }
         }
@@ -96,7 +100,7 @@ final class GoalSpace {
                 + "extra: lone Extra }\n\n");
         m.append("fact goals {\n");
         m.append("  Run.client = AnyClient and Pick.ev != Stutter\n");
-        m.append("  Pick.kind in EventInStatus + EventResult iff one Pick.ev\n");
+        m.append("  Pick.kind in EventInStatus + EventResult + BadAddress iff one Pick.ev\n");
         m.append("  Pick.kind = EventInStatus iff one Pick.st\n");
         m.append("  Pick.kind = EventResult iff one Pick.res\n");
         m.append("  Pick.kind in BitAccepted + BitRefused iff one Pick.bit\n");
@@ -112,6 +116,8 @@ final class GoalSpace {
                 .append(") implies one Whole else no Whole\n");
         m.append("  some Pick.extra & (").append(String.join(" + ", Scenarios.withTightMemlock()))
                 .append(") iff some TightMemlock\n");
+        m.append("  (Pick.kind = BadAddress or some Pick.extra & (")
+                .append(String.join(" + ", Scenarios.withBadAddress())).append(")) or always no Step.bad\n");
         Scenarios.throughout().forEach((s, every) -> m.append("  Pick.extra = ").append(s).append(" implies always (")
                 .append(every).append(")\n"));
         m.append("}\n\n");
@@ -122,6 +128,7 @@ final class GoalSpace {
                 + "and Step.res = Ok)\n");
         m.append("  Pick.kind = BitRefused implies (Step.ev = SetBackendFeatures and Pick.bit in Step.bits "
                 + "and Step.res != Ok)\n");
+        m.append("  Pick.kind = BadAddress implies (Step.ev = Pick.ev and some Step.bad)\n");
         scenarios.forEach((s, condition) -> m.append("  Pick.extra = ").append(s).append(" implies (")
                 .append(condition).append(")\n"));
         m.append("}\n\n");
@@ -146,8 +153,12 @@ final class GoalSpace {
         List<Goal> out = new ArrayList<>();
         out.add(new Goal(k, p, KINDS.get(one(w, sol, "Pick.kind", 0)), first(w, sol, "Pick.ev + Pick.bit + Pick.extra"),
                 first(w, sol, "Pick.st + Pick.res")));
-        // The last event: the trace stutters from the state after it to its loop.
+        // The last event: the trace stutters from the state after it to its loop. A bad address
+        // answers for no goal about well-formed requests.
         int last = sol.getTraceLength() - 2;
+        if (!w.atoms(sol, "Step.bad", last).isEmpty()) {
+            return out;
+        }
         String ev = one(w, sol, "Step.ev", last);
         out.add(new Goal(k, p, Goal.Kind.EVENT_IN_STATUS, ev, one(w, sol, "Dev.status", last)));
         String res = first(w, sol, "Step.res", last);

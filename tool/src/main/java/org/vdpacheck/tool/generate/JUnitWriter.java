@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.vdpacheck.parent.ParentDriver;
+import org.vdpacheck.tool.trace.BadAddress;
 import org.vdpacheck.tool.trace.Statement;
 import org.vdpacheck.tool.trace.Trace;
 
@@ -95,6 +96,10 @@ final class JUnitWriter {
     }
 
     private static String call(Statement.Op op, String at) {
+        if (op.badAddress()) {
+            return BadAddress.ioctl(op.verb()).map(ioctl -> check(op, "d.ioctlBadAddress(" + ioctl.name() + ")", at))
+                    .orElseGet(() -> written(op, "d.writeBadAddress()", at));
+        }
         Words w = new Words(op.words());
         String fd = "d.fd().";
         return switch (op.verb()) {

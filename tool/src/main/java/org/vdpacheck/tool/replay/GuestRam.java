@@ -25,7 +25,7 @@ public final class GuestRam {
         long lo = -1L;
         long hi = 0;
         for (Statement s : trace.statements()) {
-            if (s instanceof Statement.Op op && op.verb().equals("update")) {
+            if (s instanceof Statement.Op op && op.verb().equals("update") && !op.badAddress()) {
                 long uaddr = Words.number(op.words(), "uaddr");
                 long size = Words.number(op.words(), "size");
                 // A zero-size update is refused before anything is pinned (vhost_chr_write_iter()).

@@ -4,9 +4,11 @@ import java.util.function.LongFunction;
 
 import org.vdpacheck.client.VhostVdpaFd;
 import org.vdpacheck.dma.Access;
+import org.vdpacheck.tool.trace.BadAddress;
 import org.vdpacheck.tool.trace.Position;
 import org.vdpacheck.tool.trace.Statement;
 import org.vdpacheck.tool.trace.TracePrinter;
+import org.vdpacheck.uapi.UserPtr;
 
 /**
  * Operations: each is the syscall userspace makes (ioctl(2) and write(2) through the process's
@@ -44,8 +46,15 @@ final class Operations {
         return switch (verb) {
             case "open" -> Answers.ret(rig.open());
             case "virtio_bind" -> Answers.ret(rig.virtioBind());
-            default -> fdCall(verb, w, rig.fd(at, verb));
+            default -> w.has(BadAddress.WORD) ? badAddress(verb, rig.fd(at, verb))
+                    : fdCall(verb, w, rig.fd(at, verb));
         };
+    }
+
+    /** {@code VERB bad_address}: the ioctl with a NULL argp, or an IOTLB message nothing can be copied of. */
+    private static String badAddress(String verb, VhostVdpaFd fd) {
+        return BadAddress.ioctl(verb).map(ioctl -> Answers.ret(fd.ioctl(ioctl.cmd(), UserPtr.NULL)))
+                .orElseGet(() -> Answers.written(fd.write(new byte[0])));
     }
 
     /**

@@ -16,6 +16,11 @@ public sealed interface Statement {
         public Op(String verb, List<String> words, String result) {
             this(verb, words, result, null);
         }
+
+        /** {@code VERB bad_address}: see {@link BadAddress}. */
+        public boolean badAddress() {
+            return words.equals(List.of(BadAddress.WORD));
+        }
     }
 
     /** {@code expect WHAT ...}: the state the model has at this point. */

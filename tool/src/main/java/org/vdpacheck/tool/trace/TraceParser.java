@@ -183,7 +183,7 @@ public final class TraceParser {
             if (verb.equals("set_features")) {
                 call.word().forEach(w -> virtioBit(w));
             }
-            if (verb.equals("set_status")) {
+            if (verb.equals("set_status") && call.status() != null) {
                 status(call.status());
             }
             for (VTraceParser.NumberContext n : numbers(call)) {

@@ -121,6 +121,19 @@ class TraceParserTest {
         assertEquals("s.vtrace:5:26: unexpected '->', expecting 'size'", e.errors().get(1));
     }
 
+    /** bad_address stands alone, and only after a request that takes an argument. */
+    @Test
+    void aBadAddressIsTheWholeArgumentOfARequestThatTakesOne() throws Exception {
+        String ok = "scenario \"b\" {\n  kernel v6.7\n  parent vdpa_sim\n  set_status bad_address -> EFAULT\n}\n";
+        assertEquals(List.of(new Statement.Op("set_status", List.of("bad_address"), "EFAULT")),
+                TraceParser.parse(ok, "b.vtrace").get(0).trace().statements());
+        String bad = "scenario \"b\" {\n  kernel v6.7\n  parent vdpa_sim\n  open bad_address -> EFAULT\n"
+                + "  set_status bad_address FEATURES_OK -> ok\n}\n";
+        TraceSyntaxException e = assertThrows(TraceSyntaxException.class, () -> TraceParser.parse(bad, "b.vtrace"));
+        assertEquals(List.of("b.vtrace:4:8: unexpected 'bad_address', expecting {COMMENT, NL}",
+                "b.vtrace:5:26: unexpected 'FEATURES_OK', expecting {COMMENT, NL}"), e.errors());
+    }
+
     @Test
     void headersAreRequiredAndComeFirst() {
         String bad = """
@@ -157,9 +170,12 @@ class TraceParserTest {
         "ENABLE_AFTER_DRIVER_OK", "DESC_ASID", "IOTLB_PERSIST"};
     private static final String[] STATUS = {"ACKNOWLEDGE", "DRIVER", "FEATURES_OK", "DRIVER_OK"};
     private static final String[] ERRNOS = {"EINVAL", "EFAULT", "EOPNOTSUPP", "EPERM", "EBUSY", "ENOENT"};
+    private static final String[] TAKING_AN_ARGUMENT = {"get_backend_features", "set_backend_features", "set_features",
+        "set_status", "set_group_asid", "get_vring_group", "set_vring_addr", "set_vring_base", "update", "invalidate",
+        "batch_begin", "batch_end"};
 
     static Gen<Trace> traces() {
-        Gen<Statement> statement = SourceDSL.integers().between(0, 11).zip(SourceDSL.longs().all(),
+        Gen<Statement> statement = SourceDSL.integers().between(0, 12).zip(SourceDSL.longs().all(),
                 SourceDSL.integers().between(0, 255), TraceParserTest::statement);
         Gen<List<Statement>> body = SourceDSL.lists().of(statement).ofSizeBetween(0, 12);
         return body.zip(SourceDSL.integers().between(0, 7), (s, h) -> new Trace("gen \"" + h + "\" \\ x",
@@ -195,6 +211,8 @@ class TraceParserTest {
             case 9 -> new Statement.Op(new String[] {"open", "release", "set_owner", "suspend", "resume", "virtio_bind"}[pick % 6],
                     List.of(), result);
             case 10 -> new Statement.Op(pick % 2 == 0 ? "batch_begin" : "batch_end", List.of("asid", asid), result);
+            case 11 -> new Statement.Op(TAKING_AN_ARGUMENT[pick % TAKING_AN_ARGUMENT.length], List.of("bad_address"),
+                    result);
             default -> new Statement.Comment("why step " + pick + " fails");
         };
     }

@@ -1,0 +1,25 @@
+module vdpa/uaccess
+open vdpa/state
+
+-- A request whose argument is a bad address (a NULL pointer): it fails where the kernel first
+-- copies the argument, and nothing changes. The same in every kernel modelled (v6.6 to newest,
+-- drivers/vhost/vdpa.c and vhost.c):
+--  * VHOST_SET_BACKEND_FEATURES copies before anything (vhost_vdpa_unlocked_ioctl(), ahead of
+--    d->mutex), VHOST_VDPA_SET_STATUS first of all (vhost_vdpa_set_status()): -EFAULT;
+--  * VHOST_GET_BACKEND_FEATURES works out its answer, then copy_to_user() fails: -EFAULT;
+--  * VHOST_SET_FEATURES refuses -EBUSY at FEATURES_OK before it copies (vhost_vdpa_set_features());
+--  * the ring ioctls get_user() the ring index first (vhost_vdpa_vring_ioctl()), so
+--    GET_VRING_GROUP, SET_GROUP_ASID and SET_VRING_ADDR/BASE are -EFAULT whatever the parent has;
+--  * an IOTLB message is framed by vhost_chr_write_iter(), for which a short copy of its type is
+--    -EINVAL, not -EFAULT.
+pred badAddress[e: Event] {
+  some Dev.opened
+  e in GetBackendFeatures + SetBackendFeatures + SetStatus + SetFeatures + GetVringGroup + SetGroupAsid
+       + SetVringAddr + SetVringBase + Update + Invalidate + BatchBegin + BatchEnd
+  Step.ev = e and no Step.a and no Step.r and no Step.p and no Step.bits and no Step.st and no Step.g
+  no Step.q and no Step.vf and some Step.bad
+  Step.res = (e = SetFeatures and Dev.status in FeaturesOk + DriverOk implies EBUSY
+              else e in Update + Invalidate + BatchBegin + BatchEnd implies EINVAL
+              else EFAULT)
+  keepAll
+}
