@@ -3,7 +3,7 @@
 # The report lands in generated-tests/target/pit-reports/ (index.html, mutations.xml).
 set -e
 cd "$(dirname "$0")"
-mvn -B -q -DskipTests install -pl impl -am
+mvn -B -q -DskipTests install -pl impl -am "$@"
 status=0
 mvn -B -Ppit -pl generated-tests verify "$@" || status=$?
 # The profile unpacked impl/'s classes into generated-tests/target/classes, ahead of impl's jar on

@@ -198,8 +198,10 @@ public final class ClientLife {
         }
         List<Mapping> missed = unreachable(c.believed(), vdpa);
         String unreachable = missed.isEmpty() ? "" : "the device does not reach " + missed + "; ";
-        // impl/'s own reckoning, which its ClientScenarioTest trusts, must match the device
-        // whatever the spec's verdict: it is no belief, so it fails every cell.
+        // impl/'s own reckoning (UserspaceClient.unreachable(), which its ClientScenarioTest
+        // trusts) must name the same mappings. It probes the access the client makes, this
+        // harness every access the permission allows, so a device that honours one and not the
+        // other fails here too. No verdict of the spec is about it: it fails any cell.
         if (!Set.copyOf(missed).equals(Set.copyOf(c.unreachable()))) {
             throw new AssertionError(c.name() + " reckons " + c.unreachable() + " unreachable " + when
                     + ", the device does not reach " + missed);

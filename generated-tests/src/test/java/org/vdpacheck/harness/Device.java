@@ -91,7 +91,11 @@ public final class Device {
         return fd().ioctl(request, UserPtr.NULL);
     }
 
-    /** write(2) of an IOTLB message from a bad address: copy_from_iter() gets no byte of it. */
+    /**
+     * write(2) of an IOTLB message from a bad address (NULL). impl/'s write takes the bytes
+     * copy_from_iter() can read, none here: vfs_write()'s access_ok() passes NULL, and the kernel
+     * answers a zero-length write the same.
+     */
     public long writeBadAddress() {
         return fd().write(new byte[0]);
     }

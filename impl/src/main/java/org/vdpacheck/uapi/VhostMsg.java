@@ -20,12 +20,8 @@ public final class VhostMsg {
     }
 
     public static byte[] v2(int asid, VhostIotlbMsg msg) {
-        return encode(VHOST_IOTLB_MSG_V2, asid, msg);
-    }
-
-    private static byte[] encode(int type, int asid, VhostIotlbMsg msg) {
         ByteBuffer b = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0, type);
+        b.putInt(0, VHOST_IOTLB_MSG_V2);
         b.putInt(4, asid);
         b.putLong(IOTLB_OFFSET, msg.iova());
         b.putLong(IOTLB_OFFSET + 8, msg.size());

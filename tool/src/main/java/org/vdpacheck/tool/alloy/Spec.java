@@ -21,6 +21,7 @@ import edu.mit.csail.sdg.ast.ExprCall;
 import edu.mit.csail.sdg.ast.ExprList;
 import edu.mit.csail.sdg.ast.ExprUnary;
 import edu.mit.csail.sdg.ast.Expr;
+import edu.mit.csail.sdg.ast.Func;
 import edu.mit.csail.sdg.ast.Sig;
 import edu.mit.csail.sdg.parser.CompModule;
 import edu.mit.csail.sdg.parser.CompUtil;
@@ -205,6 +206,37 @@ public final class Spec {
             return Optional.of(simple(situation.fun.label));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The atoms a parameterless function names when its body is a union of one-sigs (e.g.
+     * uaccess.als's {@code argEvents}), in the order written.
+     */
+    public List<String> union(String function) throws SpecError {
+        for (CompModule m : world.getAllReachableModules()) {
+            for (Func f : m.getAllFunc()) {
+                if (simple(f.label).equals(function) && f.count() == 0) {
+                    List<String> atoms = new ArrayList<>();
+                    collect(f.getBody(), atoms, function);
+                    return atoms;
+                }
+            }
+        }
+        throw new SpecError(file + ":1:1: the spec has no function " + function);
+    }
+
+    private void collect(Expr e, List<String> atoms, String function) throws SpecError {
+        e = strip(e);
+        if (e instanceof ExprBinary plus && plus.op == ExprBinary.Op.PLUS) {
+            collect(plus.left, atoms, function);
+            collect(plus.right, atoms, function);
+        } else if (e instanceof Sig sig && sig.isOne != null) {
+            atoms.add(simple(sig.label));
+        } else {
+            String where = e.pos.filename.isEmpty() ? file.toString() : e.pos.filename;
+            throw new SpecError(where + ":" + e.pos.y + ":" + e.pos.x + ": " + function
+                    + " must be a union of one-sigs, not " + e);
+        }
     }
 
     /** Without the parser's wrappers: a no-op unary, a one-element conjunction. */

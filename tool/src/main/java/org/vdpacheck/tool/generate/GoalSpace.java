@@ -12,10 +12,11 @@ import org.vdpacheck.tool.alloy.Witnesses;
 
 /**
  * The coverage goals of a spec, derived from its atoms: every event in every status and with
- * every result, every backend feature bit accepted and refused, every event made with a bad
- * address (uaccess.als), the scenarios of {@link Scenarios}, and the situation of every
- * assertion; each in every kernel × parent. Only the goals that ask for a bad address (and the
- * scenarios that do) have witnesses with one: the others are about well-formed requests.
+ * every result, every backend feature bit accepted and refused, every event of uaccess.als's
+ * {@code argEvents} made with a bad address, the scenarios of {@link Scenarios}, and the
+ * situation of every assertion; each in every kernel × parent. Only the goals that ask for a bad
+ * address (and the scenarios that do) have witnesses with one: the others are about well-formed
+ * requests.
  *
  * <p>The solver sees them as a module that opens the spec and makes the goal a static choice
  * ({@code Pick}): a configuration is a kernel, a parent and a goal, and a trace of it is a
@@ -36,16 +37,19 @@ final class GoalSpace {
     final List<String> kernels;
     final List<String> parents;
     private final List<String> events;
+    /** The events the spec lets userspace make with a bad address (uaccess.als's argEvents). */
+    private final List<String> argEvents;
     private final List<String> statuses;
     private final List<String> results;
     private final List<String> bits;
     /** Scenario atom → its condition in the spec's language, in goal order. */
     private final Map<String, String> scenarios = new LinkedHashMap<>();
 
-    private GoalSpace(Spec spec) {
+    private GoalSpace(Spec spec) throws SpecError {
         this.kernels = spec.atoms("Kernel");
         this.parents = spec.atoms("Parent");
         this.events = spec.atoms("Event").stream().filter(e -> !e.equals("Stutter")).toList();
+        this.argEvents = spec.union("argEvents");
         this.statuses = spec.atoms("Status");
         this.results = spec.atoms("Result");
         this.bits = spec.atoms("Bit");
@@ -57,7 +61,7 @@ final class GoalSpace {
         }
     }
 
-    static GoalSpace of(Spec spec) {
+    static GoalSpace of(Spec spec) throws SpecError {
         return new GoalSpace(spec);
     }
 
@@ -74,7 +78,7 @@ final class GoalSpace {
                 }
                 bits.forEach(b -> out.add(new Goal(k, p, Goal.Kind.BIT_ACCEPTED, b, null)));
                 bits.forEach(b -> out.add(new Goal(k, p, Goal.Kind.BIT_REFUSED, b, null)));
-                events.forEach(e -> out.add(new Goal(k, p, Goal.Kind.BAD_ADDRESS, e, null)));
+                argEvents.forEach(e -> out.add(new Goal(k, p, Goal.Kind.BAD_ADDRESS, e, null)));
                 scenarios.keySet().forEach(s -> out.add(new Goal(k, p, Goal.Kind.SCENARIO, s, null)));
             }
         }
@@ -105,6 +109,8 @@ final class GoalSpace {
         m.append("  Pick.kind = EventResult iff one Pick.res\n");
         m.append("  Pick.kind in BitAccepted + BitRefused iff one Pick.bit\n");
         m.append("  Pick.kind = Scenario iff one Pick.extra\n");
+        m.append("  (Pick.kind = BadAddress or some Pick.extra & (")
+                .append(String.join(" + ", Scenarios.withBadAddress())).append(")) or always no Step.bad\n");
         m.append("}\n");
         // `some Pick.extra & S`, not `Pick.extra in S`: the goals that are not scenarios have no
         // extra, and the empty set is in every set.
@@ -116,8 +122,6 @@ final class GoalSpace {
                 .append(") implies one Whole else no Whole\n");
         m.append("  some Pick.extra & (").append(String.join(" + ", Scenarios.withTightMemlock()))
                 .append(") iff some TightMemlock\n");
-        m.append("  (Pick.kind = BadAddress or some Pick.extra & (")
-                .append(String.join(" + ", Scenarios.withBadAddress())).append(")) or always no Step.bad\n");
         Scenarios.throughout().forEach((s, every) -> m.append("  Pick.extra = ").append(s).append(" implies always (")
                 .append(every).append(")\n"));
         m.append("}\n\n");

@@ -1,5 +1,6 @@
 package org.vdpacheck.tool.trace;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,12 +22,22 @@ public final class BadAddress {
             "get_vring_group", VhostIoctl.VHOST_VDPA_GET_VRING_GROUP,
             "set_vring_addr", VhostIoctl.VHOST_SET_VRING_ADDR,
             "set_vring_base", VhostIoctl.VHOST_SET_VRING_BASE);
+    /** The IOTLB messages: one write(2) whatever the type, since no byte of it is read. */
+    private static final List<String> MESSAGES = List.of("update", "invalidate", "batch_begin", "batch_end");
 
     private BadAddress() {
     }
 
-    /** The ioctl a verb is, or empty for the IOTLB messages, which are write(2)s. */
+    /** Every verb the language lets take {@code bad_address} (VTrace.g4). */
+    public static boolean takes(String verb) {
+        return IOCTLS.containsKey(verb) || MESSAGES.contains(verb);
+    }
+
+    /** The ioctl a verb is, or empty for an IOTLB message, which is a write(2). */
     public static Optional<VhostIoctl> ioctl(String verb) {
+        if (!takes(verb)) {
+            throw new IllegalArgumentException(verb + " takes no bad_address");
+        }
         return Optional.ofNullable(IOCTLS.get(verb));
     }
 }

@@ -192,7 +192,7 @@ public final class TraceParser {
             String result = null;
             if (op.result() != null) {
                 result = String.join(" ", words(op.result(), 0));
-                result(verb, op.result());
+                result(verb, words.equals(List.of(BadAddress.WORD)), op.result());
             }
             return new Statement.Op(verb, words, result, comment);
         }
@@ -207,13 +207,17 @@ public final class TraceParser {
             return new Statement.Expect(words(e, 1));
         }
 
-        /** A result must be of the kind the operation returns. */
-        private void result(String verb, VTraceParser.ResultContext r) {
+        /**
+         * A result must be of the kind the operation returns; made with a bad address ({@code bad}),
+         * it copies nothing out, so ok or an errno.
+         */
+        private void result(String verb, boolean bad, VTraceParser.ResultContext r) {
             boolean dma = verb.equals("dma");
+            String what = bad ? verb + " " + BadAddress.WORD : verb;
             if (r.number() != null) {
                 number(r.number());
-                if (!dma && !verb.startsWith("get_")) {
-                    error(r, verb + " returns ok or an errno, not a number");
+                if (bad || !dma && !verb.startsWith("get_")) {
+                    error(r, what + " returns ok or an errno, not a number");
                 }
             } else if (r.getStart().getText().equals("identity") || r.getStart().getText().equals("fault")) {
                 if (!dma) {
@@ -228,6 +232,8 @@ public final class TraceParser {
                 boolean errno = w.size() == 1 && Errno.value(w.get(0).getText()) > 0;
                 if (dma) {
                     error(r, "dma translates to an address, identity or fault, not " + r.getText());
+                } else if (!errno && bad) {
+                    error(r, what + " returns ok or an errno, not " + r.getText());
                 } else if (!errno && verb.equals("get_backend_features")) {
                     w.forEach(this::bit);
                 } else if (!errno && verb.equals("get_status")) {

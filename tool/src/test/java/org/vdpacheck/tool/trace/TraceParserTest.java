@@ -121,7 +121,7 @@ class TraceParserTest {
         assertEquals("s.vtrace:5:26: unexpected '->', expecting 'size'", e.errors().get(1));
     }
 
-    /** bad_address stands alone, and only after a request that takes an argument. */
+    /** bad_address stands alone, only after a request that takes an argument, and gets nothing back. */
     @Test
     void aBadAddressIsTheWholeArgumentOfARequestThatTakesOne() throws Exception {
         String ok = "scenario \"b\" {\n  kernel v6.7\n  parent vdpa_sim\n  set_status bad_address -> EFAULT\n}\n";
@@ -132,6 +132,11 @@ class TraceParserTest {
         TraceSyntaxException e = assertThrows(TraceSyntaxException.class, () -> TraceParser.parse(bad, "b.vtrace"));
         assertEquals(List.of("b.vtrace:4:8: unexpected 'bad_address', expecting {COMMENT, NL}",
                 "b.vtrace:5:26: unexpected 'FEATURES_OK', expecting {COMMENT, NL}"), e.errors());
+        String answered = "scenario \"b\" {\n  kernel v6.7\n  parent vdpa_sim\n"
+                + "  get_backend_features bad_address -> IOTLB_MSG_V2\n  get_vring_group bad_address -> 1\n}\n";
+        e = assertThrows(TraceSyntaxException.class, () -> TraceParser.parse(answered, "b.vtrace"));
+        assertEquals(List.of("b.vtrace:4:39: get_backend_features bad_address returns ok or an errno, not IOTLB_MSG_V2",
+                "b.vtrace:5:34: get_vring_group bad_address returns ok or an errno, not a number"), e.errors());
     }
 
     @Test
