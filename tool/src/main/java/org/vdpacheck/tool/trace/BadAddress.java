@@ -28,14 +28,14 @@ public final class BadAddress {
     private BadAddress() {
     }
 
-    /** Every verb the language lets take {@code bad_address} (VTrace.g4). */
-    public static boolean takes(String verb) {
-        return IOCTLS.containsKey(verb) || MESSAGES.contains(verb);
+    /** Whether an operation's words are {@code bad_address} alone. */
+    static boolean in(List<String> words) {
+        return words.equals(List.of(WORD));
     }
 
     /** The ioctl a verb is, or empty for an IOTLB message, which is a write(2). */
     public static Optional<VhostIoctl> ioctl(String verb) {
-        if (!takes(verb)) {
+        if (!IOCTLS.containsKey(verb) && !MESSAGES.contains(verb)) {
             throw new IllegalArgumentException(verb + " takes no bad_address");
         }
         return Optional.ofNullable(IOCTLS.get(verb));

@@ -19,7 +19,7 @@ public sealed interface Statement {
 
         /** {@code VERB bad_address}: see {@link BadAddress}. */
         public boolean badAddress() {
-            return words.equals(List.of(BadAddress.WORD));
+            return BadAddress.in(words);
         }
     }
 

@@ -192,7 +192,7 @@ public final class TraceParser {
             String result = null;
             if (op.result() != null) {
                 result = String.join(" ", words(op.result(), 0));
-                result(verb, words.equals(List.of(BadAddress.WORD)), op.result());
+                result(verb, BadAddress.in(words), op.result());
             }
             return new Statement.Op(verb, words, result, comment);
         }
