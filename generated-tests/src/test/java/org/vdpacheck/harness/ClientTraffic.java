@@ -6,11 +6,16 @@ import org.vdpacheck.client.GuestMemory;
 import org.vdpacheck.client.UserspaceClient;
 import org.vdpacheck.datapath.Datapath;
 import org.vdpacheck.parent.ParentDevice;
+import org.vdpacheck.uapi.Errno;
 import org.vdpacheck.vring.NetLoopback;
 import org.vdpacheck.vring.Ram;
 import org.vdpacheck.vring.SplitRing;
 import org.vdpacheck.vring.SplitRingDriver;
 import org.vdpacheck.vring.SplitRingDriver.Buffer;
+
+import static org.vdpacheck.uapi.Errno.EINVAL;
+import static org.vdpacheck.uapi.Errno.ELOOP;
+import static org.vdpacheck.uapi.Errno.EPROTO;
 
 /**
  * Guest traffic on the rings a client started the device with. The guest's driver uses the
@@ -21,6 +26,14 @@ import org.vdpacheck.vring.SplitRingDriver.Buffer;
  * beliefs hold must see every packet come back: one buffer each way, a chain across both RAM
  * sections each way, then 300 more so that the ring indices wrap. Buffers sit above the rings
  * (which clients place in the first 256 KiB) in the first section and in the second.
+ *
+ * <p>Then chains no guest driver should post, each followed by a good packet, which the device
+ * must handle as the kernel does whatever the client: vringh_getdesc_iotlb() refuses them with
+ * the avail index already moved on (__vringh_get_head()), and vdpasim_net_work() stops at the
+ * first, counting a bad tx chain as a tx error, never used, and a bad rx chain as an overrun
+ * that drops the packet (its tx chain used with length 0). A head past the ring is refused before
+ * the index moves, so the device is stuck on it. A disagreement there throws: it is not about
+ * what the client believes.
  */
 final class ClientTraffic {
     private static final int LEN = 64;
@@ -32,8 +45,13 @@ final class ClientTraffic {
     private final SplitRingDriver rx;
     private final SplitRingDriver tx;
     private final NetLoopback net;
+    private final SplitRing txRing;
+    private final SplitRing rxRing;
     private final StringBuilder wrong = new StringBuilder();
     private int looped;
+    private int txPkts;
+    private int txErrors;
+    private int rxOverruns;
 
     private ClientTraffic(ParentDevice vdpa, GuestMemory guest, SplitRing[] driver, SplitRing[] device) {
         GuestMemory.Section last = guest.sections().get(guest.sections().size() - 1);
@@ -42,6 +60,8 @@ final class ClientTraffic {
         this.rx = new SplitRingDriver(ram, guest.hva(), driver[NetLoopback.RX_VQ]);
         this.tx = new SplitRingDriver(ram, guest.hva(), driver[NetLoopback.TX_VQ]);
         this.net = new NetLoopback(new Datapath(vdpa), ram, device[NetLoopback.RX_VQ], device[NetLoopback.TX_VQ]);
+        this.txRing = driver[NetLoopback.TX_VQ];
+        this.rxRing = driver[NetLoopback.RX_VQ];
     }
 
     /**
@@ -65,7 +85,11 @@ final class ClientTraffic {
         }
         ClientTraffic t = new ClientTraffic(vdpa, guest, driver, device);
         t.traffic();
-        return t.wrong.isEmpty() ? "" : "packets on its rings" + t.wrong + "; ";
+        if (!t.wrong.isEmpty()) {
+            return "packets on its rings" + t.wrong + "; ";
+        }
+        t.malformed();
+        return "";
     }
 
     private void traffic() {
@@ -88,6 +112,86 @@ final class ClientTraffic {
         }
     }
 
+    /** Each spoiled chain (two buffers, the second at +LEN) with the errno vringh refuses it with. */
+    private void malformed() {
+        long low = guest.sections().get(0).gpa() + 0x60000;
+        long high = guest.sections().get(guest.sections().size() - 1).gpa() + 0x8000;
+        // "Unexpected writable desc": vdpasim_net_work() passes the tx chain no wiov.
+        badTx(low, -EPROTO, (head, second) -> ram.putU16(flagsAt(txRing, second), SplitRing.VRING_DESC_F_WRITE));
+        // "Chained index %u > %u".
+        badTx(low, -EINVAL, (head, second) -> ram.putU16(nextAt(txRing, head), txRing.num()));
+        // "Descriptor loop": the second links back to the first.
+        badTx(low, -ELOOP, (head, second) -> {
+            ram.putU16(flagsAt(txRing, second), SplitRing.VRING_DESC_F_NEXT);
+            ram.putU16(nextAt(txRing, second), head);
+        });
+        // "Readable desc after writable" in the rx chain; then "Unexpected readable desc".
+        badRx(low, high, -EINVAL, (head, second) -> ram.putU16(flagsAt(rxRing, second), 0));
+        badRx(low, high, -EPROTO, (head, second) -> ram.putU16(flagsAt(rxRing, head), SplitRing.VRING_DESC_F_NEXT));
+        stuck(low, high);
+    }
+
+    private interface Spoil {
+        void at(int head, int second);
+    }
+
+    private void badTx(long low, int errno, Spoil spoil) {
+        int head = tx.add(new Buffer(low, LEN, false), new Buffer(low + LEN, LEN, false));
+        spoil.at(head, (head + 1) & (txRing.num() - 1));
+        txErrors++;
+        refused("a tx chain", errno, net.work(), tx.getBuf(2), -1);
+        packets(900 + txErrors, new Buffer[][] {{new Buffer(low, LEN, false)}},
+                new Buffer[][] {{new Buffer(low + 0x1000, LEN, true)}});
+    }
+
+    private void badRx(long low, long high, int errno, Spoil spoil) {
+        int txHead = tx.add(new Buffer(low, LEN, false));
+        int head = rx.add(new Buffer(high, LEN, true), new Buffer(high + LEN, LEN, true));
+        spoil.at(head, (head + 1) & (rxRing.num() - 1));
+        txPkts++;
+        rxOverruns++;
+        refused("an rx chain", errno, net.work(), tx.getBuf(1), txHead);
+        if (tx.usedLen() != 0 || rx.getBuf(2) != -1) {
+            throw new AssertionError("the packet on a bad rx chain came back: tx length " + tx.usedLen());
+        }
+        packets(950 + rxOverruns, new Buffer[][] {{new Buffer(low, LEN, false)}},
+                new Buffer[][] {{new Buffer(high, LEN, true)}});
+    }
+
+    /** A head index past the ring: refused before the avail index moves, on every later kick too. */
+    private void stuck(long low, long high) {
+        rx.add(new Buffer(high, LEN, true));
+        tx.add(new Buffer(low, LEN, false));
+        // The slot of the chain just made available: avail->ring[(avail->idx - 1) % num].
+        int idx = ram.u16(guest.hva() + txRing.avail() + 2);
+        ram.putU16(guest.hva() + txRing.avail() + 4 + 2L * ((idx - 1) & (txRing.num() - 1)), txRing.num());
+        txErrors++;
+        refused("a head past the ring", -EINVAL, net.work(), tx.getBuf(1), -1);
+        tx.add(new Buffer(low, LEN, false));
+        txErrors++;
+        refused("the good packet behind that head", -EINVAL, net.work(), tx.getBuf(1), -1);
+    }
+
+    private void refused(String what, int errno, int looped, int txUsed, int txExpected) {
+        if (looped != 0 || net.lastError() != errno || txUsed != txExpected || net.txPkts() != txPkts
+                || net.rxPkts() != this.looped || net.txErrors() != txErrors || net.rxOverruns() != rxOverruns
+                || net.rxErrors() != 0) {
+            throw new AssertionError(what + " that vringh refuses with " + Errno.name(errno) + ": looped " + looped
+                    + ", last error " + Errno.name(net.lastError()) + ", tx used " + txUsed + " (expected " + txExpected
+                    + "), counters tx " + net.txPkts() + "/" + net.txErrors() + " rx " + net.rxPkts()
+                    + " overruns " + net.rxOverruns() + " errors " + net.rxErrors());
+        }
+    }
+
+    /** struct vring_desc { le64 addr; le32 len; le16 flags; le16 next; }, 16 bytes each. */
+    private long flagsAt(SplitRing r, int desc) {
+        return guest.hva() + r.desc() + 16L * desc + 12;
+    }
+
+    private long nextAt(SplitRing r, int desc) {
+        return guest.hva() + r.desc() + 16L * desc + 14;
+    }
+
     /** Each tx chain's bytes must land in the rx chain of the same index, every chain used once. */
     private void packets(int seed, Buffer[][] txs, Buffer[][] rxs) {
         byte[][] payloads = new byte[txs.length][];
@@ -105,6 +209,7 @@ final class ClientTraffic {
         }
         int n = net.work();
         looped += n;
+        txPkts += n;
         if (n != txs.length) {
             wrong.append(" looped ").append(n).append(" of ").append(txs.length).append(" (last error ")
                     .append(net.lastError()).append(')');
@@ -122,8 +227,8 @@ final class ClientTraffic {
                 return;
             }
         }
-        if (net.txPkts() != looped || net.rxPkts() != looped || net.txErrors() != 0 || net.rxErrors() != 0
-                || net.rxOverruns() != 0) {
+        if (net.txPkts() != txPkts || net.rxPkts() != looped || net.txErrors() != txErrors || net.rxErrors() != 0
+                || net.rxOverruns() != rxOverruns) {
             wrong.append(" counters tx ").append(net.txPkts()).append(" rx ").append(net.rxPkts()).append(" after ")
                     .append(looped);
         }

@@ -21,6 +21,7 @@ public final class Errno {
     public static final int ENOTTY = 25;
     public static final int ENOSPC = 28;
     public static final int ELOOP = 40;
+    public static final int EPROTO = 71;
     public static final int EOPNOTSUPP = 95;
     public static final int ENOBUFS = 105;
     /** Kernel-internal: "ioctl not handled here", turned into ENOTTY by vfs_ioctl() (fs/ioctl.c). */
@@ -43,6 +44,7 @@ public final class Errno {
         NAMES.put(ENOTTY, "ENOTTY");
         NAMES.put(ENOSPC, "ENOSPC");
         NAMES.put(ELOOP, "ELOOP");
+        NAMES.put(EPROTO, "EPROTO");
         NAMES.put(EOPNOTSUPP, "EOPNOTSUPP");
         NAMES.put(ENOBUFS, "ENOBUFS");
         NAMES.put(ENOIOCTLCMD, "ENOIOCTLCMD");

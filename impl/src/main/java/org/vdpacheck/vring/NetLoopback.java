@@ -33,8 +33,9 @@ public final class NetLoopback {
     public NetLoopback(Datapath datapath, Ram ram, SplitRing rxRing, SplitRing txRing) {
         rx = new Vringh(rxRing, datapath.descIotlb(RX_VQ), datapath.vqIotlb(RX_VQ), ram);
         tx = new Vringh(txRing, datapath.descIotlb(TX_VQ), datapath.vqIotlb(TX_VQ), ram);
-        rxChain = rx.newChain();
-        txChain = tx.newChain();
+        // vdpasim_net_work(): the tx chain with only an out_iov, the rx chain with only an in_iov.
+        rxChain = rx.newChain(false, true);
+        txChain = tx.newChain(true, false);
     }
 
     /** vdpasim_net_work(): the packets looped back by this call. */

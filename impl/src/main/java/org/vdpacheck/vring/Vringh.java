@@ -11,6 +11,7 @@ import static org.vdpacheck.uapi.Errno.EFAULT;
 import static org.vdpacheck.uapi.Errno.EINVAL;
 import static org.vdpacheck.uapi.Errno.ELOOP;
 import static org.vdpacheck.uapi.Errno.ENOBUFS;
+import static org.vdpacheck.uapi.Errno.EPROTO;
 
 /**
  * The device side of a split virtqueue, as vdpa_sim drives it with vringh's iotlb flavour
@@ -20,22 +21,31 @@ import static org.vdpacheck.uapi.Errno.ENOBUFS;
  * buffers through the virtqueue group's, so a mapping that went away fails the access with the
  * translation's -errno, or -EFAULT when it lands outside the client's RAM.
  *
- * <p>Indirect descriptors are refused (-EINVAL): the modelled parents do not offer
- * VIRTIO_F_RING_INDIRECT_DESC. Event suppression and notifications are not modelled.
+ * <p>Indirect descriptors are refused (-EINVAL) where vringh would follow them: the modelled
+ * parents do not offer VIRTIO_F_RING_INDIRECT_DESC, so no driver sends one. Event suppression
+ * and notifications are not modelled.
  */
 public final class Vringh {
-    /** A descriptor chain as IOVA ranges, readable ones first: vringh's riov and wiov, and the head. */
+    /**
+     * A descriptor chain as IOVA ranges, readable ones first: vringh's riov and wiov, and the
+     * head. A chain is made for the iovs its caller passes vringh_getdesc_iotlb(): a direction
+     * it passes no iov for is refused.
+     */
     public static final class Chain {
         private final long[] iova;
         private final int[] len;
         private final boolean[] writable;
+        private final boolean riov;
+        private final boolean wiov;
         private int count;
         private int head;
 
-        Chain(int num) {
+        Chain(int num, boolean riov, boolean wiov) {
             iova = new long[num];
             len = new int[num];
             writable = new boolean[num];
+            this.riov = riov;
+            this.wiov = wiov;
         }
 
         public int head() {
@@ -64,13 +74,16 @@ public final class Vringh {
         this.ram = ram;
     }
 
-    public Chain newChain() {
-        return new Chain(ring.num());
+    /** A chain for a caller that passes a riov, a wiov, or both. */
+    public Chain newChain(boolean riov, boolean wiov) {
+        return new Chain(ring.num(), riov, wiov);
     }
 
     /**
      * vringh_getdesc_iotlb(): 1 with the next available chain in {@code c}, 0 when the driver made
-     * none available, or -errno. The avail index moves on only when the whole chain was read.
+     * none available, or -errno. As __vringh_get_head() does, the avail index moves on as soon as
+     * a head in range is read: a chain that then fails in __vringh_iov() is consumed all the same,
+     * and never used.
      */
     public int getdesc(Chain c) {
         int r = dma(rings, ring.availIdx(), scratch, 0, 2, Access.READ);
@@ -85,37 +98,50 @@ public final class Vringh {
             return r;
         }
         int i = le.getShort(0) & 0xffff;
+        if (i >= ring.num()) {
+            return -EINVAL;
+        }
+        lastAvailIdx = (lastAvailIdx + 1) & 0xffff;
         c.head = i;
         c.count = 0;
+        return iov(c, i);
+    }
+
+    /** __vringh_iov(): the chain from descriptor {@code i} into {@code c}, 1 or -errno. */
+    private int iov(Chain c, int i) {
         while (true) {
-            if (i >= ring.num()) {
-                return -EINVAL;
-            }
-            if (c.count == ring.num()) {
-                return -ELOOP;
-            }
-            r = dma(rings, ring.descAddr(i), scratch, 0, SplitRing.DESC_SIZE, Access.READ);
+            int r = dma(rings, ring.descAddr(i), scratch, 0, SplitRing.DESC_SIZE, Access.READ);
             if (r < 0) {
                 return r;
             }
             int flags = le.getShort(12);
-            boolean writable = (flags & SplitRing.VRING_DESC_F_WRITE) != 0;
-            // "Readable desc after writable" is refused by __vringh_iov() too.
-            if ((flags & SplitRing.VRING_DESC_F_INDIRECT) != 0
-                    || (!writable && c.count > 0 && c.writable[c.count - 1])) {
+            if ((flags & SplitRing.VRING_DESC_F_INDIRECT) != 0) {
                 return -EINVAL;
+            }
+            // "Descriptor loop": one descriptor more than the ring has, read before it is refused.
+            if (c.count == ring.num()) {
+                return -ELOOP;
+            }
+            boolean writable = (flags & SplitRing.VRING_DESC_F_WRITE) != 0;
+            // "Readable desc after writable", then "Unexpected writable/readable desc".
+            if (!writable && c.wiov && c.count > 0 && c.writable[c.count - 1]) {
+                return -EINVAL;
+            }
+            if (writable ? !c.wiov : !c.riov) {
+                return -EPROTO;
             }
             c.iova[c.count] = le.getLong(0);
             c.len[c.count] = le.getInt(8);
             c.writable[c.count] = writable;
             c.count++;
             if ((flags & SplitRing.VRING_DESC_F_NEXT) == 0) {
-                break;
+                return 1;
             }
             i = le.getShort(14) & 0xffff;
+            if (i >= ring.num()) {
+                return -EINVAL;
+            }
         }
-        lastAvailIdx = (lastAvailIdx + 1) & 0xffff;
-        return 1;
     }
 
     /** vringh_iov_pull_iotlb(): up to {@code max} bytes of the chain's readable buffers, or -errno. */
