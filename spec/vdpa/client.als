@@ -43,6 +43,14 @@ pred remaps[c: Client, acked: set Bit] {
 -- when a hot-plugged 10.1+ netdev's listener has already mapped it at set_owner.
 pred probes[c: Client] { c in Qemu80 + Qemu101 + Qemu101Hotplug + QemuPersist }
 pred probeMayFollowMaps[c: Client] { c = Qemu101Hotplug }
+-- QEMU 8.0+ shadows the CVQ in ASID 1 (VHOST_VDPA_NET_CVQ_ASID) when IOTLB_ASID is acked and the
+-- parent puts the cvq in a group of its own: at each start vhost_vdpa_net_cvq_start() binds that
+-- group with SET_GROUP_ASID and maps the command and status buffers there, which
+-- vhost_vdpa_net_cvq_stop() unmaps (net/vhost-vdpa.c; qemu-clients.md 1.4). The clients' steps
+-- here keep to RAM in ASID 0: the generated client cells check this of impl/'s clients instead.
+pred shadowsCvq[c: Client, p: Parent, acked: set Bit] {
+  probes[c] and IOTLB_ASID in acked and hasGetVqGroup[p] and vqGroup[p, Cvq] != vqGroup[p, DataVq]
+}
 -- When RAM gets mapped: during a start, at FEATURES_OK, up to 10.0 and in DPDK; 10.1 at
 -- set_owner once the probe ran, or before it when hot-plugged; Cloud Hypervisor at creation.
 pred mapsInStart[c: Client] { c in Qemu52 + Qemu80 + QemuPersist + Dpdk }

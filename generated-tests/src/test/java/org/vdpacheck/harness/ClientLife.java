@@ -15,6 +15,7 @@ import org.vdpacheck.dma.Translation;
 import org.vdpacheck.kernel.KernelProfile;
 import org.vdpacheck.parent.ParentDevice;
 import org.vdpacheck.parent.ParentDriver;
+import org.vdpacheck.vdpa.VdpaOp;
 import org.vdpacheck.vhost.VhostVdpa;
 
 /**
@@ -27,6 +28,8 @@ import org.vdpacheck.vhost.VhostVdpa;
 public final class ClientLife {
     /** What {@link #run} answers when every belief held. */
     public static final String HELD = "every belief held";
+    /** The control vq of a net device with one queue pair. */
+    private static final int CVQ = 2;
     private static final GuestMemory DIMMS = dimms();
 
     private ClientLife() {
@@ -41,10 +44,11 @@ public final class ClientLife {
      * classifies the client: whether the CVQ isolation probe (a SET_STATUS 0 before the first
      * start) ran, whether RAM was first mapped in the first start with the status at FEATURES_OK
      * (mayMapNow), whether before the probe, and whether after the guest reset all of RAM was
-     * invalidated and mapped again.
+     * invalidated and mapped again; and, from the device, whether each start left the shadow CVQ in
+     * ASID 1.
      */
     public record Life(long acked, String beliefs, String protocol, boolean probed, boolean mappedInStart,
-            boolean mappedBeforeProbe, boolean remapped) {
+            boolean mappedBeforeProbe, boolean remapped, boolean shadowCvq) {
     }
 
     /**
@@ -68,7 +72,7 @@ public final class ClientLife {
 
     /** What a life must show whatever the guest's RAM layout. */
     private static List<Object> shape(Life l) {
-        return List.of(l.acked(), l.probed(), l.mappedInStart(), l.mappedBeforeProbe(), l.remapped());
+        return List.of(l.acked(), l.probed(), l.mappedInStart(), l.mappedBeforeProbe(), l.remapped(), l.shadowCvq());
     }
 
     private static GuestMemory dimms() {
@@ -87,14 +91,22 @@ public final class ClientLife {
         c.start();
         int started = c.calls().size();
         StringBuilder protocol = new StringBuilder(notStarted(vdpa, "after the first start"));
+        boolean shadowCvq = shadowCvq(c, vdpa, protocol, "after the first start");
         StringBuilder lost = new StringBuilder(lost(c, vdpa, ram, "after the first start"));
         c.guestReset();
         if ((vdpa.getStatus() & (Uapi.FEATURES_OK | Uapi.DRIVER_OK)) != 0) {
             protocol.append("after the guest reset the device is still at status 0x")
                     .append(Integer.toHexString(vdpa.getStatus())).append("; ");
         }
+        if (c.believed().stream().anyMatch(m -> m.asid() == 1)) {
+            // vhost_vdpa_net_cvq_stop() unmaps the shadow CVQ's buffers at every stop.
+            protocol.append("after the guest reset the client still believes ASID 1 mapped; ");
+        }
         c.start();
         protocol.append(notStarted(vdpa, "after a guest reset and start"));
+        if (shadowCvq(c, vdpa, protocol, "after a guest reset and start") != shadowCvq) {
+            protocol.append("the shadow CVQ went to ASID 1 in one start only; ");
+        }
         lost.append(lost(c, vdpa, ram, "after a guest reset and start"));
         c.exit();
         if (!c.believed().isEmpty()) {
@@ -109,7 +121,21 @@ public final class ClientLife {
                 protocol.isEmpty() ? "" : protocol + "calls " + calls, probe >= 0,
                 map >= booted && map < started && featuresOkBefore(calls, map),
                 probe >= 0 && map >= 0 && map < probe,
-                unmap >= 0 && count(calls, unmap, ClientLife::isRamUpdate) >= ram.sections().size());
+                unmap >= 0 && count(calls, unmap, ClientLife::isRamUpdate) >= ram.sections().size(), shadowCvq);
+    }
+
+    /**
+     * Whether the shadow CVQ is in ASID 1: the cvq's group bound there on the device, and the
+     * client believing its buffers mapped there. One without the other is no life QEMU leads.
+     */
+    private static boolean shadowCvq(UserspaceClient c, ParentDevice vdpa, StringBuilder protocol, String when) {
+        boolean bound = vdpa.optionalOps().contains(VdpaOp.GET_VQ_GROUP) && vdpa.groupAsid(vdpa.getVqGroup(CVQ)) == 1;
+        boolean mapped = c.believed().stream().anyMatch(m -> m.asid() == 1);
+        if (bound != mapped) {
+            protocol.append(when).append(bound ? ", the CVQ's group is in ASID 1 and the client believes nothing there; "
+                    : ", the client believes buffers mapped in ASID 1, where the CVQ's group is not; ");
+        }
+        return bound && mapped;
     }
 
     private static long count(List<Call> calls, int from, Predicate<Call> p) {

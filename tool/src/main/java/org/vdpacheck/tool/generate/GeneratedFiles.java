@@ -163,7 +163,8 @@ public final class GeneratedFiles {
         StringBuilder sb = new StringBuilder(c.probes() ? "probes CVQ isolation, " : "no probe, ");
         sb.append(c.mapsInStart() ? "maps RAM in a start" : c.mapsBeforeProbe() ? "maps RAM before the probe"
                 : "maps RAM before a start");
-        return sb.append(c.remaps() ? ", remaps after a reset" : ", keeps RAM mapped across a reset").toString();
+        sb.append(c.remaps() ? ", remaps after a reset" : ", keeps RAM mapped across a reset");
+        return sb.append(c.shadowsCvq() ? ", shadow CVQ in ASID 1" : "").toString();
     }
 
     private static String comment(String prefix, String text) {
