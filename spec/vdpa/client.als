@@ -43,13 +43,17 @@ pred remaps[c: Client, acked: set Bit] {
 -- when a hot-plugged 10.1+ netdev's listener has already mapped it at set_owner.
 pred probes[c: Client] { c in Qemu80 + Qemu101 + Qemu101Hotplug + QemuPersist }
 pred probeMayFollowMaps[c: Client] { c = Qemu101Hotplug }
--- QEMU 8.0+ shadows the CVQ in ASID 1 (VHOST_VDPA_NET_CVQ_ASID) when IOTLB_ASID is acked and the
--- parent puts the cvq in a group of its own: at each start vhost_vdpa_net_cvq_start() binds that
--- group with SET_GROUP_ASID and maps the command and status buffers there, which
--- vhost_vdpa_net_cvq_stop() unmaps (net/vhost-vdpa.c; qemu-clients.md 1.4). The clients' steps
+-- QEMU 8.0+ shadows the CVQ in ASID 1 (VHOST_VDPA_NET_CVQ_ASID) when the kernel offers IOTLB_ASID
+-- and the parent puts the cvq in a group of its own: at each start vhost_vdpa_net_cvq_start()
+-- binds that group with SET_GROUP_ASID (8.1+ fails the start if that fails) and maps the command
+-- and status buffers there, which vhost_vdpa_net_cvq_stop() unmaps (net/vhost-vdpa.c;
+-- qemu-clients.md 1.4). QEMU reads the offer with a raw GET_BACKEND_FEATURES; every one of these
+-- clients' masks holds IOTLB_ASID, so offered and acked agree. Assumed: the guest acks only
+-- features the shadow vq can handle (vhost_vdpa_net_valid_svq_features()). The clients' steps
 -- here keep to RAM in ASID 0: the generated client cells check this of impl/'s clients instead.
 pred shadowsCvq[c: Client, p: Parent, acked: set Bit] {
-  probes[c] and IOTLB_ASID in acked and hasGetVqGroup[p] and vqGroup[p, Cvq] != vqGroup[p, DataVq]
+  c in Qemu80 + Qemu101 + Qemu101Hotplug + QemuPersist and IOTLB_ASID in acked
+  hasGetVqGroup[p] and vqGroup[p, Cvq] != vqGroup[p, DataVq] and hasSetGroupAsid[p] and A1 in asids[p]
 }
 -- When RAM gets mapped: during a start, at FEATURES_OK, up to 10.0 and in DPDK; 10.1 at
 -- set_owner once the probe ran, or before it when hot-plugged; Cloud Hypervisor at creation.

@@ -92,15 +92,19 @@ public final class ClientLife {
         int started = c.calls().size();
         StringBuilder protocol = new StringBuilder(notStarted(vdpa, "after the first start"));
         boolean shadowCvq = shadowCvq(c, vdpa, protocol, "after the first start");
+        List<Mapping> cvqBuffers = c.believed().stream().filter(m -> m.asid() == 1).toList();
         StringBuilder lost = new StringBuilder(lost(c, vdpa, ram, "after the first start"));
         c.guestReset();
         if ((vdpa.getStatus() & (Uapi.FEATURES_OK | Uapi.DRIVER_OK)) != 0) {
             protocol.append("after the guest reset the device is still at status 0x")
                     .append(Integer.toHexString(vdpa.getStatus())).append("; ");
         }
-        if (c.believed().stream().anyMatch(m -> m.asid() == 1)) {
-            // vhost_vdpa_net_cvq_stop() unmaps the shadow CVQ's buffers at every stop.
-            protocol.append("after the guest reset the client still believes ASID 1 mapped; ");
+        // vhost_vdpa_net_cvq_stop() unmaps the shadow CVQ's buffers at every stop: the client
+        // must not believe them mapped, nor may the device still reach them (with PERSIST acked
+        // the reset alone would not take them away).
+        if (c.believed().stream().anyMatch(m -> m.asid() == 1)
+                || cvqBuffers.stream().anyMatch(m -> vdpa.dma(1, m.iova(), Access.READ) instanceof Translation.Mapped)) {
+            protocol.append("after the guest reset the shadow CVQ's buffers are still mapped in ASID 1; ");
         }
         c.start();
         protocol.append(notStarted(vdpa, "after a guest reset and start"));

@@ -89,6 +89,9 @@ final class ClientTraffic {
             return "packets on its rings" + t.wrong + "; ";
         }
         t.malformed();
+        if (!t.wrong.isEmpty()) {
+            throw new AssertionError("a good packet after a spoiled chain:" + t.wrong);
+        }
         return "";
     }
 

@@ -5,12 +5,16 @@ import org.vdpacheck.datapath.Datapath;
 /**
  * vdpa_sim_net's datapath (drivers/vdpa/vdpa_sim/vdpa_sim_net.c, vdpasim_net_work()): every
  * packet the driver puts on the tx queue (vq 1) is copied into the next buffer on the rx queue
- * (vq 0), with the simulator's counters. A packet whose descriptors or buffers the device can no
- * longer reach fails, as the kernel's does: the work stops at the first failure, leaving that
- * packet's buffers in flight, and the driver never sees it used.
+ * (vq 0), with the simulator's counters (v6.3+). The work stops at the first failure, as the
+ * kernel's does: a tx chain it cannot read is a tx error and never used; with no rx chain to take
+ * the packet (an overrun) the tx chain is used with length 0 and the packet dropped; an rx chain it
+ * cannot write is an rx error, and neither chain is used.
  *
  * <p>Left out: the MAC receive filter (every packet is accepted) and the rescheduling after five
- * packets (one call drains the tx queue).
+ * packets (one call drains the tx queue). The kernel does not check what vringh_iov_pull_iotlb()
+ * returns: a failed pull becomes a huge length for receive_filter() and vringh_iov_push_iotlb(),
+ * which drop or deliver whatever the buffer held. This model counts it a tx error and stops
+ * instead, rather than deliver stale bytes.
  */
 public final class NetLoopback {
     public static final int RX_VQ = 0;

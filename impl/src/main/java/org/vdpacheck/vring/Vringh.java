@@ -98,6 +98,7 @@ public final class Vringh {
             return r;
         }
         int i = le.getShort(0) & 0xffff;
+        // "Guest says index %u > %u is available": the one refusal that leaves the index alone.
         if (i >= ring.num()) {
             return -EINVAL;
         }
@@ -123,8 +124,9 @@ public final class Vringh {
                 return -ELOOP;
             }
             boolean writable = (flags & SplitRing.VRING_DESC_F_WRITE) != 0;
-            // "Readable desc after writable", then "Unexpected writable/readable desc".
-            if (!writable && c.wiov && c.count > 0 && c.writable[c.count - 1]) {
+            // "Readable desc after writable" comes before "Unexpected readable desc": an rx chain
+            // of writable then readable is -EINVAL, a readable one alone -EPROTO.
+            if (!writable && c.count > 0 && c.writable[c.count - 1]) {
                 return -EINVAL;
             }
             if (writable ? !c.wiov : !c.riov) {
