@@ -92,7 +92,7 @@ public final class ClientLife {
         int started = c.calls().size();
         StringBuilder protocol = new StringBuilder(notStarted(vdpa, "after the first start"));
         boolean shadowCvq = shadowCvq(c, vdpa, protocol, "after the first start");
-        List<Mapping> cvqBuffers = c.believed().stream().filter(m -> m.asid() == 1).toList();
+        List<Mapping> cvqBuffers = inAsid1(c);
         StringBuilder lost = new StringBuilder(lost(c, vdpa, ram, "after the first start"));
         c.guestReset();
         if ((vdpa.getStatus() & (Uapi.FEATURES_OK | Uapi.DRIVER_OK)) != 0) {
@@ -102,7 +102,7 @@ public final class ClientLife {
         // vhost_vdpa_net_cvq_stop() unmaps the shadow CVQ's buffers at every stop: the client
         // must not believe them mapped, nor may the device still reach them (with PERSIST acked
         // the reset alone would not take them away).
-        if (c.believed().stream().anyMatch(m -> m.asid() == 1)
+        if (!inAsid1(c).isEmpty()
                 || cvqBuffers.stream().anyMatch(m -> vdpa.dma(1, m.iova(), Access.READ) instanceof Translation.Mapped)) {
             protocol.append("after the guest reset the shadow CVQ's buffers are still mapped in ASID 1; ");
         }
@@ -134,12 +134,17 @@ public final class ClientLife {
      */
     private static boolean shadowCvq(UserspaceClient c, ParentDevice vdpa, StringBuilder protocol, String when) {
         boolean bound = vdpa.optionalOps().contains(VdpaOp.GET_VQ_GROUP) && vdpa.groupAsid(vdpa.getVqGroup(CVQ)) == 1;
-        boolean mapped = c.believed().stream().anyMatch(m -> m.asid() == 1);
+        boolean mapped = !inAsid1(c).isEmpty();
         if (bound != mapped) {
             protocol.append(when).append(bound ? ", the CVQ's group is in ASID 1 and the client believes nothing there; "
                     : ", the client believes buffers mapped in ASID 1, where the CVQ's group is not; ");
         }
         return bound && mapped;
+    }
+
+    /** What the client believes mapped in ASID 1, where only QEMU's shadow CVQ buffers go. */
+    private static List<Mapping> inAsid1(UserspaceClient c) {
+        return c.believed().stream().filter(m -> m.asid() == 1).toList();
     }
 
     private static long count(List<Call> calls, int from, Predicate<Call> p) {

@@ -39,6 +39,10 @@ final class ClientTraffic {
     private static final int LEN = 64;
     private static final int ROUNDS = 3;
     private static final int PER_ROUND = 100;
+    /** struct vring_desc { le64 addr; le32 len; le16 flags; le16 next; }: where flags and next sit. */
+    private static final int DESC_SIZE = 16;
+    private static final int FLAGS = 12;
+    private static final int NEXT = 14;
 
     private final GuestMemory guest;
     private final Ram ram;
@@ -120,17 +124,17 @@ final class ClientTraffic {
         long low = guest.sections().get(0).gpa() + 0x60000;
         long high = guest.sections().get(guest.sections().size() - 1).gpa() + 0x8000;
         // "Unexpected writable desc": vdpasim_net_work() passes the tx chain no wiov.
-        badTx(low, -EPROTO, (head, second) -> ram.putU16(flagsAt(txRing, second), SplitRing.VRING_DESC_F_WRITE));
+        badTx(low, -EPROTO, (head, second) -> ram.putU16(desc(txRing, second) + FLAGS, SplitRing.VRING_DESC_F_WRITE));
         // "Chained index %u > %u".
-        badTx(low, -EINVAL, (head, second) -> ram.putU16(nextAt(txRing, head), txRing.num()));
+        badTx(low, -EINVAL, (head, second) -> ram.putU16(desc(txRing, head) + NEXT, txRing.num()));
         // "Descriptor loop": the second links back to the first.
         badTx(low, -ELOOP, (head, second) -> {
-            ram.putU16(flagsAt(txRing, second), SplitRing.VRING_DESC_F_NEXT);
-            ram.putU16(nextAt(txRing, second), head);
+            ram.putU16(desc(txRing, second) + FLAGS, SplitRing.VRING_DESC_F_NEXT);
+            ram.putU16(desc(txRing, second) + NEXT, head);
         });
         // "Readable desc after writable" in the rx chain; then "Unexpected readable desc".
-        badRx(low, high, -EINVAL, (head, second) -> ram.putU16(flagsAt(rxRing, second), 0));
-        badRx(low, high, -EPROTO, (head, second) -> ram.putU16(flagsAt(rxRing, head), SplitRing.VRING_DESC_F_NEXT));
+        badRx(low, high, -EINVAL, (head, second) -> ram.putU16(desc(rxRing, second) + FLAGS, 0));
+        badRx(low, high, -EPROTO, (head, second) -> ram.putU16(desc(rxRing, head) + FLAGS, SplitRing.VRING_DESC_F_NEXT));
         stuck(low, high);
     }
 
@@ -175,24 +179,20 @@ final class ClientTraffic {
         refused("the good packet behind that head", -EINVAL, net.work(), tx.getBuf(1), -1);
     }
 
-    private void refused(String what, int errno, int looped, int txUsed, int txExpected) {
-        if (looped != 0 || net.lastError() != errno || txUsed != txExpected || net.txPkts() != txPkts
-                || net.rxPkts() != this.looped || net.txErrors() != txErrors || net.rxOverruns() != rxOverruns
+    private void refused(String what, int errno, int worked, int txUsed, int txExpected) {
+        if (worked != 0 || net.lastError() != errno || txUsed != txExpected || net.txPkts() != txPkts
+                || net.rxPkts() != looped || net.txErrors() != txErrors || net.rxOverruns() != rxOverruns
                 || net.rxErrors() != 0) {
-            throw new AssertionError(what + " that vringh refuses with " + Errno.name(errno) + ": looped " + looped
+            throw new AssertionError(what + " that vringh refuses with " + Errno.name(errno) + ": looped " + worked
                     + ", last error " + Errno.name(net.lastError()) + ", tx used " + txUsed + " (expected " + txExpected
                     + "), counters tx " + net.txPkts() + "/" + net.txErrors() + " rx " + net.rxPkts()
                     + " overruns " + net.rxOverruns() + " errors " + net.rxErrors());
         }
     }
 
-    /** struct vring_desc { le64 addr; le32 len; le16 flags; le16 next; }, 16 bytes each. */
-    private long flagsAt(SplitRing r, int desc) {
-        return guest.hva() + r.desc() + 16L * desc + 12;
-    }
-
-    private long nextAt(SplitRing r, int desc) {
-        return guest.hva() + r.desc() + 16L * desc + 14;
+    /** Where descriptor {@code d} of the driver's ring {@code r} sits in the guest's RAM. */
+    private long desc(SplitRing r, int d) {
+        return guest.hva() + r.desc() + (long) DESC_SIZE * d;
     }
 
     /** Each tx chain's bytes must land in the rx chain of the same index, every chain used once. */

@@ -26,8 +26,8 @@ import org.vdpacheck.tool.audit.Verdict;
  * start, guest reset, start, exit) and expects it to ack the backend features the spec's client
  * acks, to live a VM's life (reset, started, nothing believed after exit), to behave as
  * client.als classifies that client (the CVQ isolation probe, when RAM is first mapped, whether a
- * reset makes it remap, read off impl/'s call log; the shadow CVQ in ASID 1, read off the device), and its beliefs about what the device
- * reaches to hold exactly where the spec proves they do.
+ * reset makes it remap, read off impl/'s call log; the shadow CVQ in ASID 1, read off the device),
+ * and its beliefs about what the device reaches to hold exactly where the spec proves they do.
  *
  * <p>A refutation says some run the spec's client allows loses a belief; the harness runs one
  * life on each of two guests. Every refuted cell today loses it on the first (the
