@@ -42,6 +42,11 @@ pred remaps[c: Client, acked: set Bit] {
 -- QEMU 8.0+ probes CVQ isolation (a raw SET_STATUS 0) at init, before any RAM is mapped, except
 -- when a hot-plugged 10.1+ netdev's listener has already mapped it at set_owner.
 pred probes[c: Client] { c in Qemu80 + Qemu101 + Qemu101Hotplug + QemuPersist }
+-- The probe ends in that raw reset, and upstream writes ACKNOWLEDGE|DRIVER before it
+-- (vhost_vdpa_init() of the data vqs' vhost_devs), never after: its first start adds FEATURES_OK
+-- and DRIVER_OK to status 0, so the device runs without those two bits. Si-Wei Liu's tree writes
+-- them back after the probe. Every other start walks virtio's whole sequence (qemu-clients.md 1.4, 1.5).
+pred skipsAckDriver[c: Client] { probes[c] and c != QemuPersist }
 pred probeMayFollowMaps[c: Client] { c = Qemu101Hotplug }
 -- QEMU 8.0+ shadows the CVQ in ASID 1 (VHOST_VDPA_NET_CVQ_ASID) when the kernel offers IOTLB_ASID
 -- and the parent puts the cvq in a group of its own: at each start vhost_vdpa_net_cvq_start()

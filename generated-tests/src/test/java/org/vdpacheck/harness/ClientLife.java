@@ -39,16 +39,17 @@ public final class ClientLife {
      * What a life showed: the backend features the client acked last; {@link #HELD} or the
      * beliefs the device did not bear out, with the client's calls; what was not a VM's life
      * ("" if it was: the guest reset left the device below FEATURES_OK, each start reached
-     * FEATURES_OK|DRIVER_OK with VERSION_1 and ACCESS_PLATFORM, exit left nothing believed), kept
+     * FEATURES_OK|DRIVER_OK with VERSION_1 and ACCESS_PLATFORM, the second with ACKNOWLEDGE|DRIVER
+     * too, no status write was refused, exit left nothing believed), kept
      * apart so that a refuted cell cannot pass on it; and, from the calls, how client.als
      * classifies the client: whether the CVQ isolation probe (a SET_STATUS 0 before the first
      * start) ran, whether RAM was first mapped in the first start with the status at FEATURES_OK
      * (mayMapNow), whether before the probe, and whether after the guest reset all of RAM was
      * invalidated and mapped again; and, from the device, whether each start left the shadow CVQ in
-     * ASID 1.
+     * ASID 1, and whether the first start ran it without ACKNOWLEDGE|DRIVER.
      */
     public record Life(long acked, String beliefs, String protocol, boolean probed, boolean mappedInStart,
-            boolean mappedBeforeProbe, boolean remapped, boolean shadowCvq) {
+            boolean mappedBeforeProbe, boolean remapped, boolean shadowCvq, boolean skippedAckDriver) {
     }
 
     /**
@@ -72,7 +73,8 @@ public final class ClientLife {
 
     /** What a life must show whatever the guest's RAM layout. */
     private static List<Object> shape(Life l) {
-        return List.of(l.acked(), l.probed(), l.mappedInStart(), l.mappedBeforeProbe(), l.remapped(), l.shadowCvq());
+        return List.of(l.acked(), l.probed(), l.mappedInStart(), l.mappedBeforeProbe(), l.remapped(), l.shadowCvq(),
+                l.skippedAckDriver());
     }
 
     private static GuestMemory dimms() {
@@ -92,6 +94,10 @@ public final class ClientLife {
         int started = c.calls().size();
         StringBuilder protocol = new StringBuilder(notStarted(vdpa, "after the first start"));
         boolean shadowCvq = shadowCvq(c, vdpa, protocol, "after the first start");
+        int ackDriver = vdpa.getStatus() & (Uapi.ACKNOWLEDGE | Uapi.DRIVER);
+        if (ackDriver != 0 && ackDriver != (Uapi.ACKNOWLEDGE | Uapi.DRIVER)) {
+            protocol.append("after the first start the device runs with one of ACKNOWLEDGE and DRIVER; ");
+        }
         List<Mapping> cvqBuffers = inAsid1(c);
         StringBuilder lost = new StringBuilder(lost(c, vdpa, ram, "after the first start"));
         c.guestReset();
@@ -108,6 +114,9 @@ public final class ClientLife {
         }
         c.start();
         protocol.append(notStarted(vdpa, "after a guest reset and start"));
+        if ((vdpa.getStatus() & (Uapi.ACKNOWLEDGE | Uapi.DRIVER)) != (Uapi.ACKNOWLEDGE | Uapi.DRIVER)) {
+            protocol.append("after a guest reset and start the device runs without ACKNOWLEDGE|DRIVER; ");
+        }
         if (shadowCvq(c, vdpa, protocol, "after a guest reset and start") != shadowCvq) {
             protocol.append("the shadow CVQ went to ASID 1 in one start only; ");
         }
@@ -118,6 +127,7 @@ public final class ClientLife {
             protocol.append("after exit the client still believes ").append(c.believed()).append(" mapped; ");
         }
         List<Call> calls = c.calls();
+        protocol.append(refusedStatus(calls));
         int probe = first(calls, 0, booted, ClientLife::isReset);
         int map = first(calls, 0, calls.size(), ClientLife::isRamUpdate);
         int unmap = first(calls, started, calls.size(), ClientLife::isRamInvalidate);
@@ -125,7 +135,8 @@ public final class ClientLife {
                 protocol.isEmpty() ? "" : protocol + "calls " + calls, probe >= 0,
                 map >= booted && map < started && featuresOkBefore(calls, map),
                 probe >= 0 && map >= 0 && map < probe,
-                unmap >= 0 && count(calls, unmap, ClientLife::isRamUpdate) >= ram.sections().size(), shadowCvq);
+                unmap >= 0 && count(calls, unmap, ClientLife::isRamUpdate) >= ram.sections().size(), shadowCvq,
+                ackDriver == 0);
     }
 
     /**
@@ -159,6 +170,19 @@ public final class ClientLife {
             }
         }
         return -1;
+    }
+
+    /**
+     * The status writes the device refused. No client modelled writes one the kernel refuses:
+     * vhost_vdpa_set_status() fails with -EINVAL a write that clears a bit other than a reset to
+     * 0 ("The driver MUST NOT clear a device status bit", virtio 1.2, 2.1.2), and the parents
+     * refuse FEATURES_OK only for features these clients do not ack.
+     */
+    private static String refusedStatus(List<Call> calls) {
+        StringBuilder wrong = new StringBuilder();
+        calls.stream().filter(call -> call.what().startsWith("SET_STATUS ") && call.ret() != 0)
+                .forEach(call -> wrong.append(call).append(" was refused; "));
+        return wrong.toString();
     }
 
     /** Whether the last status written before call {@code at} was the spec's FeaturesOk level. */

@@ -26,7 +26,8 @@ import org.vdpacheck.tool.audit.Verdict;
  * start, guest reset, start, exit) and expects it to ack the backend features the spec's client
  * acks, to live a VM's life (reset, started, nothing believed after exit), to behave as
  * client.als classifies that client (the CVQ isolation probe, when RAM is first mapped, whether a
- * reset makes it remap, read off impl/'s call log; the shadow CVQ in ASID 1, read off the device),
+ * reset makes it remap, read off impl/'s call log; the shadow CVQ in ASID 1 and whether the first
+ * start leaves ACKNOWLEDGE|DRIVER out, read off the device),
  * and its beliefs about what the device reaches to hold exactly where the spec proves they do.
  *
  * <p>A refutation says some run the spec's client allows loses a belief; the harness runs one
@@ -68,7 +69,8 @@ final class ClientCells {
                     bits.holds(facts, "mapsInStart[" + c.client() + "]"),
                     bits.holds(facts, "probeMayFollowMaps[" + c.client() + "]"),
                     bits.holds(facts, "remaps[" + c.client() + ", " + ackedExpr + "]"),
-                    bits.holds(facts, "shadowsCvq[" + c.client() + ", " + c.parent() + ", " + ackedExpr + "]")));
+                    bits.holds(facts, "shadowsCvq[" + c.client() + ", " + c.parent() + ", " + ackedExpr + "]"),
+                    bits.holds(facts, "skipsAckDriver[" + c.client() + "]")));
         }
         return cells;
     }
@@ -116,6 +118,8 @@ final class ClientCells {
                     where);
             life(java, cell.shadowsCvq(), "shadowCvq",
                     "the CVQ's group in ASID 1 with its buffers mapped there after each start (shadowsCvq)", where);
+            life(java, cell.skipsAckDriver(), "skippedAckDriver",
+                    "the first start runs the device without ACKNOWLEDGE|DRIVER (skipsAckDriver)", where);
             java.append("        ").append(v.holds() ? "assertEquals" : "assertNotEquals")
                     .append("(ClientLife.HELD, life.beliefs(),\n                \"").append(v.assertion()).append(' ')
                     .append(v.holds() ? "holds" : "is refuted").append(": ").append(where).append("\");\n");

@@ -164,7 +164,8 @@ public final class GeneratedFiles {
         sb.append(c.mapsInStart() ? "maps RAM in a start" : c.mapsBeforeProbe() ? "maps RAM before the probe"
                 : "maps RAM before a start");
         sb.append(c.remaps() ? ", remaps after a reset" : ", keeps RAM mapped across a reset");
-        return sb.append(c.shadowsCvq() ? ", shadow CVQ in ASID 1" : "").toString();
+        sb.append(c.shadowsCvq() ? ", shadow CVQ in ASID 1" : "");
+        return sb.append(c.skipsAckDriver() ? ", first start without ACKNOWLEDGE|DRIVER" : "").toString();
     }
 
     private static String comment(String prefix, String text) {

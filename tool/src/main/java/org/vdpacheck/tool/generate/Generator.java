@@ -51,10 +51,10 @@ public final class Generator {
     /**
      * A client cell: the audit's verdict, the backend features the spec's client acks there, and
      * how client.als describes that client's life there ({@code probes}, {@code mapsInStart},
-     * {@code probeMayFollowMaps}, {@code remaps}, {@code shadowsCvq}).
+     * {@code probeMayFollowMaps}, {@code remaps}, {@code shadowsCvq}, {@code skipsAckDriver}).
      */
     public record ClientCell(Verdict verdict, String acked, boolean probes, boolean mapsInStart,
-            boolean mapsBeforeProbe, boolean remaps, boolean shadowsCvq) {
+            boolean mapsBeforeProbe, boolean remaps, boolean shadowsCvq, boolean skipsAckDriver) {
     }
 
     /** Every goal with what became of it, the tests, and each client cell. */
