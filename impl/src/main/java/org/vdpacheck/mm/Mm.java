@@ -67,15 +67,20 @@ public final class Mm {
      * userspace as write() -EFAULT, so one check of the whole range stands for the batches.
      */
     public int pinUserPages(long base, long npages, boolean write) {
-        if (Long.compareUnsigned(npages, Long.divideUnsigned(-base, PAGE_SIZE)) > 0) {
-            return -EFAULT;
-        }
-        long end = base + npages * PAGE_SIZE;
-        for (long addr = base; Long.compareUnsigned(addr, end) < 0; ) {
+        // Counted in pages, not bounded by an end address: a range that reaches the top of the
+        // address space has an end that wraps to 0. No VMA reaches that high (TASK_SIZE), so
+        // __get_user_pages() finds none there: -EFAULT.
+        long addr = base;
+        for (long left = npages; left != 0; ) {
             Vma v = vmaAt(addr);
             if (v == null || (write && !v.writable())) {
                 return -EFAULT;
             }
+            long inVma = Long.divideUnsigned(v.end() - addr, PAGE_SIZE);
+            if (Long.compareUnsigned(left, inVma) <= 0) {
+                return 0;
+            }
+            left -= inVma;
             addr = v.end();
         }
         return 0;

@@ -302,6 +302,17 @@ class IotlbMessageTest {
     }
 
     @Test
+    @DisplayName("vhost_vdpa_pa_map: a user range ending at 2^64 has no VMA -> -EFAULT, rolled back (every version)")
+    void paUpdateOfTopOfAddressSpace() {
+        Fixture f = Fixture.owned(PLATFORM, V6_7);
+        f.map(0, 0x0, bytes(4), 0);
+        VhostVdpaState before = f.state();
+        assertEquals(-Errno.EFAULT, f.fd.iotlbUpdate(0, 0x100000, 0x2000, -0x2000L, RO));
+        assertEquals(before, f.state());
+        assertEquals(1, f.qemu.pinnedVm());
+    }
+
+    @Test
     @DisplayName("vhost_vdpa_process_iotlb_msg: a refused UPDATE still allocates its AS first (b4 step 3, every version)")
     void failedUpdateAllocatesAs() {
         Fixture f = Fixture.owned(VDPA_SIM, V6_7);
