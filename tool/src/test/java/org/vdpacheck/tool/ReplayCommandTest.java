@@ -220,10 +220,11 @@ class ReplayCommandTest {
         assertSetUpError("  kernel v6.7\n  parent octeon_ep\n", "3:10: unknown parent octeon_ep (impl/ has vdpa_sim, "
                 + "mlx5_vdpa, vduse, platform; vdpa_sim's dma_map mode is `option batch_mapping 0`)");
         assertSetUpError("  kernel v6.7\n  parent vdpa_sim\n  option use_va 0\n",
-                "4:10: impl/'s vdpa_sim has no option use_va (vdpa_sim has batch_mapping; every parent takes rlimit_memlock)");
+                "4:10: impl/'s vdpa_sim has no option use_va (vdpa_sim has batch_mapping; every parent takes rlimit_memlock "
+                        + "and guest_ram)");
         assertSetUpError("  kernel v6.7\n  parent mlx5_vdpa\n  option batch_mapping 0\n",
                 "4:10: impl/'s mlx5_vdpa has no option batch_mapping (vdpa_sim has batch_mapping; every parent takes "
-                + "rlimit_memlock)");
+                + "rlimit_memlock and guest_ram)");
         assertSetUpError("  kernel v6.7\n  parent vdpa_sim\n  option batch_mapping 2\n",
                 "4:10: batch_mapping is 0 or 1, not 2");
         assertSetUpError("  kernel v6.7\n  parent vdpa_sim\n  option batch_mapping 0xffffffffffffffff\n",

@@ -98,11 +98,12 @@ public final class Conformance {
 
     /**
      * vdpa_sim's batch_mapping as the guest's module parameter: "1" by default, "0" for dma_map.
-     * The program sets RLIMIT_MEMLOCK itself.
+     * The program sets RLIMIT_MEMLOCK and maps guest RAM itself.
      */
     private static Optional<String> mode(Trace t) {
         Map<String, String> options = new HashMap<>(t.options());
         options.remove(Trace.RLIMIT_MEMLOCK);
+        options.remove(Trace.GUEST_RAM);
         String batch = options.remove("batch_mapping");
         if (!options.isEmpty()) {
             return Optional.empty();

@@ -7,21 +7,22 @@ import org.vdpacheck.tool.trace.Trace;
 
 /**
  * The replaying process's guest RAM: one shared, file-backed VMA of 2 MiB pages (design.md's
- * assumption about client memory) covering every user address a scenario's updates map, so that
- * what an update does depends on the driver alone, never on a missing VMA.
+ * assumption about client memory). By default it covers every user address a scenario's updates
+ * map, so that what an update does depends on the driver alone, never on a missing VMA; a
+ * scenario about unmapped user memory sets its size with {@code option guest_ram}.
  */
 public final class GuestRam {
-    static final long HUGE_PAGE = 2L << 20;
-    /** Where QEMU-like guest RAM sits, for a scenario that maps nothing. */
-    static final long DEFAULT_BASE = 0x7f00_0000_0000L;
     /** The highest page end a VMA can have: the last page below 2^64 stays unmapped. */
     private static final long TOP = -Mm.PAGE_SIZE;
 
     private GuestRam() {
     }
 
-    /** [lowest uaddr, highest uaddr + size) over the updates, rounded out to 2 MiB. */
+    /** The header's guest RAM, or [lowest uaddr, highest uaddr + size) over the updates, rounded out to 2 MiB. */
     public static Vma of(Trace trace) {
+        if (trace.guestRam().isPresent()) {
+            return Vma.guestRam(Trace.GUEST_RAM_BASE, trace.guestRam().getAsLong());
+        }
         long lo = -1L;
         long hi = 0;
         for (Statement s : trace.statements()) {
@@ -38,10 +39,10 @@ public final class GuestRam {
             }
         }
         if (hi == 0) {
-            return Vma.guestRam(DEFAULT_BASE, HUGE_PAGE);
+            return Vma.guestRam(Trace.GUEST_RAM_BASE, Trace.HUGE_PAGE);
         }
-        long start = lo & -HUGE_PAGE;
-        long end = (hi + HUGE_PAGE - 1) & -HUGE_PAGE;
+        long start = lo & -Trace.HUGE_PAGE;
+        long end = (hi + Trace.HUGE_PAGE - 1) & -Trace.HUGE_PAGE;
         if (Long.compareUnsigned(end, hi) < 0) {
             end = TOP;
         }

@@ -25,7 +25,7 @@ public final class Session {
      * address space, since a log's user addresses are known only as they come. QEMU's guest RAM
      * and its CVQ buffers are such mappings (qemu-clients.md §1.2).
      */
-    private static final long LOG_RAM_START = GuestRam.HUGE_PAGE;
+    private static final long LOG_RAM_START = Trace.HUGE_PAGE;
     private static final long LOG_RAM_END = 0x7fff_ffe0_0000L;
 
     private final Rig rig;

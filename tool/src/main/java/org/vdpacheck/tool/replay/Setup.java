@@ -46,7 +46,7 @@ final class Setup {
                         + " (impl/ has " + PARENTS.stream().map(ParentDriver::id).collect(Collectors.joining(", "))
                         + "; vdpa_sim's dma_map mode is `option batch_mapping 0`)"));
         for (Map.Entry<String, String> o : trace.options().entrySet()) {
-            if (!o.getKey().equals(Trace.RLIMIT_MEMLOCK)) {
+            if (!o.getKey().equals(Trace.RLIMIT_MEMLOCK) && !o.getKey().equals(Trace.GUEST_RAM)) {
                 driver = withOption(driver, o.getKey(), o.getValue());
             }
         }
@@ -66,7 +66,8 @@ final class Setup {
         Position at = headers.get("option " + name);
         if (driver != ParentDriver.VDPA_SIM || !name.equals("batch_mapping")) {
             throw new ReplayException(at, "impl/'s " + trace.parent() + " has no option " + name
-                    + " (vdpa_sim has batch_mapping; every parent takes " + Trace.RLIMIT_MEMLOCK + ")");
+                    + " (vdpa_sim has batch_mapping; every parent takes " + Trace.RLIMIT_MEMLOCK + " and "
+                    + Trace.GUEST_RAM + ")");
         }
         long v = Words.parse(value);
         if (Long.compareUnsigned(v, 1) > 0) {

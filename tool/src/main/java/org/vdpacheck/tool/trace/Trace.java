@@ -18,6 +18,17 @@ public record Trace(String name, String kernel, String parent, String client, In
      * pages it pins against: an extension of trace-format.md, whose options are the parent's.
      */
     public static final String RLIMIT_MEMLOCK = "rlimit_memlock";
+    /**
+     * The header option for the size in bytes of the process's guest RAM, which then starts at
+     * {@link #GUEST_RAM_BASE} and nothing else of the process is mapped, so an update may name
+     * user memory the process does not have: an extension of trace-format.md, like {@link
+     * #RLIMIT_MEMLOCK}. Without it, guest RAM covers every update's user range.
+     */
+    public static final String GUEST_RAM = "guest_ram";
+    /** Where guest RAM starts: where QEMU-like guest RAM sits, and where the generator maps. */
+    public static final long GUEST_RAM_BASE = 0x7f00_0000_0000L;
+    /** Guest RAM is 2 MiB pages (a hugetlbfs memfd), so its size is a multiple of this. */
+    public static final long HUGE_PAGE = 2L << 20;
 
     public Trace {
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
@@ -26,7 +37,16 @@ public record Trace(String name, String kernel, String parent, String client, In
 
     /** The header's RLIMIT_MEMLOCK in bytes, if it sets one (the parser checked it is a number). */
     public OptionalLong rlimitMemlock() {
-        String v = options.get(RLIMIT_MEMLOCK);
+        return number(RLIMIT_MEMLOCK);
+    }
+
+    /** The header's guest RAM size in bytes, if it sets one (the parser checked it is one). */
+    public OptionalLong guestRam() {
+        return number(GUEST_RAM);
+    }
+
+    private OptionalLong number(String option) {
+        String v = options.get(option);
         if (v == null) {
             return OptionalLong.empty();
         }

@@ -145,6 +145,9 @@ public final class TraceParser {
                     } else if (h instanceof VTraceParser.OptionContext o) {
                         key = "option " + o.word().getText();
                         options.put(o.word().getText(), once(h, key, options.get(o.word().getText()), o.number().getText()));
+                        if (o.word().getText().equals(Trace.GUEST_RAM)) {
+                            guestRam(o.number());
+                        }
                     }
                     // Every header's argument is its second child: the word or number it names.
                     headers.put(key, position(((ParserRuleContext) h.getChild(1)).getStart()));
@@ -281,12 +284,18 @@ public final class TraceParser {
 
         /** A 64-bit unsigned value; -1 stands for U64_MAX and for a number out of range. */
         private long number(VTraceParser.NumberContext n) {
+            Long v = parse(n);
+            return v == null ? -1 : v;
+        }
+
+        /** The number, or null once the error that it does not fit is reported. */
+        private Long parse(VTraceParser.NumberContext n) {
             String t = n.getText();
             try {
                 return t.startsWith("0x") ? Long.parseUnsignedLong(t.substring(2), 16) : Long.parseUnsignedLong(t);
             } catch (NumberFormatException e) {
                 error(n, t + " does not fit in 64 bits");
-                return -1;
+                return null;
             }
         }
 
@@ -297,6 +306,16 @@ public final class TraceParser {
                 return 0;
             }
             return v;
+        }
+
+        /** Whole 2 MiB pages from GUEST_RAM_BASE, below the last page of the address space. */
+        private void guestRam(VTraceParser.NumberContext n) {
+            Long v = parse(n);
+            if (v != null && (v == 0 || v % Trace.HUGE_PAGE != 0
+                    || Long.compareUnsigned(v, -Trace.GUEST_RAM_BASE - Trace.HUGE_PAGE) > 0)) {
+                error(n, Trace.GUEST_RAM + " is a non-zero multiple of 2 MiB (0x200000) that fits above 0x"
+                        + Long.toHexString(Trace.GUEST_RAM_BASE) + ", not " + n.getText());
+            }
         }
 
         private String once(ParserRuleContext at, String what, String old, String value) {

@@ -38,6 +38,14 @@ class GuestRamTest {
     }
 
     @Test
+    void theHeadersGuestRamIsAllThereIsWhateverTheUpdatesName() {
+        Vma v = GuestRam.of(new Trace("t", "v6.7", "vdpa_sim", null, null, null, Map.of("guest_ram", "0x400000"),
+                List.of(update("0x7f00003ff000", "0x2000"), update("0x1000", "0x1000"))));
+        assertEquals(0x7f00_0000_0000L, v.start());
+        assertEquals(0x7f00_0040_0000L, v.end());
+    }
+
+    @Test
     void anUpdateReachingTheTopOfTheAddressSpaceStopsAtTheLastPage() {
         Vma v = ram(update("0xffffffffffe01000", "0x200000"));
         assertEquals(0xffff_ffff_ffe0_0000L, v.start());

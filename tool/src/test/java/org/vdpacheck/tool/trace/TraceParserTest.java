@@ -104,6 +104,23 @@ class TraceParserTest {
         assertEquals(List.of("t.vtrace:5:3: a second option rlimit_memlock line"), e.errors());
     }
 
+    /** Guest RAM is a hugetlbfs memfd mapped at 0x7f0000000000: whole 2 MiB pages that fit above it. */
+    @Test
+    void guestRamIsWholeHugePagesThatFitAboveItsBase() throws Exception {
+        String head = "scenario \"s\" {\n  kernel v6.7\n  parent vdpa_sim\n  option guest_ram ";
+        assertEquals(0x400000L, TraceParser.parse(head + "0x400000\n}\n", "g.vtrace").get(0).trace().guestRam()
+                .getAsLong());
+        for (String size : List.of("0", "0x300000", "0xffff810000000000")) {
+            TraceSyntaxException e = assertThrows(TraceSyntaxException.class,
+                    () -> TraceParser.parse(head + size + "\n}\n", "g.vtrace"));
+            assertEquals(List.of("g.vtrace:4:20: guest_ram is a non-zero multiple of 2 MiB (0x200000) that fits above "
+                    + "0x7f0000000000, not " + size), e.errors());
+        }
+        TraceSyntaxException e = assertThrows(TraceSyntaxException.class,
+                () -> TraceParser.parse(head + "0x10000000000000000\n}\n", "g.vtrace"));
+        assertEquals(List.of("g.vtrace:4:20: 0x10000000000000000 does not fit in 64 bits"), e.errors());
+    }
+
     @Test
     void severalSyntaxErrorsAreAllReported() {
         String bad = """
@@ -185,7 +202,8 @@ class TraceParserTest {
         Gen<List<Statement>> body = SourceDSL.lists().of(statement).ofSizeBetween(0, 12);
         return body.zip(SourceDSL.integers().between(0, 7), (s, h) -> new Trace("gen \"" + h + "\" \\ x",
                 h % 2 == 0 ? "v6.7" : "v6.6", h % 3 == 0 ? "vdpa_sim" : "mlx5_vdpa", h % 4 == 0 ? "qemu-8.0..10.0" : null,
-                h % 5 == 0 ? 2 : null, h % 6 == 0 ? 2 : null, h % 7 == 0 ? Map.of("batch_mapping", "0") : Map.of(), s));
+                h % 5 == 0 ? 2 : null, h % 6 == 0 ? 2 : null, h % 7 == 0 ? Map.of("batch_mapping", "0")
+                        : h % 7 == 3 ? Map.of("guest_ram", "0x400000") : Map.of(), s));
     }
 
     private static Statement statement(int kind, long value, int pick) {
