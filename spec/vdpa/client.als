@@ -70,9 +70,9 @@ pred mayMapNow {
   else some Yes
 }
 
--- The programs modelled here run with the RLIMIT_MEMLOCK they need; only a program the uapi
--- allows may run with a tight one.
-fact ampleMemlock { some TightMemlock implies CL = AnyClient }
+-- The programs modelled here run with the RLIMIT_MEMLOCK they need and map only their own
+-- memory; only a program the uapi allows may run with a tight limit or name unmapped memory.
+fact ownMemory { (some TightMemlock or some Unbacked) implies CL = AnyClient }
 
 fact clientState {
   CL = AnyClient implies always (no C.believed and no C.needRemap and no C.started and no C.probed

@@ -77,7 +77,13 @@ pred update[field: Asid, range: Range, perm: Perm] {
   else asid not in asids[P] implies refuse[Update, field, range, perm, none, none, none, EFAULT]
   else (some Dev.batch - asid or some overlapping[asid, range] or pinLimited)
     implies refuseAllocated[Update, field, range, perm]
-  else {
+  else range in Unbacked implies {
+    step[Update, field, range, perm, none, none, none, EFAULT]
+    allocAs[asid]
+    Dev.vh' = Dev.vh and Dev.batch' = Dev.batch
+    unbackedDevice[asid]
+    keepNegotiation and keepLifecycle and keepStatus
+  } else {
     step[Update, field, range, perm, none, none, none, Ok]
     allocAs[asid]
     Dev.vh' = Dev.vh + asid -> range -> perm
@@ -85,6 +91,23 @@ pred update[field: Asid, range: Range, perm: Perm] {
     deviceMap[asid, range, perm]
     keepNegotiation and keepLifecycle and keepStatus
   }
+}
+
+-- An UPDATE of an Unbacked range fails once every check above has passed, and the IOTLB stays
+-- as it was. vhost_vdpa_va_map() maps the part in the first VMA, finds no VMA after it
+-- (-EINVAL) and unmaps what it mapped; vhost_vdpa_pa_map() pins short (-ENOMEM) before it maps
+-- anything, then unmaps the whole range. Either way vhost_vdpa_unmap() hands a set_map parent
+-- the table again unless batching, and on the VA path vdpa_sim's dma_map has dropped its 1:1
+-- table for the partial map (vdpasim_dma_map(); v6.7 drivers/vhost/vdpa.c).
+pred unbackedDevice[asid: Asid] {
+  P in dmaMapParents implies {
+    (useVa[K, P] and asid in Dev.ident) implies {
+      Dev.dev' = Dev.dev - asid -> Range -> Perm
+      Dev.ident' = Dev.ident - asid
+    } else keepDevice
+  } else P in setMapParents implies {
+    no Dev.batch implies setMap[asid] else keepDevice
+  } else keepDevice
 }
 
 pred pinLimited { some TightMemlock and not useVa[K, P] and some Dev.vh }

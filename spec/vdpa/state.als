@@ -17,6 +17,10 @@ fact rangesOverlapAsIntervals {
   overlaps = ~overlaps and (Range <: iden) in overlaps and Whole -> Range in overlaps
 }
 
+-- Ranges whose user address runs past the end of the writing process's memory: the first page
+-- is guest RAM, the rest is mapped by nothing (no VMA). Only an UPDATE reads the user address.
+sig Unbacked in Range {}
+
 -- The writing process's RLIMIT_MEMLOCK, which vhost_vdpa_pa_map() checks the pages it would pin
 -- against, with the pinned_vm of the owner's mm (less what unmaps unpinned): one process here. Without this atom the limit holds
 -- every mapping, as QEMU asks of its users; with it, the pages of one range and no more.

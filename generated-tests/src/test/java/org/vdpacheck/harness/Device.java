@@ -26,7 +26,8 @@ import org.vdpacheck.vhost.VhostVdpa;
 /**
  * The world a generated test runs in: a fresh parent device under a kernel profile, vhost-vdpa
  * bound to it, and one userspace process with 4 MiB of shared, file-backed guest RAM at
- * 0x7f0000000000 (where the generator puts every mapping) that opens it. What the device's DMA
+ * 0x7f0000000000 (where the generator puts every mapping; a trace's {@code option guest_ram} says
+ * how much, for an update past its end) that opens it. What the device's DMA
  * translates through is read either from the reference ({@link DeviceMap}) or from the optimised
  * datapath, whose region and per-group caches live as long as the test, so that a cache an event
  * did not invalidate answers with a stale translation and fails the test.
@@ -39,7 +40,7 @@ public final class Device {
     private static final long RAM_SIZE = 4L << 20;
 
     private final ParentDevice vdpa;
-    private final Mm mm = new Mm("generated").mmap(Vma.guestRam(RAM, RAM_SIZE));
+    private final Mm mm;
     private final Dma dma;
     private final Datapath datapath;
     private final Map<Integer, DeviceIotlb> caches = new TreeMap<>();
@@ -48,8 +49,9 @@ public final class Device {
     private VhostVdpa vhost;
     private VhostVdpaFd fd;
 
-    private Device(ParentDevice vdpa, Dma dma) {
+    private Device(ParentDevice vdpa, Dma dma, long guestRam) {
         this.vdpa = vdpa;
+        this.mm = new Mm("generated").mmap(Vma.guestRam(RAM, guestRam));
         this.dma = dma;
         this.vhost = VhostVdpa.bind(vdpa);
         this.datapath = new Datapath(vdpa);
@@ -61,9 +63,14 @@ public final class Device {
     }
 
     public static Device create(String kernel, ParentDriver driver, Dma dma) {
+        return create(kernel, driver, dma, RAM_SIZE);
+    }
+
+    /** With {@code guestRam} bytes of guest RAM, and nothing of the process mapped above it. */
+    public static Device create(String kernel, ParentDriver driver, Dma dma, long guestRam) {
         KernelProfile profile = KernelProfile.byName(kernel)
                 .orElseThrow(() -> new IllegalArgumentException("impl/ has no kernel " + kernel));
-        return new Device(driver.create(profile), dma);
+        return new Device(driver.create(profile), dma, guestRam);
     }
 
     /** setrlimit(RLIMIT_MEMLOCK) of the process, in bytes: what vhost_vdpa_pa_map() may pin. */

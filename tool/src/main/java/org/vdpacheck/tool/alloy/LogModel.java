@@ -94,8 +94,10 @@ public final class LogModel {
         }
         this.base = text.replace("\nfact init {", "\npred specInit {").replaceFirst("module vdpacheck\n",
                 "module logwindow\n");
-        // QEMU's RLIMIT_MEMLOCK is not in its log: a refused UPDATE must not pass for a tight one.
-        this.cell = "Cfg.kernel = " + k + " and Cfg.parent = " + p + " and Run.client = AnyClient and no TightMemlock";
+        // QEMU's RLIMIT_MEMLOCK and memory are not in its log: a refused UPDATE must not pass for
+        // a tight limit or for unmapped memory.
+        this.cell = "Cfg.kernel = " + k + " and Cfg.parent = " + p
+                + " and Run.client = AnyClient and no TightMemlock and no Unbacked";
         this.solver = solver;
     }
 

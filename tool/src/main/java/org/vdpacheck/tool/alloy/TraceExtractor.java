@@ -23,11 +23,15 @@ import org.vdpacheck.tool.trace.Trace;
  * with its arguments and result, then the state the trace ends in. Abstract IOVA ranges become
  * concrete, deterministic values: 8 KiB ranges laid out end to end (see {@link #concretise}); every
  * mapping's user address is the guest-RAM base plus its IOVA; a vq's ring addresses and base
- * differ from one step to the next.
+ * differ from one step to the next. An {@code Unbacked} range's user address is the last page of
+ * guest RAM, which the trace then sizes ({@code option guest_ram}), so the rest of the range is
+ * memory the process does not have.
  */
 public final class TraceExtractor {
     static final long HVA = 0x7f00_0000_0000L;
     static final long RANGE_SIZE = 0x2000;
+    /** Guest RAM of a trace with an {@code Unbacked} range: the generated tests' 4 MiB. */
+    static final long GUEST_RAM = 4L << 20;
     /** Where SET_VRING_ADDR puts a vq's rings: above every concretised range. */
     private static final long RINGS = 0x100000;
     private final Spec spec;
@@ -78,13 +82,24 @@ public final class TraceExtractor {
         return new Trace(name, Names.kernel(kernel), Names.parent(parent), null, null, null, options(sol, parent), out);
     }
 
-    /** The parent's module options, then a {@code TightMemlock} as the bytes of one range. */
+    /**
+     * The parent's module options, then a {@code TightMemlock} as the bytes of one range, and
+     * guest RAM of a fixed size if a range runs past its end.
+     */
     private Map<String, String> options(A4Solution sol, String parent) throws SpecError {
         Map<String, String> options = new LinkedHashMap<>(Names.parentOptions(parent));
         if (!column(sol, "TightMemlock", 0, 0).isEmpty()) {
             options.put(Trace.RLIMIT_MEMLOCK, hex(RANGE_SIZE));
         }
+        if (!column(sol, "Unbacked", 0, 0).isEmpty()) {
+            options.put(Trace.GUEST_RAM, hex(GUEST_RAM));
+        }
         return options;
+    }
+
+    /** Guest RAM's page at the range's IOVA, or for an {@code Unbacked} range its last page. */
+    private long uaddr(A4Solution sol, String range, Map<String, Long> base) throws SpecError {
+        return column(sol, "Unbacked", 0, 0).contains(range) ? HVA + GUEST_RAM - 0x1000 : HVA + base.get(range);
     }
 
     private List<Statement> statements(A4Solution sol, int i, String ev, Map<String, Long> base) throws SpecError {
@@ -108,7 +123,7 @@ public final class TraceExtractor {
                 break;
             case "Update":
                 w.addAll(List.of("asid", asid, "iova", hex(base.get(range)), "size", hex(size(sol, range)), "uaddr",
-                        hex(HVA + base.get(range)), "perm", one(sol, "Step.p", i).toLowerCase()));
+                        hex(uaddr(sol, range, base)), "perm", one(sol, "Step.p", i).toLowerCase()));
                 break;
             case "Invalidate":
                 w.addAll(List.of("asid", asid, "iova", hex(base.get(range)), "size", hex(size(sol, range))));

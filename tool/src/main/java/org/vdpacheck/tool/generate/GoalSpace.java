@@ -90,7 +90,8 @@ final class GoalSpace {
      * each goal puts on the last event, and one shape of IOVA ranges per goal, so that no goal comes
      * back once per shape: {@code ranges} disjoint ones (concretised end to end, so they touch),
      * except for the scenarios about partial overlaps, which get one overlapping pair, and those
-     * about size 0, which get one {@code Whole} range.
+     * about size 0, which get one {@code Whole} range, and those about unmapped user memory, one
+     * {@code Unbacked} range.
      */
     String module(int ranges) {
         StringBuilder m = new StringBuilder();
@@ -120,6 +121,8 @@ final class GoalSpace {
                 .append("    else no (Range - Whole) <: (overlaps - iden) :> (Range - Whole)\n");
         m.append("  some Pick.extra & (").append(String.join(" + ", Scenarios.shaped(Scenarios.Shape.WHOLE)))
                 .append(") implies one Whole else no Whole\n");
+        m.append("  some Pick.extra & (").append(String.join(" + ", Scenarios.shaped(Scenarios.Shape.UNBACKED)))
+                .append(") implies one Unbacked else no Unbacked\n");
         m.append("  some Pick.extra & (").append(String.join(" + ", Scenarios.withTightMemlock()))
                 .append(") iff some TightMemlock\n");
         Scenarios.throughout().forEach((s, every) -> m.append("  Pick.extra = ").append(s).append(" implies always (")
@@ -157,10 +160,10 @@ final class GoalSpace {
         List<Goal> out = new ArrayList<>();
         out.add(new Goal(k, p, KINDS.get(one(w, sol, "Pick.kind", 0)), first(w, sol, "Pick.ev + Pick.bit + Pick.extra"),
                 first(w, sol, "Pick.st + Pick.res")));
-        // The last event: the trace stutters from the state after it to its loop. A bad address
-        // answers for no goal about well-formed requests.
+        // The last event: the trace stutters from the state after it to its loop. A bad address,
+        // or user memory the process does not have, answers for no goal about other requests.
         int last = sol.getTraceLength() - 2;
-        if (!w.atoms(sol, "Step.bad", last).isEmpty()) {
+        if (!w.atoms(sol, "Step.bad", last).isEmpty() || !w.atoms(sol, "Step.r & Unbacked", last).isEmpty()) {
             return out;
         }
         String ev = one(w, sol, "Step.ev", last);

@@ -60,8 +60,12 @@ final class JUnitWriter {
         java.append("    @ParameterizedTest(name = \"{0}\")\n    @EnumSource(Dma.class)\n");
         java.append("    void ").append(method).append("(Dma dma) {\n");
         java.append("        String at = \"").append(file).append(":\";\n");
+        trace.guestRam().ifPresent(bytes -> java.append("        // option ").append(Trace.GUEST_RAM).append(' ')
+                .append(trace.options().get(Trace.GUEST_RAM)).append('\n'));
         java.append("        Device d = Device.create(\"").append(trace.kernel()).append("\", ParentDriver.")
-                .append(driver(trace).name()).append(", dma);\n");
+                .append(driver(trace).name()).append(", dma");
+        trace.guestRam().ifPresent(bytes -> java.append(", 0x").append(Long.toHexString(bytes)).append('L'));
+        java.append(");\n");
         trace.rlimitMemlock().ifPresent(bytes -> java.append("        // option ").append(Trace.RLIMIT_MEMLOCK)
                 .append(' ').append(trace.options().get(Trace.RLIMIT_MEMLOCK)).append("\n        d.setrlimitMemlock(0x")
                 .append(Long.toHexString(bytes)).append("L);\n"));

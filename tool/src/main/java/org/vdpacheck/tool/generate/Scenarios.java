@@ -22,7 +22,9 @@ final class Scenarios {
         /** One pair that overlaps. */
         OVERLAPPING,
         /** One of them the message iova 0, size 0 ({@code Whole}), the others disjoint. */
-        WHOLE
+        WHOLE,
+        /** Disjoint, one of them {@code Unbacked}: its user range runs past the end of guest RAM. */
+        UNBACKED
     }
 
     /**
@@ -129,6 +131,26 @@ final class Scenarios {
         FIXED.put("UpdateAfterUnpin", new Scenario("update after the pinned range was unmapped, RLIMIT_MEMLOCK for one",
                 "Step.ev = Update and Step.res = Ok and no Dev.vh and " + asid + " in Dev.hasAs",
                 Shape.DISJOINT, true, "Step.ev != BatchBegin"));
+    }
+
+    static {
+        // An UPDATE whose user range runs past guest RAM gets past every check, then
+        // vhost_vdpa_va_map()/pa_map() fail and unmap what they mapped (iotlb.als,
+        // unbackedDevice): the IOTLB must be as before, with its neighbour entry, and the parent
+        // handed the table again unless batching, where it may differ from the IOTLB.
+        String asid = "msgAsid[Step.a]";
+        String mapping = "Step.ev = Update and Step.r in Unbacked - Whole and " + asid + " in asids[P] and no Dev.batch - "
+                + asid + " and no overlapping[" + asid + ", Step.r]";
+        FIXED.put("UpdateUnbacked", new Scenario("update of a user range past the end of guest RAM", mapping,
+                Shape.UNBACKED));
+        FIXED.put("UpdateUnbackedBesideEntry", new Scenario("update of a user range past guest RAM beside an entry",
+                mapping + " and some " + asid + ".(Dev.vh)", Shape.UNBACKED));
+        FIXED.put("UpdateUnbackedInBatch", new Scenario("update of a user range past guest RAM in a batch",
+                mapping + " and some Dev.batch", Shape.UNBACKED));
+        FIXED.put("UpdateUnbackedStaleDevice", new Scenario(
+                "update of a user range past guest RAM, the device's table not the IOTLB",
+                mapping + " and no Dev.batch and some " + asid + ".(Dev.vh) and (" + asid + " in Dev.ident or " + asid
+                        + ".(Dev.vh) != " + asid + ".(Dev.dev))", Shape.UNBACKED));
     }
 
     static {
