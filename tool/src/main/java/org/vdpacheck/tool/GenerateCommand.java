@@ -2,6 +2,7 @@ package org.vdpacheck.tool;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
@@ -59,6 +60,11 @@ final class GenerateCommand implements Callable<Integer> {
             return 2;
         }
         Path root = out != null ? out : Path.of(System.getProperty("vdpacheck.home", "."), "generated-tests");
+        // Said before the search, not after it: the files go into trees beside the old ones.
+        if (!Files.isDirectory(root)) {
+            stderr.println("vdpacheck generate: " + root + ": no such directory (--out names an existing module)");
+            return 2;
+        }
         try {
             long start = System.nanoTime();
             Generator.Result r = new Generator(options.specFile(), options.bounds(), options.jobs(), timeout,

@@ -9,8 +9,10 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -40,6 +42,17 @@ class GenerateCommandTest {
         CliRun r = CliRun.run(args.toArray(String[]::new));
         assertEquals(0, r.exit(), r.err() + r.out().lines().filter(l -> !l.startsWith("PASS")).toList());
         assertEquals(args.size() - 1, r.out().lines().filter(l -> l.startsWith("PASS")).count());
+    }
+
+    @Test
+    @DisplayName("an --out that is not a directory is bad input, said before any search")
+    void aMissingOutDirectoryIsBadInput(@TempDir Path tmp) {
+        Path missing = tmp.resolve("no-such-module");
+        CliRun r = CliRun.run("generate", "--spec", "../spec/vdpacheck.als", "--out", missing.toString());
+        assertEquals(2, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains(missing + ": no such directory"), r.err());
+        assertTrue(r.out().isEmpty(), "no goal was searched: " + r.out());
+        assertFalse(Files.exists(missing));
     }
 
     @Test
