@@ -20,19 +20,21 @@ fact init {
   Dev.gident = (perGroupMaps implies Group else none) and no Dev.gdev
 }
 
+-- An event's arguments are the step's own fields rather than quantified values: the same
+-- traces, but one copy of each event's formula per state instead of one per argument value.
 fact events {
   always {
     vhostOpen or vhostRelease or getBackendFeatures or setBackendFeatures or suspend or resume
     or virtioBind or stutter
-    or (some s: Status | setStatus[s])
-    or (some asid: Asid, range: Range, perm: Perm | update[asid, range, perm])
-    or (some asid: Asid, range: Range | invalidate[asid, range])
-    or (some asid: Asid | batchBegin[asid] or batchEnd[asid])
-    or (some grp: Group, asid: Asid | setGroupAsid[grp, asid])
-    or (some vq: Vq | getVringGroup[vq] or setVringAddr[vq] or setVringBase[vq])
+    or (one Step.st and setStatus[Step.st])
+    or (one Step.a and one Step.r and one Step.p and update[Step.a, Step.r, Step.p])
+    or (one Step.a and one Step.r and invalidate[Step.a, Step.r])
+    or (one Step.a and (batchBegin[Step.a] or batchEnd[Step.a]))
+    or (one Step.g and one Step.a and setGroupAsid[Step.g, Step.a])
+    or (one Step.q and (getVringGroup[Step.q] or setVringAddr[Step.q] or setVringBase[Step.q]))
     or setFeatures
-    or (some asid: Asid, range: Range | dma[asid, range, Yes] or dma[asid, range, none])
-    or (some e: Event | badAddress[e])
+    or (one Step.a and one Step.r and (dma[Step.a, Step.r, Yes] or dma[Step.a, Step.r, none]))
+    or badAddress[Step.ev]
   }
 }
 

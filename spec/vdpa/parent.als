@@ -3,10 +3,12 @@ open vdpa/features
 open vdpa/kernel
 
 -- Address spaces and virtqueue groups. A0/G0 always exist; A1/G1 only on the parents with two.
+-- G2 is group number 2: mlx5's descriptor group from v6.7, which holds no vq the spec follows
+-- (mlx5_vdpa_get_vq_desc_group()), and one past ngroups on every other parent.
 abstract sig Asid {}
 one sig A0, A1 extends Asid {}
 abstract sig Group {}
-one sig G0, G1 extends Group {}
+one sig G0, G1, G2 extends Group {}
 -- The virtqueues a trace names: a data vq (vq 0) and the control vq (vq 2: a net device with one
 -- queue pair; no trace negotiates VIRTIO_NET_F_MQ, without which mlx5's ctrl_vq_idx() is 2 too).
 abstract sig Vq {}
@@ -26,6 +28,8 @@ fun onChip: set Parent { VdpaSim + VdpaSimDma + Mlx5 }
 
 fun asids[p: Parent]: set Asid { p in Vduse + Platform implies A0 else A0 + A1 }
 fun groups[p: Parent]: set Group { p in Vduse + Platform implies G0 else G0 + G1 }
+-- Every group the parent has (its ngroups): with mlx5's descriptor group.
+fun allGroups[k: Kernel, p: Parent]: set Group { groups[p] + (hasDescGroup[k, p] implies G2 else none) }
 
 pred hasResetMap[k: Kernel, p: Parent] {
   (p in VdpaSim + VdpaSimDma and SimResetMap in k.changes) or (p = Mlx5 and Mlx5ResetMap in k.changes)

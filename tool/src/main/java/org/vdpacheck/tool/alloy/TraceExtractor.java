@@ -222,7 +222,7 @@ public final class TraceExtractor {
                 out.add(new Statement.Expect(entries(List.of("device", "asid", a), sol, asid + ".(Dev.dev)", i, base)));
             }
         }
-        for (String group : column(sol, "groups[Cfg.parent]", i, 0).stream().sorted().toList()) {
+        for (String group : column(sol, "allGroups[Cfg.kernel, Cfg.parent]", i, 0).stream().sorted().toList()) {
             out.add(new Statement.Expect(List.of("group", number(group), "asid",
                     number(one(sol, group + ".(Dev.g2a)", i)))));
         }
