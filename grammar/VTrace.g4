@@ -45,10 +45,11 @@ call      : 'open'
           | 'dma' asid iova ('read' | 'write')
           | 'get_status'
           | 'get_vring_group' 'vq' number
+          | 'get_vring_desc_group' 'vq' number
           | 'virtio_bind'
           // Tool extension: the argument is a bad address (NULL), so the request takes no words.
           | ('get_backend_features' | 'set_backend_features' | 'set_features' | 'set_status'
-             | 'set_group_asid' | 'get_vring_group' | 'set_vring_addr' | 'set_vring_base'
+             | 'set_group_asid' | 'get_vring_group' | 'get_vring_desc_group' | 'set_vring_addr' | 'set_vring_base'
              | 'update' | 'invalidate' | 'batch_begin' | 'batch_end') 'bad_address'
           ;
 result    : 'ok' | 'identity' | 'fault' | number | word+ ;

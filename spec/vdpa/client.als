@@ -83,7 +83,7 @@ fact clientState {
 -- The client's side of each step.
 fact clientBehaviour {
   CL != AnyClient implies always {
-    no Step.bad  -- the programs modelled pass arguments in their own memory
+    no Step.bad and no Step.invalid  -- the programs modelled pass arguments in their own memory, and sound rings
     Step.ev = SetBackendFeatures implies Dev.status != DriverOk
     (Step.ev = SetBackendFeatures and CL != DropsPersist) implies Step.bits = offered & CL.mask
     (Step.ev = SetBackendFeatures and CL = DropsPersist) implies Step.bits in offered

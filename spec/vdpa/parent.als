@@ -9,10 +9,12 @@ abstract sig Asid {}
 one sig A0, A1 extends Asid {}
 abstract sig Group {}
 one sig G0, G1, G2 extends Group {}
--- The virtqueues a trace names: a data vq (vq 0) and the control vq (vq 2: a net device with one
--- queue pair; no trace negotiates VIRTIO_NET_F_MQ, without which mlx5's ctrl_vq_idx() is 2 too).
+-- The virtqueues a trace names: a data vq (vq 0), the control vq (vq 2: a net device with one
+-- queue pair; no trace negotiates VIRTIO_NET_F_MQ, without which mlx5's ctrl_vq_idx() is 2 too),
+-- and vq 3, one past that device's three vqs: its nvqs on every parent here (vdpa_sim_net's
+-- VDPASIM_NET_VQ_NUM, mlx5's max_vqs + 1 for one pair).
 abstract sig Vq {}
-one sig DataVq, Cvq extends Vq {}
+one sig DataVq, Cvq, PastVq extends Vq {}
 
 -- The parent drivers: vdpa_sim (set_map, batch_mapping=1), vdpa_sim with batch_mapping=0
 -- (dma_map), mlx5_vdpa, VDUSE, and a platform-IOMMU parent (ifcvf and its kin).
@@ -50,6 +52,9 @@ pred hasSetGroupAsid[p: Parent] { p in onChip }
 -- read (its vq-group series, 2025, had not landed).
 pred hasGetVqGroup[p: Parent] { p != Vduse }
 fun vqGroup[p: Parent, q: Vq]: Group { (p in onChip and q = Cvq) implies G1 else G0 }
+-- get_vq_desc_group(), which only mlx5 has (hasDescGroup): the data vqs' descriptor tables in
+-- MLX5_VDPA_DATAVQ_DESC_GROUP, the cvq's with the cvq (mlx5_vdpa_get_vq_desc_group(), v6.7).
+fun vqDescGroup[q: Vq]: Group { q = Cvq implies G1 else G2 }
 
 -- get_backend_features(): vdpa_sim from v6.6, mlx5 from v6.7, both ENABLE_AFTER_DRIVER_OK.
 fun parentFeatures[k: Kernel, p: Parent]: set Bit {

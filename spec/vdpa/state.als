@@ -79,10 +79,10 @@ fact groupTablesAreTheView {
 abstract sig Event {}
 one sig Open, Release, GetBackendFeatures, SetBackendFeatures, Update, Invalidate,
         BatchBegin, BatchEnd, SetStatus, Suspend, Resume, SetGroupAsid,
-        GetVringGroup, SetVringAddr, SetVringBase, SetFeatures, DmaRead, DmaWrite, VirtioBind, Stutter extends Event {}
+        GetVringGroup, GetVringDescGroup, SetVringAddr, SetVringBase, SetFeatures, DmaRead, DmaWrite, VirtioBind, Stutter extends Event {}
 
 abstract sig Result {}
-one sig Ok, EINVAL, EFAULT, EOPNOTSUPP, EIO, EBUSY, DmaUser, DmaIdentity, DmaFault extends Result {}
+one sig Ok, EINVAL, EFAULT, EOPNOTSUPP, EIO, EBUSY, ENOBUFS, ENOTTY, DmaUser, DmaIdentity, DmaFault extends Result {}
 
 one sig Step {
   var ev: one Event,
@@ -95,7 +95,8 @@ one sig Step {
   var q: lone Vq,         -- the virtqueue a vring ioctl names
   var vf: set VFeature,   -- SET_FEATURES' request, beside VIRTIO_F_VERSION_1
   var res: lone Result,
-  var bad: lone Yes       -- the argument is a bad address (uaccess.als)
+  var bad: lone Yes,      -- the argument is a bad address (uaccess.als)
+  var invalid: lone Yes   -- a ring value vhost refuses (vring.als)
 }
 
 -- What an event leaves alone, by concern.
@@ -117,6 +118,7 @@ pred record[e: Event, asid: lone Asid, range: lone Range, perm: lone Perm, b: se
             s: lone Status, grp: lone Group, vq: lone Vq, f: set VFeature, result: lone Result] {
   Step.ev = e and Step.a = asid and Step.r = range and Step.p = perm and Step.bits = b
   Step.st = s and Step.g = grp and Step.q = vq and Step.vf = f and Step.res = result and no Step.bad
+  no Step.invalid
 }
 -- Only the vring ioctls name a vq, only SET_FEATURES virtio features.
 pred step[e: Event, asid: lone Asid, range: lone Range, perm: lone Perm, b: set Bit,

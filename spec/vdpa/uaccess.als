@@ -10,12 +10,13 @@ open vdpa/state
 --  * VHOST_SET_FEATURES refuses -EBUSY at FEATURES_OK before it copies (vhost_vdpa_set_features());
 --  * the ring ioctls pass vhost_dev_ioctl()'s owner check (every trace's open is followed by
 --    SET_OWNER), then get_user() the ring index before anything else (vhost_vdpa_vring_ioctl()):
---    GET_VRING_GROUP, SET_GROUP_ASID and SET_VRING_ADDR/BASE are -EFAULT whatever ops the parent has;
+--    GET_VRING_GROUP, GET_VRING_DESC_GROUP (before v6.7 too, an ioctl the kernel does not know
+--    yet), SET_GROUP_ASID and SET_VRING_ADDR/BASE are -EFAULT whatever ops the parent has;
 --  * an IOTLB message is framed by vhost_chr_write_iter(), for which a short copy of its type is
 --    -EINVAL, not -EFAULT. The kernel reads no byte of it, so which message userspace meant makes
 --    no difference: the spec writes it as an UPDATE.
 fun argEvents: set Event {
-  GetBackendFeatures + SetBackendFeatures + SetStatus + SetFeatures + GetVringGroup + SetGroupAsid
+  GetBackendFeatures + SetBackendFeatures + SetStatus + SetFeatures + GetVringGroup + GetVringDescGroup + SetGroupAsid
     + SetVringAddr + SetVringBase + Update
 }
 
@@ -23,7 +24,7 @@ pred badAddress[e: Event] {
   some Dev.opened
   e in argEvents
   Step.ev = e and no Step.a and no Step.r and no Step.p and no Step.bits and no Step.st and no Step.g
-  no Step.q and no Step.vf and some Step.bad
+  no Step.q and no Step.vf and some Step.bad and no Step.invalid
   Step.res = (e = SetFeatures and Dev.status in FeaturesOk + DriverOk implies EBUSY
               else e = Update implies EINVAL
               else EFAULT)

@@ -45,6 +45,7 @@ public final class Uapi {
     public static final int VHOST_VDPA_SET_STATUS = 0x4001af72;       // _IOW(.., 0x72, __u8)
     public static final int VHOST_VDPA_GET_VRING_GROUP = 0xc008af7b;  // _IOWR(.., 0x7B, struct vhost_vring_state)
     public static final int VHOST_VDPA_SET_GROUP_ASID = 0x4008af7c;   // _IOW(.., 0x7C, struct vhost_vring_state)
+    public static final int VHOST_VDPA_GET_VRING_DESC_GROUP = 0xc008af7f; // _IOWR(.., 0x7F, struct vhost_vring_state)
 
     /** What write(2) of one IOTLB message returns on success: sizeof(struct vhost_msg_v2) on x86-64. */
     public static final long WRITTEN = 72;
@@ -59,6 +60,7 @@ public final class Uapi {
     public static final long EBUSY = -16;
     public static final long EEXIST = -17;
     public static final long EINVAL = -22;
+    public static final long ENOTTY = -25;
     public static final long ENOSPC = -28;
     public static final long ENOBUFS = -105;
     public static final long EOPNOTSUPP = -95;

@@ -91,6 +91,11 @@ public final class VhostVdpaFd {
         return getVringState(VhostIoctl.VHOST_VDPA_GET_VRING_GROUP, index);
     }
 
+    /** VHOST_VDPA_GET_VRING_DESC_GROUP (v6.7): the group of the vq's descriptor table, in {@link #value()}. */
+    public long getVringDescGroup(int index) {
+        return getVringState(VhostIoctl.VHOST_VDPA_GET_VRING_DESC_GROUP, index);
+    }
+
     public long getVringBase(int index) {
         return getVringState(VhostIoctl.VHOST_GET_VRING_BASE, index);
     }

@@ -110,6 +110,7 @@ public final class TraceExtractor {
         if (!column(sol, "Step.bad", i, 0).isEmpty()) {
             return List.of(new Statement.Op(verb, List.of(BadAddress.WORD), result(res)));
         }
+        boolean invalid = !column(sol, "Step.invalid", i, 0).isEmpty();
         List<String> w = new ArrayList<>();
         switch (ev) {
             case "Open":
@@ -139,15 +140,18 @@ public final class TraceExtractor {
                 w.addAll(List.of("group", number(one(sol, "Step.g", i)), "asid", asid));
                 break;
             case "GetVringGroup":
+            case "GetVringDescGroup":
                 // The answer is the group's number; an errno otherwise.
                 return List.of(new Statement.Op(verb, List.of("vq", Names.vq(one(sol, "Step.q", i))),
                         res.equals("Ok") ? number(one(sol, "Step.g", i)) : res));
             case "SetVringAddr":
                 // Rings at IOVAs no range reaches, new ones at every step, so a test can tell
                 // whether this request's addresses reached the parent.
+                // An invalid request's used ring is 2-byte aligned only: enough for an avail ring,
+                // not for a used one (VRING_USED_ALIGN_SIZE 4).
                 long desc = RINGS + i * 0x10000L;
                 w.addAll(List.of("vq", Names.vq(one(sol, "Step.q", i)), "desc", hex(desc), "avail", hex(desc + 0x1000),
-                        "used", hex(desc + 0x2000)));
+                        "used", hex(desc + (invalid ? 0x2002 : 0x2000))));
                 break;
             case "SetFeatures":
                 // VERSION_1 and what the spec's request adds, in bit order.
@@ -159,7 +163,9 @@ public final class TraceExtractor {
                 }
                 break;
             case "SetVringBase":
-                w.addAll(List.of("vq", Names.vq(one(sol, "Step.q", i)), "num", Integer.toString(i + 1)));
+                // An invalid request's index is the first past a split ring's 16 bits.
+                w.addAll(List.of("vq", Names.vq(one(sol, "Step.q", i)), "num",
+                        invalid ? "65536" : Integer.toString(i + 1)));
                 break;
             case "DmaRead":
             case "DmaWrite":

@@ -38,7 +38,7 @@ public final class AuditReport {
         sb.append("vdpacheck audit: spec ").append(specHash, 0, 12).append(", solver ").append(bounds.solver())
                 .append(", Alloy ").append(Audit.alloyVersion()).append('\n');
         sb.append("bound: ").append(bounds.steps()).append(" steps, ").append(bounds.ranges())
-                .append(" IOVA ranges, 2 ASIDs, group numbers 0..2; ✓ holds within the bound, ✗ refuted\n\n");
+                .append(" IOVA ranges, 2 ASIDs, group numbers 0..2, vqs 0, 2 and 3; ✓ holds within the bound, ✗ refuted\n\n");
         kernelTable(sb);
         clientTable(sb);
         List<Verdict> bad = refuted();

@@ -35,6 +35,9 @@ public final class CProgram {
             #ifndef VHOST_VDPA_RESUME
             #define VHOST_VDPA_RESUME _IO(VHOST_VIRTIO, 0x7E)
             #endif
+            #ifndef VHOST_VDPA_GET_VRING_DESC_GROUP
+            #define VHOST_VDPA_GET_VRING_DESC_GROUP _IOWR(VHOST_VIRTIO, 0x7F, struct vhost_vring_state)
+            #endif
             #ifndef MFD_HUGETLB
             #define MFD_HUGETLB 0x0004U
             #endif
@@ -278,6 +281,8 @@ public final class CProgram {
                     + hex(w, "num") + ", 0);";
             case "get_status" -> "do_get_status(" + line + ");";
             case "get_vring_group" -> "do_vring(" + line + ", VHOST_VDPA_GET_VRING_GROUP, " + hex(w, "vq") + ", 0, 1);";
+            case "get_vring_desc_group" -> "do_vring(" + line + ", VHOST_VDPA_GET_VRING_DESC_GROUP, " + hex(w, "vq")
+                    + ", 0, 1);";
             case "dma" -> "unobservable(" + line + ", \"the device's DMA is not visible at the uapi\");";
             default -> throw new IllegalArgumentException("the grammar has no operation " + op.verb());
         };

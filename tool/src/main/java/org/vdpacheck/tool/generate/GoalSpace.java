@@ -15,8 +15,8 @@ import org.vdpacheck.tool.alloy.Witnesses;
  * every result, every backend feature bit accepted and refused, every event of uaccess.als's
  * {@code argEvents} made with a bad address, the scenarios of {@link Scenarios}, and the
  * situation of every assertion; each in every kernel × parent. Only the goals that ask for a bad
- * address (and the scenarios that do) have witnesses with one: the others are about well-formed
- * requests.
+ * address (and the scenarios that do) have witnesses with one, and only the scenarios about ring
+ * values vhost refuses pass one: the others are about well-formed requests.
  *
  * <p>The solver sees them as a module that opens the spec and makes the goal a static choice
  * ({@code Pick}): a configuration is a kernel, a parent and a goal, and a trace of it is a
@@ -111,7 +111,10 @@ final class GoalSpace {
         m.append("  Pick.kind in BitAccepted + BitRefused iff one Pick.bit\n");
         m.append("  Pick.kind = Scenario iff one Pick.extra\n");
         m.append("  (Pick.kind = BadAddress or some Pick.extra & (")
-                .append(String.join(" + ", Scenarios.withBadAddress())).append(")) or always no Step.bad\n");
+                .append(String.join(" + ", Scenarios.with(Scenarios.Argument.BAD_ADDRESS)))
+                .append(")) or always no Step.bad\n");
+        m.append("  some Pick.extra & (").append(String.join(" + ", Scenarios.with(Scenarios.Argument.INVALID)))
+                .append(") or always no Step.invalid\n");
         m.append("}\n");
         // `some Pick.extra & S`, not `Pick.extra in S`: the goals that are not scenarios have no
         // extra, and the empty set is in every set.
@@ -161,9 +164,11 @@ final class GoalSpace {
         out.add(new Goal(k, p, KINDS.get(one(w, sol, "Pick.kind", 0)), first(w, sol, "Pick.ev + Pick.bit + Pick.extra"),
                 first(w, sol, "Pick.st + Pick.res")));
         // The last event: the trace stutters from the state after it to its loop. A bad address,
-        // or user memory the process does not have, answers for no goal about other requests.
+        // a ring value vhost refuses, or user memory the process does not have, answers for no
+        // goal about other requests.
         int last = sol.getTraceLength() - 2;
-        if (!w.atoms(sol, "Step.bad", last).isEmpty() || !w.atoms(sol, "Step.r & Unbacked", last).isEmpty()) {
+        if (!w.atoms(sol, "Step.bad + Step.invalid", last).isEmpty()
+                || !w.atoms(sol, "Step.r & Unbacked", last).isEmpty()) {
             return out;
         }
         String ev = one(w, sol, "Step.ev", last);

@@ -129,6 +129,7 @@ final class JUnitWriter {
             case "dma" -> "assertEquals(\"" + op.result() + "\", d.dma(" + w.get("asid") + ", " + w.get("iova")
                     + "L, Access." + (op.words().contains("write") ? "WRITE" : "READ") + "), " + at + ");";
             case "get_vring_group" -> vringGroup(op, fd + "getVringGroup(" + w.get("vq") + ")", fd, at);
+            case "get_vring_desc_group" -> vringGroup(op, fd + "getVringDescGroup(" + w.get("vq") + ")", fd, at);
             case "set_vring_addr" -> reachesParent(op, fd + "setVringAddr(" + w.get("vq") + ", " + w.get("desc") + "L, "
                     + w.get("used") + "L, " + w.get("avail") + "L)", "d.vqAddress(" + w.get("vq") + ")",
                     "desc " + w.get("desc") + " avail " + w.get("avail") + " used " + w.get("used"), at);
@@ -164,7 +165,7 @@ final class JUnitWriter {
         return "assertEquals(" + (result.equals("ok") ? "0L" : result) + ", " + call + ", " + at + ");";
     }
 
-    /** GET_VRING_GROUP: the group in value(), or -errno. */
+    /** GET_VRING_GROUP / GET_VRING_DESC_GROUP: the group in value(), or -errno. */
     private static String vringGroup(Statement.Op op, String call, String fd, String at) {
         String r = op.result();
         return r == null || Character.isDigit(r.charAt(0)) ? got(r == null ? null : r + "L", call, fd, at)
@@ -185,7 +186,8 @@ final class JUnitWriter {
      */
     private static String reachesParent(Statement.Op op, String call, String held, String values, String at) {
         String checked = check(op, call, at);
-        if (op.result() == null) {
+        // ENOBUFS: the index names no vq of the parent's, so it holds nothing to compare.
+        if (op.result() == null || op.result().equals("ENOBUFS")) {
             return checked;
         }
         String assertion = op.result().equals("ok") ? "assertEquals" : "assertNotEquals";

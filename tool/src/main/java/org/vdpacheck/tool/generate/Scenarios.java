@@ -27,21 +27,30 @@ final class Scenarios {
         UNBACKED
     }
 
+    /** What the arguments of a witness's requests may be. */
+    enum Argument {
+        /** Well-formed, as every goal's but a scenario's that asks otherwise. */
+        SOUND,
+        /** A request may pass a bad address ({@code Step.bad}). */
+        BAD_ADDRESS,
+        /** A ring request may pass a value vhost refuses ({@code Step.invalid}). */
+        INVALID
+    }
+
     /**
      * {@code tightMemlock}: the witness's owner has the spec's {@code TightMemlock}, every other
      * none; {@code throughout}: what every step of the witness meets, or null. A condition on the
      * steps before the goal's, said with a past-time operator, cost the whole generation 9 s (the
-     * encoding of every goal changes); one on all steps costs nothing measurable. {@code
-     * badAddress}: the witness may make a request with a bad address, which no other may.
+     * encoding of every goal changes); one on all steps costs nothing measurable.
      */
     private record Scenario(String description, String condition, Shape shape, boolean tightMemlock,
-            String throughout, boolean badAddress) {
+            String throughout, Argument argument) {
         Scenario(String description, String condition, Shape shape, boolean tightMemlock, String throughout) {
-            this(description, condition, shape, tightMemlock, throughout, false);
+            this(description, condition, shape, tightMemlock, throughout, Argument.SOUND);
         }
 
-        static Scenario withBadAddress(String description, String condition) {
-            return new Scenario(description, condition, Shape.DISJOINT, false, null, true);
+        static Scenario with(Argument argument, String description, String condition) {
+            return new Scenario(description, condition, Shape.DISJOINT, false, null, argument);
         }
 
         Scenario(String description, String condition, Shape shape) {
@@ -165,8 +174,20 @@ final class Scenarios {
         // vhost_vdpa_set_features() refuses at FEATURES_OK before it copies its argument: the one
         // request whose answer to a bad address depends on the state (uaccess.als). Its goal's
         // shortest witness makes it in status 0, where the copy fails.
-        FIXED.put("SetFeaturesBadAddressAtFeaturesOk", Scenario.withBadAddress("set_features bad_address at FEATURES_OK",
+        FIXED.put("SetFeaturesBadAddressAtFeaturesOk", Scenario.with(Argument.BAD_ADDRESS,
+                "set_features bad_address at FEATURES_OK",
                 "Step.ev = SetFeatures and some Step.bad and Dev.status = FeaturesOk"));
+    }
+
+    static {
+        // The ring values vhost_vring_ioctl() refuses before the parent sees them (vring.als's
+        // Step.invalid), in every status, of a vq the device has: no other goal passes one, so that the goals of
+        // SET_VRING_ADDR/BASE's EINVAL keep the v6.8 block and mlx5's vq check as their witnesses.
+        FIXED.put("SetVringAddrUsedMisaligned", Scenario.with(Argument.INVALID,
+                "set_vring_addr with a used ring not 4-byte aligned",
+                "Step.ev = SetVringAddr and some Step.invalid and Step.q != PastVq"));
+        FIXED.put("SetVringBasePastU16", Scenario.with(Argument.INVALID, "set_vring_base past 0xffff",
+                "Step.ev = SetVringBase and some Step.invalid and Step.q != PastVq"));
     }
 
     private Scenarios() {
@@ -201,9 +222,10 @@ final class Scenarios {
         return FIXED.entrySet().stream().filter(e -> e.getValue().tightMemlock()).map(Map.Entry::getKey).toList();
     }
 
-    /** The scenarios whose witnesses may make a request with a bad address. */
-    static List<String> withBadAddress() {
-        return FIXED.entrySet().stream().filter(e -> e.getValue().badAddress()).map(Map.Entry::getKey).toList();
+    /** The scenarios whose witnesses may make a request with arguments of this kind. */
+    static List<String> with(Argument argument) {
+        return FIXED.entrySet().stream().filter(e -> e.getValue().argument() == argument).map(Map.Entry::getKey)
+                .toList();
     }
 
     /** The scenario goal of an assertion's situation. */

@@ -176,7 +176,7 @@ public final class Conformance {
                 yield switch (verb) {
                     case "get_backend_features" -> Answers.features(r.value());
                     case "get_status" -> Answers.status((int) r.value());
-                    case "get_vring_group" -> Long.toUnsignedString(r.value());
+                    case "get_vring_group", "get_vring_desc_group" -> Long.toUnsignedString(r.value());
                     default -> Answers.hex(r.value());
                 };
             }

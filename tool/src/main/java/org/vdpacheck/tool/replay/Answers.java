@@ -60,7 +60,7 @@ public final class Answers {
         return switch (verb) {
             case "get_backend_features" -> features(Words.features(words));
             case "get_status" -> status(Words.status(words));
-            case "get_vring_group" -> Long.toUnsignedString(Words.parse(first));
+            case "get_vring_group", "get_vring_desc_group" -> Long.toUnsignedString(Words.parse(first));
             default -> hex(Words.parse(first));
         };
     }

@@ -20,6 +20,7 @@ public final class BadAddress {
             "set_status", VhostIoctl.VHOST_VDPA_SET_STATUS,
             "set_group_asid", VhostIoctl.VHOST_VDPA_SET_GROUP_ASID,
             "get_vring_group", VhostIoctl.VHOST_VDPA_GET_VRING_GROUP,
+            "get_vring_desc_group", VhostIoctl.VHOST_VDPA_GET_VRING_DESC_GROUP,
             "set_vring_addr", VhostIoctl.VHOST_SET_VRING_ADDR,
             "set_vring_base", VhostIoctl.VHOST_SET_VRING_BASE);
     /** The IOTLB messages: one write(2) whatever the type, since no byte of it is read. */

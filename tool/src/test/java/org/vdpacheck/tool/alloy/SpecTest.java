@@ -16,7 +16,7 @@ class SpecTest {
     @Test
     void aUnionOfEventsIsReadInTheOrderWritten() throws SpecError {
         assertEquals(List.of("GetBackendFeatures", "SetBackendFeatures", "SetStatus", "SetFeatures", "GetVringGroup",
-                "SetGroupAsid", "SetVringAddr", "SetVringBase", "Update"), Spec.load(BUNDLED).union("argEvents"));
+                "GetVringDescGroup", "SetGroupAsid", "SetVringAddr", "SetVringBase", "Update"), Spec.load(BUNDLED).union("argEvents"));
     }
 
     @Test

@@ -127,6 +127,26 @@ class CProgramTest {
         assertTrue(out.contains("vdpacheck-step 5 ret 0"), out);
     }
 
+    /**
+     * GET_VRING_DESC_GROUP is v6.7 uapi, defined by the program where the installed headers lack it;
+     * on a file that is no device the ioctl is refused like any other.
+     */
+    @Test
+    void theDescriptorGroupRequestCompilesWithAnyHeadersAndIsAnIoctl() throws Exception {
+        String scenario = "scenario \"desc\" {\n  kernel v6.7\n  parent mlx5_vdpa\n  open -> ok\n"
+                + "  get_vring_desc_group vq 0 -> 2\n}\n";
+        String c = CProgram.of(TraceParser.parse(scenario, "desc.vtrace").get(0), "desc.vtrace");
+        assertTrue(c.contains("do_vring(5, VHOST_VDPA_GET_VRING_DESC_GROUP, 0x0ULL, 0, 1);"), c);
+        Path source = tmp.resolve("desc.c");
+        Files.writeString(source, c);
+        gcc(source, tmp.resolve("desc"));
+        Process p = new ProcessBuilder(tmp.resolve("desc").toString(), "/dev/null").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("vdpacheck-step 5 ret -" + Errno.ENOTTY), out);
+    }
+
     private static Map<Integer, StepLine> run(String device) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(program.toString(), device).redirectErrorStream(true).start();
         List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();

@@ -28,6 +28,7 @@ class RenderTest {
         assertEquals("IOTLB_MSG_V2 IOTLB_BATCH IOTLB_ASID SUSPEND", render("get_backend_features", StepLine.Kind.GET, 0x1e));
         assertEquals("ACKNOWLEDGE DRIVER", render("get_status", StepLine.Kind.GET, 0x3));
         assertEquals("1", render("get_vring_group", StepLine.Kind.GET, 1));
+        assertEquals("2", render("get_vring_desc_group", StepLine.Kind.GET, 2));
         assertEquals("0x1234", render("get_features", StepLine.Kind.GET, 0x1234));
         assertEquals("DRIVER", Conformance.render(new Statement.Expect(List.of("status", "DRIVER")),
                 new StepLine(1, StepLine.Kind.GET, 0x2, null)));

@@ -191,13 +191,14 @@ class TraceParserTest {
     private static final String[] BITS = {"IOTLB_MSG_V2", "IOTLB_BATCH", "IOTLB_ASID", "SUSPEND", "RESUME",
         "ENABLE_AFTER_DRIVER_OK", "DESC_ASID", "IOTLB_PERSIST"};
     private static final String[] STATUS = {"ACKNOWLEDGE", "DRIVER", "FEATURES_OK", "DRIVER_OK"};
-    private static final String[] ERRNOS = {"EINVAL", "EFAULT", "EOPNOTSUPP", "EPERM", "EBUSY", "ENOENT"};
+    private static final String[] ERRNOS = {"EINVAL", "EFAULT", "EOPNOTSUPP", "EPERM", "EBUSY", "ENOENT", "ENOBUFS",
+        "ENOTTY"};
     private static final String[] TAKING_AN_ARGUMENT = {"get_backend_features", "set_backend_features", "set_features",
-        "set_status", "set_group_asid", "get_vring_group", "set_vring_addr", "set_vring_base", "update", "invalidate",
-        "batch_begin", "batch_end"};
+        "set_status", "set_group_asid", "get_vring_group", "get_vring_desc_group", "set_vring_addr", "set_vring_base",
+        "update", "invalidate", "batch_begin", "batch_end"};
 
     static Gen<Trace> traces() {
-        Gen<Statement> statement = SourceDSL.integers().between(0, 12).zip(SourceDSL.longs().all(),
+        Gen<Statement> statement = SourceDSL.integers().between(0, 13).zip(SourceDSL.longs().all(),
                 SourceDSL.integers().between(0, 255), TraceParserTest::statement);
         Gen<List<Statement>> body = SourceDSL.lists().of(statement).ofSizeBetween(0, 12);
         return body.zip(SourceDSL.integers().between(0, 7), (s, h) -> new Trace("gen \"" + h + "\" \\ x",
@@ -236,6 +237,9 @@ class TraceParserTest {
             case 10 -> new Statement.Op(pick % 2 == 0 ? "batch_begin" : "batch_end", List.of("asid", asid), result);
             case 11 -> new Statement.Op(TAKING_AN_ARGUMENT[pick % TAKING_AN_ARGUMENT.length], List.of("bad_address"),
                     result);
+            case 12 -> new Statement.Op(pick % 2 == 0 ? "get_vring_group" : "get_vring_desc_group",
+                    List.of("vq", Integer.toString(pick % 4)), result == null || !result.equals("ok") ? result
+                            : Integer.toString(pick % 3));
             default -> new Statement.Comment("why step " + pick + " fails");
         };
     }
