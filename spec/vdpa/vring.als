@@ -6,14 +6,19 @@ open vdpa/state
 -- Each first bounds the index by nvqs: an index past it is -ENOBUFS before the request or the
 -- parent's ops are looked at (v6.6 to newest, drivers/vhost/vdpa.c).
 
+-- What a vring ioctl that answers a group records: the vq, and the group when it succeeds.
+pred answer[e: Event, vq: Vq, grp: lone Group, result: Result] {
+  record[e, none, none, none, none, none, grp, vq, none, result]
+}
+
 -- VHOST_VDPA_GET_VRING_GROUP: the group the parent's get_vq_group() puts the vq in, or
 -- EOPNOTSUPP without the op. No check of status or features; the group is the parent's, not
 -- the ASID it is bound to. Nothing changes.
 pred getVringGroup[vq: Vq] {
   some Dev.opened
-  vq = PastVq implies record[GetVringGroup, none, none, none, none, none, none, vq, none, ENOBUFS]
-  else hasGetVqGroup[P] implies record[GetVringGroup, none, none, none, none, none, vqGroup[P, vq], vq, none, Ok]
-    else record[GetVringGroup, none, none, none, none, none, none, vq, none, EOPNOTSUPP]
+  vq = PastVq implies answer[GetVringGroup, vq, none, ENOBUFS]
+  else hasGetVqGroup[P] implies answer[GetVringGroup, vq, vqGroup[P, vq], Ok]
+    else answer[GetVringGroup, vq, none, EOPNOTSUPP]
   keepAll
 }
 
@@ -23,10 +28,10 @@ pred getVringGroup[vq: Vq] {
 -- vhost_vring_ioctl()'s -ENOIOCTLCMD reaches userspace as -ENOTTY (vfs_ioctl()). Nothing changes.
 pred getVringDescGroup[vq: Vq] {
   some Dev.opened
-  vq = PastVq implies record[GetVringDescGroup, none, none, none, none, none, none, vq, none, ENOBUFS]
-  else DescGroup not in K.changes implies record[GetVringDescGroup, none, none, none, none, none, none, vq, none, ENOTTY]
-  else hasDescGroup[K, P] implies record[GetVringDescGroup, none, none, none, none, none, vqDescGroup[vq], vq, none, Ok]
-  else record[GetVringDescGroup, none, none, none, none, none, none, vq, none, EOPNOTSUPP]
+  vq = PastVq implies answer[GetVringDescGroup, vq, none, ENOBUFS]
+  else DescGroup not in K.changes implies answer[GetVringDescGroup, vq, none, ENOTTY]
+  else hasDescGroup[K, P] implies answer[GetVringDescGroup, vq, vqDescGroup[vq], Ok]
+  else answer[GetVringDescGroup, vq, none, EOPNOTSUPP]
   keepAll
 }
 

@@ -181,8 +181,8 @@ final class Scenarios {
 
     static {
         // The ring values vhost_vring_ioctl() refuses before the parent sees them (vring.als's
-        // Step.invalid), in every status, of a vq the device has: no other goal passes one, so that the goals of
-        // SET_VRING_ADDR/BASE's EINVAL keep the v6.8 block and mlx5's vq check as their witnesses.
+        // Step.invalid), in every status, of a vq the device has. No other goal passes one, so the
+        // goals of SET_VRING_ADDR/BASE's EINVAL keep the v6.8 block and mlx5's vq check as witnesses.
         FIXED.put("SetVringAddrUsedMisaligned", Scenario.with(Argument.INVALID,
                 "set_vring_addr with a used ring not 4-byte aligned",
                 "Step.ev = SetVringAddr and some Step.invalid and Step.q != PastVq"));
