@@ -59,6 +59,10 @@ expect    : 'expect' 'iotlb' asid table                    # expectIotlb
           | 'expect' 'status' status                       # expectStatus
           | 'expect' 'backend_features' word*              # expectBackendFeatures
           | 'expect' 'group' number asid                   # expectGroup
+          // Tool extension: v->in_batch with its batch_asid (none: not batching), and v->suspended
+          // (v6.8+: yes or no). Words rather than keywords, so 'none', 'yes', 'no' stay names.
+          | 'expect' 'batch' (asid | word)                 # expectBatch
+          | 'expect' 'suspended' word                      # expectSuspended
           ;
 table     : 'empty' | '{' entry* '}' ;
 entry     : number size uaddr perm ;

@@ -132,6 +132,16 @@ public final class Device {
         return vhost.state().ackedBackendFeatures();
     }
 
+    /** v->in_batch with v->batch_asid, as the trace language writes it: "asid N" or "none". */
+    public String batch() {
+        return vhost.inBatch() ? "asid " + vhost.batchAsid() : "none";
+    }
+
+    /** v->suspended (v6.8+). */
+    public boolean suspended() {
+        return vhost.state().suspended();
+    }
+
     /** The address space a virtqueue group is bound to (set_group_asid; 0 again after reset). */
     public int groupAsid(int group) {
         return vhost.state().groupAsid().get(group);

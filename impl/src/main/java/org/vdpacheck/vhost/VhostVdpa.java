@@ -270,6 +270,11 @@ public final class VhostVdpa {
         return inBatch;
     }
 
+    /** v->batch_asid: the address space of the batch, while {@link #inBatch()}. */
+    public int batchAsid() {
+        return batchAsid;
+    }
+
     public boolean suspended() {
         return suspended;
     }

@@ -205,7 +205,8 @@ public final class TraceExtractor {
 
     /**
      * expect lines for one state: status, acked backend features, each ASID's vhost-side IOTLB
-     * and what the device translates it through, then the ASID each group is bound to.
+     * and what the device translates it through, the ASID each group is bound to, then whether
+     * vhost-vdpa is in a batch and, where the kernel keeps it, whether it is suspended.
      */
     private List<Statement> state(A4Solution sol, int i, Map<String, Long> base) throws SpecError {
         List<Statement> out = new ArrayList<>();
@@ -231,6 +232,12 @@ public final class TraceExtractor {
         for (String group : column(sol, "allGroups[Cfg.kernel, Cfg.parent]", i, 0).stream().sorted().toList()) {
             out.add(new Statement.Expect(List.of("group", number(group), "asid",
                     number(one(sol, group + ".(Dev.g2a)", i)))));
+        }
+        String batch = one(sol, "Dev.batch", i);
+        out.add(new Statement.Expect(batch == null ? List.of("batch", "none") : List.of("batch", "asid", number(batch))));
+        // v->suspended exists from v6.8 (suspend.als): elsewhere there is nothing to compare.
+        if (holds(sol, "TrackSuspended in Cfg.kernel.changes")) {
+            out.add(new Statement.Expect(List.of("suspended", one(sol, "Dev.suspended", i) == null ? "no" : "yes")));
         }
         return out;
     }

@@ -296,6 +296,8 @@ public final class CProgram {
             case "backend_features" -> "unobservable(" + line
                     + ", \"GET_BACKEND_FEATURES returns the offer, not the acked features\");";
             case "group" -> "unobservable(" + line + ", \"no uapi reads a group's ASID back\");";
+            case "batch" -> "unobservable(" + line + ", \"no uapi reads in_batch back\");";
+            case "suspended" -> "unobservable(" + line + ", \"no uapi reads v->suspended back\");";
             default -> throw new IllegalArgumentException("the grammar has no expectation " + e.words().get(0));
         };
     }

@@ -149,6 +149,8 @@ final class JUnitWriter {
             case "iotlb", "device" -> "assertEquals(\"" + String.join(" ", w.subList(3, w.size())) + "\", d."
                     + w.get(0) + "(" + w.get(2) + "), " + at + ");";
             case "group" -> "assertEquals(" + w.get(3) + ", d.groupAsid(" + w.get(1) + "), " + at + ");";
+            case "batch" -> "assertEquals(\"" + String.join(" ", w.subList(1, w.size())) + "\", d.batch(), " + at + ");";
+            case "suspended" -> "assertEquals(" + w.get(1).equals("yes") + ", d.suspended(), " + at + ");";
             default -> throw new IllegalArgumentException("the generator writes no test for expect " + w.get(0));
         };
     }

@@ -83,6 +83,10 @@ final class Scenarios {
         // only v6.8+ keeps): a witness of the exception.
         FIXED.put("VqChangeWhileSuspended", new Scenario("vq change in DRIVER_OK while suspended",
                 "Step.ev in SetVringAddr + SetVringBase and Dev.status = DriverOk and some Dev.suspended"));
+        // v6.8's v->suspended is cleared by a successful RESUME (vhost_vdpa_resume()); no other
+        // goal's shortest witness resumes a device it suspended, so none shows the flag go.
+        FIXED.put("ResumeWhileSuspended", new Scenario("resume of a suspended device",
+                "Step.ev = Resume and Step.res = Ok and some Dev.suspended"));
         // mlx5's is_index_valid() admits the cvq only once CTRL_VQ is negotiated: a change that
         // reaches it (the goals of each result would take the shortest, refused, one).
         FIXED.put("CvqChangeAfterCtrlVq", new Scenario("cvq change accepted with CTRL_VQ negotiated",

@@ -6,6 +6,7 @@ import org.vdpacheck.iotlb.IotlbMap;
 import org.vdpacheck.tool.trace.Position;
 import org.vdpacheck.tool.trace.Statement;
 import org.vdpacheck.tool.trace.TracePrinter;
+import org.vdpacheck.vhost.VhostVdpa;
 
 /**
  * {@code expect} statements: the state a trace asserts, read from impl/ without changing it.
@@ -13,7 +14,8 @@ import org.vdpacheck.tool.trace.TracePrinter;
  * {@code device} is what the device's DMA translates through, where the datapath must agree with
  * the reference; {@code status} is ops->get_status(); {@code backend_features} is
  * vqs[0]->acked_backend_features (no vqs while closed: none); {@code group} is the ASID
- * ops->set_group_asid() last bound the group to (no uapi reads it back, like the device table).
+ * ops->set_group_asid() last bound the group to (no uapi reads it back, like the device table);
+ * {@code batch} is v->in_batch with v->batch_asid; {@code suspended} is v->suspended (v6.8+).
  */
 final class Expectations {
     private final Rig rig;
@@ -58,6 +60,13 @@ final class Expectations {
                         : "no group " + w.get(1) + " (the parent has " + rig.vdpa().ngroups() + ")";
                 yield Step.compare(at, statement, w.get(3), Integer.toString(words.index("asid")), actual);
             }
+            case "batch" -> {
+                String expected = w.get(1).equals("none") ? "none" : "asid " + new Words(w, at).index("asid");
+                VhostVdpa v = rig.vhost();
+                yield Step.compare(at, statement, String.join(" ", w.subList(1, w.size())), expected,
+                        v.inBatch() ? "asid " + v.batchAsid() : "none");
+            }
+            case "suspended" -> Step.compare(at, statement, w.get(1), w.get(1), rig.vhost().suspended() ? "yes" : "no");
             default -> throw new IllegalArgumentException("the grammar has no expectation " + w.get(0));
         };
     }

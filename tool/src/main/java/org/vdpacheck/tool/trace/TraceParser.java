@@ -205,6 +205,10 @@ public final class TraceParser {
                 status(s.status());
             } else if (e instanceof VTraceParser.ExpectBackendFeaturesContext b) {
                 b.word().forEach(this::bit);
+            } else if (e instanceof VTraceParser.ExpectBatchContext b && b.word() != null) {
+                oneOf(b.word(), List.of("none"), "expect batch takes asid N, or none outside a batch");
+            } else if (e instanceof VTraceParser.ExpectSuspendedContext s) {
+                oneOf(s.word(), List.of("yes", "no"), "expect suspended takes yes or no");
             }
             numbers(e).forEach(this::number);
             return new Statement.Expect(words(e, 1));
@@ -270,6 +274,12 @@ public final class TraceParser {
                 VhostBackendFeature.valueOf(w.getText());
             } catch (IllegalArgumentException e) {
                 error(w, "unknown backend feature " + w.getText() + " (the uapi name without VHOST_BACKEND_F_)");
+            }
+        }
+
+        private void oneOf(VTraceParser.WordContext w, List<String> allowed, String message) {
+            if (!allowed.contains(w.getText())) {
+                error(w, message + ", not " + w.getText());
             }
         }
 

@@ -97,6 +97,25 @@ class TraceParserTest {
     }
 
     @Test
+    void batchAndSuspendedTakeOnlyTheirWords() {
+        String bad = """
+                scenario "bad" {
+                  kernel newest
+                  parent vdpa_sim
+                  expect batch asid 1
+                  expect batch nothing
+                  expect batch started
+                  expect suspended yes
+                  expect suspended true
+                }
+                """;
+        TraceSyntaxException e = assertThrows(TraceSyntaxException.class, () -> TraceParser.parse(bad, "b.vtrace"));
+        assertEquals(List.of("b.vtrace:5:16: expect batch takes asid N, or none outside a batch, not nothing",
+                "b.vtrace:6:16: expect batch takes asid N, or none outside a batch, not started",
+                "b.vtrace:8:20: expect suspended takes yes or no, not true"), e.errors());
+    }
+
+    @Test
     void anOptionGivenTwiceIsAnError() {
         String twice = "scenario \"s\" {\n  kernel v6.7\n  parent mlx5_vdpa\n  option rlimit_memlock 0x2000\n"
                 + "  option rlimit_memlock 0x4000\n  open -> ok\n}\n";
@@ -198,7 +217,7 @@ class TraceParserTest {
         "update", "invalidate", "batch_begin", "batch_end"};
 
     static Gen<Trace> traces() {
-        Gen<Statement> statement = SourceDSL.integers().between(0, 13).zip(SourceDSL.longs().all(),
+        Gen<Statement> statement = SourceDSL.integers().between(0, 14).zip(SourceDSL.longs().all(),
                 SourceDSL.integers().between(0, 255), TraceParserTest::statement);
         Gen<List<Statement>> body = SourceDSL.lists().of(statement).ofSizeBetween(0, 12);
         return body.zip(SourceDSL.integers().between(0, 7), (s, h) -> new Trace("gen \"" + h + "\" \\ x",
@@ -240,6 +259,8 @@ class TraceParserTest {
             case 12 -> new Statement.Op(pick % 2 == 0 ? "get_vring_group" : "get_vring_desc_group",
                     List.of("vq", Integer.toString(pick % 4)), result == null || !result.equals("ok") ? result
                             : Integer.toString(pick % 3));
+            case 13 -> new Statement.Expect(pick % 3 == 0 ? List.of("batch", "none")
+                    : pick % 3 == 1 ? List.of("batch", "asid", asid) : List.of("suspended", pick % 2 == 0 ? "yes" : "no"));
             default -> new Statement.Comment("why step " + pick + " fails");
         };
     }
