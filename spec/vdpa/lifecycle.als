@@ -1,17 +1,20 @@
 module vdpa/lifecycle
 open vdpa/reset
 
--- vhost_vdpa_open(): exclusive; vhost_vdpa_reset() with no vqs yet, so flags 0 (never
--- CLEAN_MAP); acked features zeroed by vhost_dev_init(); no address space; a platform parent
--- gets a new, empty IOMMU domain.
+-- vhost_vdpa_open(): exclusive, -EBUSY while open (the atomic_cmpxchg() of v->opened comes
+-- first, so a second open resets nothing); else vhost_vdpa_reset() with no vqs yet, so flags 0
+-- (never CLEAN_MAP); acked features zeroed by vhost_dev_init(); no address space; a platform
+-- parent gets a new, empty IOMMU domain.
 pred vhostOpen {
-  no Dev.opened
-  step[Open, none, none, none, none, none, none, Ok]
-  Dev.opened' = Yes
-  no Dev.acked' and no Dev.hasAs' and no Dev.vh' and no Dev.batch'
-  P = Platform implies (no Dev.dev' and no Dev.ident' and Dev.status' = S0 and Dev.g2a' = Group -> A0
-                        and no Dev.suspended' and no Dev.ctrlVq')
-    else deviceReset[none]
+  some Dev.opened implies refuse[Open, none, none, none, none, none, none, EBUSY]
+  else {
+    step[Open, none, none, none, none, none, none, Ok]
+    Dev.opened' = Yes
+    no Dev.acked' and no Dev.hasAs' and no Dev.vh' and no Dev.batch'
+    P = Platform implies (no Dev.dev' and no Dev.ident' and Dev.status' = S0 and Dev.g2a' = Group -> A0
+                          and no Dev.suspended' and no Dev.ctrlVq')
+      else deviceReset[none]
+  }
 }
 
 -- vhost_vdpa_release(): the reset (CLEAN_MAP computed while the vqs still exist), then for each

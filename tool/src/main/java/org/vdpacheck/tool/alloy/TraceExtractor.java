@@ -114,7 +114,12 @@ public final class TraceExtractor {
         List<String> w = new ArrayList<>();
         switch (ev) {
             case "Open":
-                return List.of(new Statement.Op("open", List.of(), "ok"), new Statement.Op("set_owner", List.of(), "ok"));
+                // The spec's open is the process taking the fd as its owner; a refused one (a second
+                // open, -EBUSY) leaves the first fd and its owner as they were.
+                String opened = one(sol, "Step.res", i);
+                return opened.equals("Ok")
+                        ? List.of(new Statement.Op("open", List.of(), "ok"), new Statement.Op("set_owner", List.of(), "ok"))
+                        : List.of(new Statement.Op("open", List.of(), result(opened)));
             case "GetBackendFeatures":
                 String offered = bits(sol, "Step.bits", i);
                 return List.of(new Statement.Op(verb, List.of(), offered.isEmpty() ? null : offered));

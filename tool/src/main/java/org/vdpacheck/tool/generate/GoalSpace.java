@@ -118,7 +118,9 @@ final class GoalSpace {
         m.append("}\n");
         // `some Pick.extra & S`, not `Pick.extra in S`: the goals that are not scenarios have no
         // extra, and the empty set is in every set.
-        m.append("fact shape {\n  #Range = ").append(ranges).append(" and #Ram = 1\n");
+        // Ram means nothing to AnyClient, but it is part of a configuration: left free beside an
+        // Unbacked range, each such goal came back once per choice of it.
+        m.append("fact shape {\n  #Range = ").append(ranges).append(" and #Ram = 1 and no Ram & Unbacked\n");
         m.append("  some Pick.extra & (").append(String.join(" + ", Scenarios.shaped(Scenarios.Shape.OVERLAPPING)))
                 .append(")\n    implies #(overlaps - iden) = 2\n")
                 .append("    else no (Range - Whole) <: (overlaps - iden) :> (Range - Whole)\n");
