@@ -139,7 +139,7 @@ public final class Device {
 
     /** v->suspended (v6.8+). */
     public boolean suspended() {
-        return vhost.state().suspended();
+        return vhost.suspended();
     }
 
     /** The address space a virtqueue group is bound to (set_group_asid; 0 again after reset). */

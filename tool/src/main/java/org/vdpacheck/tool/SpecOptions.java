@@ -38,7 +38,7 @@ final class SpecOptions {
 
     /** Why these options cannot run, or null. */
     String invalid() {
-        if (!Checker.solverIds().contains(solver)) {
+        if (!Checker.hasSolver(solver)) {
             return "vdpacheck: unknown solver " + solver + " (have: " + String.join(", ", Checker.solverIds()) + ")";
         }
         if (steps() < 1 || ranges < 1) {

@@ -40,6 +40,10 @@ public final class Checker {
         return Solvers.ids();
     }
 
+    public static boolean hasSolver(String id) {
+        return Solvers.has(id);
+    }
+
     /**
      * The cells in which an assertion is refuted within {@code steps}, each with its shortest
      * counterexample; the cells missing from the map hold within the bound.

@@ -22,9 +22,21 @@ final class Solvers {
         return options;
     }
 
+    /**
+     * Kodkod's find() probes every solver it knows for presence, and the plingeling probe leaves an
+     * empty alloy-plingeling*.cnf in the temporary directory each time: sat4j, the default, is
+     * pure Java and needs no probe.
+     */
     static synchronized SATFactory find(String id) {
+        if (id.equals(SATFactory.DEFAULT.id())) {
+            return SATFactory.DEFAULT;
+        }
         return SATFactory.find(id).orElseThrow(() -> new IllegalArgumentException(
                 "unknown solver " + id + " (have: " + String.join(", ", ids()) + ")"));
+    }
+
+    static synchronized boolean has(String id) {
+        return id.equals(SATFactory.DEFAULT.id()) || ids().contains(id);
     }
 
     static synchronized List<String> ids() {
