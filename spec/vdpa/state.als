@@ -113,12 +113,20 @@ pred keepDevice {
 }
 pred keepAll { keepNegotiation and keepLifecycle and keepStatus and keepVhost and keepDevice }
 
--- The step's record: unused arguments are empty, so traces print only what an event takes.
+-- The step's record: unused arguments are empty, so traces print only what an event takes;
+-- badArg and badValue, whether the argument was a bad address (uaccess.als) or a ring value
+-- vhost refuses (vring.als).
+pred recordWith[e: Event, asid: lone Asid, range: lone Range, perm: lone Perm, b: set Bit,
+                s: lone Status, grp: lone Group, vq: lone Vq, f: set VFeature, result: lone Result,
+                badArg: lone Yes, badValue: lone Yes] {
+  Step.ev = e and Step.a = asid and Step.r = range and Step.p = perm and Step.bits = b
+  Step.st = s and Step.g = grp and Step.q = vq and Step.vf = f and Step.res = result
+  Step.bad = badArg and Step.invalid = badValue
+}
+-- A request made with well-formed arguments.
 pred record[e: Event, asid: lone Asid, range: lone Range, perm: lone Perm, b: set Bit,
             s: lone Status, grp: lone Group, vq: lone Vq, f: set VFeature, result: lone Result] {
-  Step.ev = e and Step.a = asid and Step.r = range and Step.p = perm and Step.bits = b
-  Step.st = s and Step.g = grp and Step.q = vq and Step.vf = f and Step.res = result and no Step.bad
-  no Step.invalid
+  recordWith[e, asid, range, perm, b, s, grp, vq, f, result, none, none]
 }
 -- Only the vring ioctls name a vq, only SET_FEATURES virtio features.
 pred step[e: Event, asid: lone Asid, range: lone Range, perm: lone Perm, b: set Bit,

@@ -23,10 +23,10 @@ fun argEvents: set Event {
 pred badAddress[e: Event] {
   some Dev.opened
   e in argEvents
-  Step.ev = e and no Step.a and no Step.r and no Step.p and no Step.bits and no Step.st and no Step.g
-  no Step.q and no Step.vf and some Step.bad and no Step.invalid
-  Step.res = (e = SetFeatures and Dev.status in FeaturesOk + DriverOk implies EBUSY
-              else e = Update implies EINVAL
-              else EFAULT)
+  recordWith[e, none, none, none, none, none, none, none, none,
+             e = SetFeatures and Dev.status in FeaturesOk + DriverOk implies EBUSY
+               else e = Update implies EINVAL
+               else EFAULT,
+             Yes, none]
   keepAll
 }

@@ -47,12 +47,13 @@ pred getVringDescGroup[vq: Vq] {
 -- keeps changes.
 pred setVring[e: Event, vq: Vq] {
   some Dev.opened
-  Step.ev = e and Step.q = vq and no Step.bad
-  no Step.a and no Step.r and no Step.p and no Step.bits and no Step.st and no Step.g and no Step.vf
-  Step.res = (vq = PastVq implies ENOBUFS
-    else some Step.invalid implies EINVAL
-    else ((BlockVqChanges in K.changes and Dev.status = DriverOk and no Dev.suspended) or not vqValid[vq])
-      implies EINVAL else Ok)
+  -- The request may carry a refused value or not (Step.invalid is the trace's choice).
+  recordWith[e, none, none, none, none, none, none, vq, none,
+    vq = PastVq implies ENOBUFS
+      else some Step.invalid implies EINVAL
+      else ((BlockVqChanges in K.changes and Dev.status = DriverOk and no Dev.suspended) or not vqValid[vq])
+        implies EINVAL else Ok,
+    none, Step.invalid]
   keepAll
 }
 
