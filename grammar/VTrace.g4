@@ -63,6 +63,10 @@ expect    : 'expect' 'iotlb' asid table                    # expectIotlb
           // (v6.8+: yes or no). Words rather than keywords, so 'none', 'yes', 'no' stay names.
           | 'expect' 'batch' (asid | word)                 # expectBatch
           | 'expect' 'suspended' word                      # expectSuspended
+          // Tool extension: what the info ioctls answer on the open fd (VHOST_VDPA_GET_AS_NUM,
+          // GET_GROUP_NUM, GET_VQS_COUNT, GET_IOVA_RANGE): fixed when vhost_vdpa_open() ran.
+          | 'expect' ('as_num' | 'group_num' | 'vqs_count') number  # expectCount
+          | 'expect' 'iova_range' number number            # expectIovaRange
           ;
 table     : 'empty' | '{' entry* '}' ;
 entry     : number size uaddr perm ;

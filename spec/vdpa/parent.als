@@ -47,6 +47,12 @@ pred hasResume[k: Kernel, p: Parent] {
 }
 pred hasDescGroup[k: Kernel, p: Parent] { p = Mlx5 and DescGroup in k.changes }
 pred hasSetGroupAsid[p: Parent] { p in onChip }
+-- vhost_vdpa_set_iova_range() at open (v5.10+): the parent's get_iova_range(), which only
+-- vdpa_sim has (vdpasim_get_iova_range(): [0, U64_MAX]); else, where vhost-vdpa attached an IOMMU
+-- domain with force_aperture (a platform parent: ifc_vdpa_ops has no get_iova_range), the domain's
+-- aperture, which intel-iommu's domain_update_iommu_cap() sets to the unit's address width; else
+-- [0, U64_MAX]. The tool writes the aperture as a 4-level VT-d's, [0, 2^48 - 1].
+pred apertureRange[p: Parent] { p = Platform }
 -- get_vq_group(): vdpasim_get_vq_group() and mlx5_vdpa_get_vq_group() put the cvq alone in
 -- group 1; ifcvf_vdpa_get_vq_group() answers 0 for every vq. VDUSE has no such op in the trees
 -- read (its vq-group series, 2025, had not landed).

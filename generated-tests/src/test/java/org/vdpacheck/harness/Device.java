@@ -142,6 +142,32 @@ public final class Device {
         return vhost.suspended();
     }
 
+    /** VHOST_VDPA_GET_AS_NUM on the fd: the count, or -errno. */
+    public long asNum() {
+        return copiedOut(fd().getAsNum());
+    }
+
+    /** VHOST_VDPA_GET_GROUP_NUM on the fd: the count, or -errno. */
+    public long groupNum() {
+        return copiedOut(fd().getGroupNum());
+    }
+
+    /** VHOST_VDPA_GET_VQS_COUNT on the fd: the count, or -errno. */
+    public long vqsCount() {
+        return copiedOut(fd().getVqsCount());
+    }
+
+    /** VHOST_VDPA_GET_IOVA_RANGE on the fd, as the trace language writes it: "FIRST LAST", or -errno. */
+    public String iovaRange() {
+        long r = fd().getIovaRange();
+        return r != 0 ? Long.toString(r)
+                : "0x" + Long.toHexString(fd().value()) + " 0x" + Long.toHexString(fd().rangeLast());
+    }
+
+    private long copiedOut(long r) {
+        return r == 0 ? fd().value() : r;
+    }
+
     /** The address space a virtqueue group is bound to (set_group_asid; 0 again after reset). */
     public int groupAsid(int group) {
         return vhost.state().groupAsid().get(group);

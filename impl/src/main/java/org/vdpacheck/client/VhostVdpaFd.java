@@ -17,6 +17,7 @@ public final class VhostVdpaFd {
     private final VhostVdpa dev;
     private final Mm mm;
     private long value;
+    private long rangeLast;
 
     private VhostVdpaFd(VhostVdpa dev, Mm mm) {
         this.dev = dev;
@@ -68,6 +69,34 @@ public final class VhostVdpaFd {
             value = p.getU8(0);
         }
         return r;
+    }
+
+    public long getAsNum() {
+        return get32(VhostIoctl.VHOST_VDPA_GET_AS_NUM);
+    }
+
+    public long getGroupNum() {
+        return get32(VhostIoctl.VHOST_VDPA_GET_GROUP_NUM);
+    }
+
+    public long getVqsCount() {
+        return get32(VhostIoctl.VHOST_VDPA_GET_VQS_COUNT);
+    }
+
+    /** VHOST_VDPA_GET_IOVA_RANGE: first in {@link #value()}, last in {@link #rangeLast()}. */
+    public long getIovaRange() {
+        UserPtr p = UserPtr.alloc(16);
+        long r = dev.ioctl(mm, VhostIoctl.VHOST_VDPA_GET_IOVA_RANGE.cmd(), p);
+        if (r == 0) {
+            value = p.getU64(0);
+            rangeLast = p.getU64(8);
+        }
+        return r;
+    }
+
+    /** The last IOVA of the range the last successful GET_IOVA_RANGE copied out. */
+    public long rangeLast() {
+        return rangeLast;
     }
 
     public long setStatus(int status) {
@@ -154,6 +183,15 @@ public final class VhostVdpaFd {
         long r = dev.ioctl(mm, op.cmd(), p);
         if (r == 0) {
             value = p.getU64(0);
+        }
+        return r;
+    }
+
+    private long get32(VhostIoctl op) {
+        UserPtr p = UserPtr.alloc(4);
+        long r = dev.ioctl(mm, op.cmd(), p);
+        if (r == 0) {
+            value = Integer.toUnsignedLong(p.getU32(0));
         }
         return r;
     }

@@ -9,6 +9,7 @@ import org.vdpacheck.iotlb.VhostIotlb;
  * back (see Vma), so the table is kept as an interval map.
  */
 public final class IommuDomain {
+    private static final long APERTURE_END = (1L << 48) - 1;
     private final VhostIotlb table = new VhostIotlb();
     /** The device attached to this domain, which its IOTLB flushes reach; null while detached. */
     private DmaDevice device;
@@ -41,6 +42,23 @@ public final class IommuDomain {
         if (device != null) {
             device.domainChanged();
         }
+    }
+
+    /**
+     * iommu_domain.geometry as intel-iommu leaves it once the domain is attached to a unit with
+     * second-stage tables and a 48-bit address width (domain_update_iommu_cap(): aperture_end =
+     * __DOMAIN_MAX_ADDR(gaw)): an IOVA past it cannot be mapped.
+     */
+    public boolean forceAperture() {
+        return true;
+    }
+
+    public long apertureStart() {
+        return 0;
+    }
+
+    public long apertureEnd() {
+        return APERTURE_END;
     }
 
     public DeviceMap contents() {

@@ -149,7 +149,7 @@ public abstract class ParentDevice extends VdpaDevice {
 
     @Override
     public long[] getIovaRange() {
-        return new long[] {0, -1L};
+        throw notProvided(VdpaOp.GET_IOVA_RANGE);
     }
 
     @Override

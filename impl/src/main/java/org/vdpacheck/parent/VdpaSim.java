@@ -56,7 +56,7 @@ public final class VdpaSim extends ParentDevice {
 
     private static Set<VdpaOp> ops(KernelProfile profile, boolean batchMapping) {
         Set<VdpaOp> ops = EnumSet.of(batchMapping ? VdpaOp.SET_MAP : VdpaOp.DMA_MAP,
-                VdpaOp.SUSPEND, VdpaOp.GET_VQ_GROUP, VdpaOp.SET_GROUP_ASID);
+                VdpaOp.SUSPEND, VdpaOp.GET_VQ_GROUP, VdpaOp.SET_GROUP_ASID, VdpaOp.GET_IOVA_RANGE);
         if (profile.has(KernelChange.RESUME)) {
             ops.add(VdpaOp.RESUME);
         }
@@ -88,6 +88,12 @@ public final class VdpaSim extends ParentDevice {
             return -EINVAL;
         }
         return super.setDriverFeatures(features);
+    }
+
+    /** vdpasim_get_iova_range(): all of the 64-bit space. */
+    @Override
+    public long[] getIovaRange() {
+        return new long[] {0, -1L};
     }
 
     @Override

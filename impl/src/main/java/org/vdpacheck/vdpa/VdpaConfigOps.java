@@ -64,10 +64,7 @@ public interface VdpaConfigOps {
 
     long getBackendFeatures();
 
-    /**
-     * get_iova_range(): {first, last}. Every modelled parent reports [0, U64_MAX], which is also
-     * what vhost_vdpa_set_iova_range() falls back to without the op.
-     */
+    /** get_iova_range(): {first, last}; only where the parent lists {@link VdpaOp#GET_IOVA_RANGE}. */
     long[] getIovaRange();
 
     int setGroupAsid(int group, int asid);

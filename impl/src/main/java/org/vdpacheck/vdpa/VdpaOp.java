@@ -22,6 +22,8 @@ public enum VdpaOp {
     SET_GROUP_ASID,
     /** v6.6. */
     GET_BACKEND_FEATURES,
+    /** Only vdpa_sim fills it (vdpasim_get_iova_range()); mlx5, VDUSE and ifcvf do not. */
+    GET_IOVA_RANGE,
     /** bind_mm + unbind_mm: a use_va parent's worker reaches user VAs through the owner's mm. */
     BIND_MM
 }

@@ -199,11 +199,23 @@ public final class VhostVdpa {
         }
     }
 
-    /** vhost_vdpa_set_iova_range(): the parent's range, or all of the 64-bit space. */
+    /**
+     * vhost_vdpa_set_iova_range() (v5.10+): the parent's get_iova_range(), else the aperture of
+     * the IOMMU domain allocDomain() attached if it forces one (a platform parent), else all of
+     * the 64-bit space.
+     */
     private void setIovaRange() {
-        long[] range = vdpa.getIovaRange();
-        rangeFirst = range[0];
-        rangeLast = range[1];
+        if (vdpa.has(VdpaOp.GET_IOVA_RANGE)) {
+            long[] range = vdpa.getIovaRange();
+            rangeFirst = range[0];
+            rangeLast = range[1];
+        } else if (domain != null && domain.forceAperture()) {
+            rangeFirst = domain.apertureStart();
+            rangeLast = domain.apertureEnd();
+        } else {
+            rangeFirst = 0;
+            rangeLast = -1L;
+        }
     }
 
     /** vhost_vdpa_cleanup(): every address space removed, the domain freed, the vqs dropped. */

@@ -32,6 +32,8 @@ public final class TraceExtractor {
     static final long RANGE_SIZE = 0x2000;
     /** Guest RAM of a trace with an {@code Unbacked} range: the generated tests' 4 MiB. */
     static final long GUEST_RAM = 4L << 20;
+    /** __DOMAIN_MAX_ADDR(48): the aperture intel-iommu gives a domain on a unit with 48-bit width. */
+    static final long APERTURE_LAST = (1L << 48) - 1;
     /** Where SET_VRING_ADDR puts a vq's rings: above every concretised range. */
     private static final long RINGS = 0x100000;
     private final Spec spec;
@@ -117,9 +119,13 @@ public final class TraceExtractor {
                 // The spec's open is the process taking the fd as its owner; a refused one (a second
                 // open, -EBUSY) leaves the first fd and its owner as they were.
                 String opened = one(sol, "Step.res", i);
-                return opened.equals("Ok")
-                        ? List.of(new Statement.Op("open", List.of(), "ok"), new Statement.Op("set_owner", List.of(), "ok"))
-                        : List.of(new Statement.Op("open", List.of(), result(opened)));
+                if (!opened.equals("Ok")) {
+                    return List.of(new Statement.Op("open", List.of(), result(opened)));
+                }
+                List<Statement> open = new ArrayList<>(List.of(new Statement.Op("open", List.of(), "ok"),
+                        new Statement.Op("set_owner", List.of(), "ok")));
+                open.addAll(info(sol));
+                return open;
             case "GetBackendFeatures":
                 String offered = bits(sol, "Step.bits", i);
                 return List.of(new Statement.Op(verb, List.of(), offered.isEmpty() ? null : offered));
@@ -206,6 +212,22 @@ public final class TraceExtractor {
                     "the client believes this mapped"));
         }
         return out;
+    }
+
+    /**
+     * What the info ioctls answer from open to release: the parent's address spaces and groups
+     * (parent.als), its vqs (the spec's vq one past the last is nvqs), and v->range, which is the
+     * IOMMU aperture of the unit the tool stands for (a 4-level VT-d: 48 address bits) where
+     * apertureRange[] holds, else all of the 64-bit space.
+     */
+    private List<Statement> info(A4Solution sol) throws SpecError {
+        return List.of(
+                new Statement.Expect(List.of("as_num", Integer.toString(column(sol, "asids[Cfg.parent]", 0, 0).size()))),
+                new Statement.Expect(List.of("group_num",
+                        Integer.toString(column(sol, "allGroups[Cfg.kernel, Cfg.parent]", 0, 0).size()))),
+                new Statement.Expect(List.of("vqs_count", Names.vq("PastVq"))),
+                new Statement.Expect(List.of("iova_range", hex(0),
+                        hex(holds(sol, "apertureRange[Cfg.parent]") ? APERTURE_LAST : -1L))));
     }
 
     /**

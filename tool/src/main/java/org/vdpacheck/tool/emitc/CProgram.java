@@ -126,6 +126,27 @@ public final class CProgram {
                 }
             }
 
+            /* expect as_num, group_num, vqs_count: the __u32 an info ioctl copies out. */
+            static inline void expect_u32(int line, unsigned long req)
+            {
+                __u32 v = 0;
+                if (ioctl(fd, req, &v) < 0)
+                    step(line, "ret", -errno);
+                else
+                    got(line, v);
+            }
+
+            /* expect iova_range: v->range as GET_IOVA_RANGE copies it out, first and last. */
+            static inline void expect_iova_range(int line)
+            {
+                struct vhost_vdpa_iova_range r = { 0 };
+                if (ioctl(fd, VHOST_VDPA_GET_IOVA_RANGE, &r) < 0)
+                    step(line, "ret", -errno);
+                else
+                    printf("vdpacheck-step %d get 0x%llx 0x%llx\\n", line,
+                           (unsigned long long) r.first, (unsigned long long) r.last);
+            }
+
             static inline void do_vring(int line, unsigned long req, unsigned int index, unsigned int num, int copies_out)
             {
                 struct vhost_vring_state s = { .index = index, .num = num };
@@ -298,6 +319,10 @@ public final class CProgram {
             case "group" -> "unobservable(" + line + ", \"no uapi reads a group's ASID back\");";
             case "batch" -> "unobservable(" + line + ", \"no uapi reads in_batch back\");";
             case "suspended" -> "unobservable(" + line + ", \"no uapi reads v->suspended back\");";
+            case "as_num" -> "expect_u32(" + line + ", VHOST_VDPA_GET_AS_NUM);";
+            case "group_num" -> "expect_u32(" + line + ", VHOST_VDPA_GET_GROUP_NUM);";
+            case "vqs_count" -> "expect_u32(" + line + ", VHOST_VDPA_GET_VQS_COUNT);";
+            case "iova_range" -> "expect_iova_range(" + line + ");";
             default -> throw new IllegalArgumentException("the grammar has no expectation " + e.words().get(0));
         };
     }

@@ -151,6 +151,10 @@ final class JUnitWriter {
             case "group" -> "assertEquals(" + w.get(3) + ", d.groupAsid(" + w.get(1) + "), " + at + ");";
             case "batch" -> "assertEquals(\"" + String.join(" ", w.subList(1, w.size())) + "\", d.batch(), " + at + ");";
             case "suspended" -> "assertEquals(" + w.get(1).equals("yes") + ", d.suspended(), " + at + ");";
+            case "as_num" -> "assertEquals(" + w.get(1) + ", d.asNum(), " + at + ");";
+            case "group_num" -> "assertEquals(" + w.get(1) + ", d.groupNum(), " + at + ");";
+            case "vqs_count" -> "assertEquals(" + w.get(1) + ", d.vqsCount(), " + at + ");";
+            case "iova_range" -> "assertEquals(\"" + w.get(1) + " " + w.get(2) + "\", d.iovaRange(), " + at + ");";
             default -> throw new IllegalArgumentException("the generator writes no test for expect " + w.get(0));
         };
     }

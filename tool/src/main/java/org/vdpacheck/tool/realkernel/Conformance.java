@@ -172,11 +172,14 @@ public final class Conformance {
             case RET -> Answers.ret(r.value());
             case WRITE -> Answers.written(r.value());
             case GET -> {
-                String verb = st instanceof Statement.Op op ? op.verb() : "get_status";
+                // An expectation is read by the GET its first word names (expect status: GET_STATUS).
+                String verb = st instanceof Statement.Op op ? op.verb() : ((Statement.Expect) st).words().get(0);
                 yield switch (verb) {
                     case "get_backend_features" -> Answers.features(r.value());
-                    case "get_status" -> Answers.status((int) r.value());
-                    case "get_vring_group", "get_vring_desc_group" -> Long.toUnsignedString(r.value());
+                    case "get_status", "status" -> Answers.status((int) r.value());
+                    case "get_vring_group", "get_vring_desc_group", "as_num", "group_num", "vqs_count" ->
+                            Long.toUnsignedString(r.value());
+                    case "iova_range" -> Answers.hex(r.value()) + " " + Answers.hex(r.second());
                     default -> Answers.hex(r.value());
                 };
             }

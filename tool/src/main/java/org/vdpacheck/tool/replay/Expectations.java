@@ -2,6 +2,7 @@ package org.vdpacheck.tool.replay;
 
 import java.util.List;
 
+import org.vdpacheck.client.VhostVdpaFd;
 import org.vdpacheck.iotlb.IotlbMap;
 import org.vdpacheck.tool.trace.Position;
 import org.vdpacheck.tool.trace.Statement;
@@ -15,7 +16,9 @@ import org.vdpacheck.vhost.VhostVdpa;
  * the reference; {@code status} is ops->get_status(); {@code backend_features} is
  * vqs[0]->acked_backend_features (no vqs while closed: none); {@code group} is the ASID
  * ops->set_group_asid() last bound the group to (no uapi reads it back, like the device table);
- * {@code batch} is v->in_batch with v->batch_asid; {@code suspended} is v->suspended (v6.8+).
+ * {@code batch} is v->in_batch with v->batch_asid; {@code suspended} is v->suspended (v6.8+);
+ * {@code as_num}, {@code group_num}, {@code vqs_count} and {@code iova_range} are what the info
+ * ioctls answer on the process's fd, the only expectations that go through the uapi.
  */
 final class Expectations {
     private final Rig rig;
@@ -26,7 +29,7 @@ final class Expectations {
         this.dma = dma;
     }
 
-    Step check(Statement.Expect e, Position at) {
+    Step check(Statement.Expect e, Position at) throws ReplayException {
         List<String> w = e.words();
         String statement = TracePrinter.line(e);
         return switch (w.get(0)) {
@@ -67,6 +70,23 @@ final class Expectations {
                         v.inBatch() ? "asid " + v.batchAsid() : "none");
             }
             case "suspended" -> Step.compare(at, statement, w.get(1), w.get(1), rig.vhost().suspended() ? "yes" : "no");
+            case "as_num", "group_num", "vqs_count" -> {
+                VhostVdpaFd fd = rig.fd(at, statement);
+                long r = switch (w.get(0)) {
+                    case "as_num" -> fd.getAsNum();
+                    case "group_num" -> fd.getGroupNum();
+                    default -> fd.getVqsCount();
+                };
+                yield Step.compare(at, statement, w.get(1), Long.toString(Words.parse(w.get(1))),
+                        r == 0 ? Long.toString(fd.value()) : Answers.ret(r));
+            }
+            case "iova_range" -> {
+                VhostVdpaFd fd = rig.fd(at, statement);
+                long r = fd.getIovaRange();
+                yield Step.compare(at, statement, w.get(1) + " " + w.get(2),
+                        Answers.hex(Words.parse(w.get(1))) + " " + Answers.hex(Words.parse(w.get(2))),
+                        r == 0 ? Answers.hex(fd.value()) + " " + Answers.hex(fd.rangeLast()) : Answers.ret(r));
+            }
             default -> throw new IllegalArgumentException("the grammar has no expectation " + w.get(0));
         };
     }

@@ -16,6 +16,8 @@ class StepLineTest {
                 StepLine.parse("vdpacheck-step 9 get 0xffffffffffffffff"));
         assertEquals(Optional.of(new StepLine(10, StepLine.Kind.NA, 0, "no uapi reads it")),
                 StepLine.parse("vdpacheck-step 10 na no uapi reads it"));
+        assertEquals(Optional.of(new StepLine(11, StepLine.Kind.GET, 0, 0xffff_ffff_ffffL, null)),
+                StepLine.parse("vdpacheck-step 11 get 0x0 0xffffffffffff"), "GET_IOVA_RANGE: first and last");
     }
 
     @Test
@@ -24,5 +26,7 @@ class StepLineTest {
         assertTrue(StepLine.parse("vdpacheck-step x ret 0").isEmpty());
         assertTrue(StepLine.parse("vdpacheck-step 3 get 1234").isEmpty(), "a GET value is hex");
         assertTrue(StepLine.parse("vdpacheck-step 3 ret").isEmpty());
+        assertTrue(StepLine.parse("vdpacheck-step 3 get 0x0 0x1 0x2").isEmpty(), "at most two values");
+        assertTrue(StepLine.parse("vdpacheck-step 3 get 0x0 12").isEmpty(), "both hex");
     }
 }

@@ -32,5 +32,9 @@ class RenderTest {
         assertEquals("0x1234", render("get_features", StepLine.Kind.GET, 0x1234));
         assertEquals("DRIVER", Conformance.render(new Statement.Expect(List.of("status", "DRIVER")),
                 new StepLine(1, StepLine.Kind.GET, 0x2, null)));
+        assertEquals("2", Conformance.render(new Statement.Expect(List.of("as_num", "2")),
+                new StepLine(1, StepLine.Kind.GET, 0x2, null)));
+        assertEquals("0x0 0xffffffffffff", Conformance.render(new Statement.Expect(List.of("iova_range", "0x0", "0x1")),
+                new StepLine(1, StepLine.Kind.GET, 0, 0xffff_ffff_ffffL, null)));
     }
 }

@@ -90,7 +90,7 @@ class DatapathDisagreementTest {
     }
 
     @Test
-    void expectDeviceHoldsTheRegionToTheReferenceToo() {
+    void expectDeviceHoldsTheRegionToTheReferenceToo() throws ReplayException {
         Forgetful parent = new Forgetful();
         DmaCheck check = new DmaCheck(parent);
         Expectations expect = new Expectations(new Rig(parent, new Mm("t")), check);

@@ -217,7 +217,7 @@ class TraceParserTest {
         "update", "invalidate", "batch_begin", "batch_end"};
 
     static Gen<Trace> traces() {
-        Gen<Statement> statement = SourceDSL.integers().between(0, 14).zip(SourceDSL.longs().all(),
+        Gen<Statement> statement = SourceDSL.integers().between(0, 15).zip(SourceDSL.longs().all(),
                 SourceDSL.integers().between(0, 255), TraceParserTest::statement);
         Gen<List<Statement>> body = SourceDSL.lists().of(statement).ofSizeBetween(0, 12);
         return body.zip(SourceDSL.integers().between(0, 7), (s, h) -> new Trace("gen \"" + h + "\" \\ x",
@@ -261,6 +261,8 @@ class TraceParserTest {
                             : Integer.toString(pick % 3));
             case 13 -> new Statement.Expect(pick % 3 == 0 ? List.of("batch", "none")
                     : pick % 3 == 1 ? List.of("batch", "asid", asid) : List.of("suspended", pick % 2 == 0 ? "yes" : "no"));
+            case 14 -> new Statement.Expect(pick % 4 == 3 ? List.of("iova_range", "0x0", hex)
+                    : List.of(new String[] {"as_num", "group_num", "vqs_count"}[pick % 4], Integer.toString(pick)));
             default -> new Statement.Comment("why step " + pick + " fails");
         };
     }
