@@ -71,8 +71,9 @@ pred mayMapNow {
 }
 
 -- The programs modelled here run with the RLIMIT_MEMLOCK they need and map only their own
--- memory; only a program the uapi allows may run with a tight limit or name unmapped memory.
-fact ownMemory { (some TightMemlock or some Unbacked) implies CL = AnyClient }
+-- memory inside the IOVA window; only a program the uapi allows may run with a tight limit, name
+-- unmapped memory or an IOVA past the window.
+fact ownMemory { (some TightMemlock or some Unbacked or some Beyond) implies CL = AnyClient }
 
 fact clientState {
   CL = AnyClient implies always (no C.believed and no C.needRemap and no C.started and no C.probed

@@ -70,12 +70,13 @@ pred refuseAllocated[e: Event, field: Asid, range: lone Range, perm: lone Perm] 
 -- is a framing error of vhost_chr_write_iter(), before the handler: EINVAL, nothing allocated.
 -- Pinning more than RLIMIT_MEMLOCK allows is -ENOMEM (vhost_vdpa_pa_map()): every entry of
 -- every ASID of a parent without use_va holds pinned pages, and a tight limit holds one range.
+-- A range past v->range is -EINVAL before the overlap check (vhost_vdpa_process_iotlb_update()).
 pred update[field: Asid, range: Range, perm: Perm] {
   some Dev.opened
   let asid = msgAsid[field] |
   range in Whole implies refuse[Update, field, range, perm, none, none, none, EINVAL]
   else asid not in asids[P] implies refuse[Update, field, range, perm, none, none, none, EFAULT]
-  else (some Dev.batch - asid or some overlapping[asid, range] or pinLimited)
+  else (some Dev.batch - asid or range in Beyond or some overlapping[asid, range] or pinLimited)
     implies refuseAllocated[Update, field, range, perm]
   else range in Unbacked implies {
     step[Update, field, range, perm, none, none, none, EFAULT]

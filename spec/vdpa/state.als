@@ -21,6 +21,16 @@ fact rangesOverlapAsIntervals {
 -- is guest RAM, the rest is mapped by nothing (no VMA). Only an UPDATE reads the user address.
 sig Unbacked in Range {}
 
+-- Ranges past v->range, the IOVA window vhost_vdpa_set_iova_range() fixes at open. Only a
+-- platform parent's window is narrower than the 64-bit space (apertureRange), so only there can a
+-- range lie past it, above every range inside it. Only an UPDATE checks the window.
+sig Beyond in Range {}
+fact beyondTheWindow {
+  some Beyond implies apertureRange[P]
+  no Beyond & (Whole + Unbacked)
+  Beyond <: overlaps in Beyond -> (Beyond + Whole)
+}
+
 -- The writing process's RLIMIT_MEMLOCK, which vhost_vdpa_pa_map() checks the pages it would pin
 -- against, with the pinned_vm of the owner's mm (less what unmaps unpinned): one process here. Without this atom the limit holds
 -- every mapping, as QEMU asks of its users; with it, the pages of one range and no more.

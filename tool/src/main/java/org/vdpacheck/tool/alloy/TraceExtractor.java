@@ -99,8 +99,14 @@ public final class TraceExtractor {
         return options;
     }
 
-    /** Guest RAM's page at the range's IOVA, or for an {@code Unbacked} range its last page. */
+    /**
+     * Guest RAM's page at the range's IOVA, or for an {@code Unbacked} range its last page, or for a
+     * {@code Beyond} one its first (the window is checked before the user address is looked at).
+     */
     private long uaddr(A4Solution sol, String range, Map<String, Long> base) throws SpecError {
+        if (column(sol, "Beyond", 0, 0).contains(range)) {
+            return HVA;
+        }
         return column(sol, "Unbacked", 0, 0).contains(range) ? HVA + GUEST_RAM - 0x1000 : HVA + base.get(range);
     }
 
@@ -321,9 +327,13 @@ public final class TraceExtractor {
         Map<String, Long> base = new LinkedHashMap<>();
         // Beside a Whole range the others start above 0, so that an unmap reading iova 0, size 0
         // as [0, 0] instead of everything misses them.
-        long end = whole.isEmpty() ? 0 : RANGE_SIZE;
+        long[] end = {whole.isEmpty() ? 0 : RANGE_SIZE, APERTURE_LAST + 1};
+        // Beyond ranges go above the aperture, past the IOVA window; the spec overlaps them with
+        // no range inside it.
+        List<String> beyond = column(sol, "Beyond", 0, 0);
         for (String r : ranges) {
-            long b = end;
+            int region = beyond.contains(r) ? 1 : 0;
+            long b = end[region];
             for (String earlier : base.keySet()) {
                 if (overlaps.contains(earlier + " " + r)) {
                     b = base.get(earlier) + 0x1000;
@@ -331,7 +341,7 @@ public final class TraceExtractor {
                 }
             }
             base.put(r, b);
-            end = Math.max(end, b + RANGE_SIZE);
+            end[region] = Math.max(end[region], b + RANGE_SIZE);
         }
         for (String x : ranges) {
             for (String y : ranges) {

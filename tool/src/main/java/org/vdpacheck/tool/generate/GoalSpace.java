@@ -90,8 +90,8 @@ final class GoalSpace {
      * each goal puts on the last event, and one shape of IOVA ranges per goal, so that no goal comes
      * back once per shape: {@code ranges} disjoint ones (concretised end to end, so they touch),
      * except for the scenarios about partial overlaps, which get one overlapping pair, and those
-     * about size 0, which get one {@code Whole} range, and those about unmapped user memory, one
-     * {@code Unbacked} range.
+     * about size 0, which get one {@code Whole} range, those about unmapped user memory one
+     * {@code Unbacked} range, and those past the IOVA window one {@code Beyond} range.
      */
     String module(int ranges) {
         StringBuilder m = new StringBuilder();
@@ -120,7 +120,7 @@ final class GoalSpace {
         // extra, and the empty set is in every set.
         // Ram means nothing to AnyClient, but it is part of a configuration: left free beside an
         // Unbacked range, each such goal came back once per choice of it.
-        m.append("fact shape {\n  #Range = ").append(ranges).append(" and #Ram = 1 and no Ram & Unbacked\n");
+        m.append("fact shape {\n  #Range = ").append(ranges).append(" and #Ram = 1 and no Ram & (Unbacked + Beyond)\n");
         m.append("  some Pick.extra & (").append(String.join(" + ", Scenarios.shaped(Scenarios.Shape.OVERLAPPING)))
                 .append(")\n    implies #(overlaps - iden) = 2\n")
                 .append("    else no (Range - Whole) <: (overlaps - iden) :> (Range - Whole)\n");
@@ -128,6 +128,8 @@ final class GoalSpace {
                 .append(") implies one Whole else no Whole\n");
         m.append("  some Pick.extra & (").append(String.join(" + ", Scenarios.shaped(Scenarios.Shape.UNBACKED)))
                 .append(") implies one Unbacked else no Unbacked\n");
+        m.append("  some Pick.extra & (").append(String.join(" + ", Scenarios.shaped(Scenarios.Shape.BEYOND)))
+                .append(") implies one Beyond else no Beyond\n");
         m.append("  some Pick.extra & (").append(String.join(" + ", Scenarios.withTightMemlock()))
                 .append(") iff some TightMemlock\n");
         Scenarios.throughout().forEach((s, every) -> m.append("  Pick.extra = ").append(s).append(" implies always (")
@@ -166,11 +168,11 @@ final class GoalSpace {
         out.add(new Goal(k, p, KINDS.get(one(w, sol, "Pick.kind", 0)), first(w, sol, "Pick.ev + Pick.bit + Pick.extra"),
                 first(w, sol, "Pick.st + Pick.res")));
         // The last event: the trace stutters from the state after it to its loop. A bad address,
-        // a ring value vhost refuses, or user memory the process does not have, answers for no
-        // goal about other requests.
+        // a ring value vhost refuses, user memory the process does not have, or an IOVA past the
+        // window, answers for no goal about other requests.
         int last = sol.getTraceLength() - 2;
         if (!w.atoms(sol, "Step.bad + Step.invalid", last).isEmpty()
-                || !w.atoms(sol, "Step.r & Unbacked", last).isEmpty()) {
+                || !w.atoms(sol, "Step.r & (Unbacked + Beyond)", last).isEmpty()) {
             return out;
         }
         String ev = one(w, sol, "Step.ev", last);

@@ -24,7 +24,9 @@ final class Scenarios {
         /** One of them the message iova 0, size 0 ({@code Whole}), the others disjoint. */
         WHOLE,
         /** Disjoint, one of them {@code Unbacked}: its user range runs past the end of guest RAM. */
-        UNBACKED
+        UNBACKED,
+        /** Disjoint, one of them {@code Beyond}: past the IOVA window of a platform parent. */
+        BEYOND
     }
 
     /** What the arguments of a witness's requests may be. */
@@ -172,6 +174,11 @@ final class Scenarios {
                 "update of a user range past guest RAM, the device's table not the IOTLB",
                 mapping + " and no Dev.batch and some " + asid + ".(Dev.vh) and (" + asid + " in Dev.ident or " + asid
                         + ".(Dev.vh) != " + asid + ".(Dev.dev))", Shape.UNBACKED));
+        // An UPDATE past v->range, the platform IOMMU's aperture (iotlb.als): refused once the
+        // address space is allocated, beside an entry inside the window.
+        FIXED.put("UpdateBeyondWindow", new Scenario("update past the IOVA window beside an entry",
+                "Step.ev = Update and Step.r in Beyond and " + asid + " in asids[P] and no Dev.batch - " + asid
+                        + " and some " + asid + ".(Dev.vh)", Shape.BEYOND));
     }
 
     static {
