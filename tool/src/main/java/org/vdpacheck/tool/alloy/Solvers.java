@@ -14,11 +14,18 @@ final class Solvers {
     private Solvers() {
     }
 
-    /** How every command is solved: with this solver, integers never overflowing. */
+    /**
+     * How every command is solved: with this solver, integers never overflowing, and without
+     * Alloy's partial-instance inference (its Simplifier, which tightens bounds from the facts
+     * before translating): on this spec it tightened nothing the solver could use (the cold audit
+     * printed the same 360 verdicts and counterexamples, byte for byte, and generate the same
+     * files) and took 59 % of the cold audit's time (112 s against 46 s) and 10 % of generation's.
+     */
     static A4Options options(String solver) {
         A4Options options = new A4Options();
         options.solver = find(solver);
         options.noOverflow = true;
+        options.inferPartialInstance = false;
         return options;
     }
 
