@@ -124,12 +124,12 @@ final class GoalSpace {
         m.append("  some Pick.extra & (").append(String.join(" + ", Scenarios.shaped(Scenarios.Shape.OVERLAPPING)))
                 .append(")\n    implies #(overlaps - iden) = 2\n")
                 .append("    else no (Range - Whole) <: (overlaps - iden) :> (Range - Whole)\n");
-        m.append("  some Pick.extra & (").append(String.join(" + ", Scenarios.shaped(Scenarios.Shape.WHOLE)))
-                .append(") implies one Whole else no Whole\n");
-        m.append("  some Pick.extra & (").append(String.join(" + ", Scenarios.shaped(Scenarios.Shape.UNBACKED)))
-                .append(") implies one Unbacked else no Unbacked\n");
-        m.append("  some Pick.extra & (").append(String.join(" + ", Scenarios.shaped(Scenarios.Shape.BEYOND)))
-                .append(") implies one Beyond else no Beyond\n");
+        for (Scenarios.Shape shape : Scenarios.Shape.values()) {
+            if (shape.kind != null) {
+                m.append("  some Pick.extra & (").append(String.join(" + ", Scenarios.shaped(shape)))
+                        .append(") implies one ").append(shape.kind).append(" else no ").append(shape.kind).append("\n");
+            }
+        }
         m.append("  some Pick.extra & (").append(String.join(" + ", Scenarios.withTightMemlock()))
                 .append(") iff some TightMemlock\n");
         Scenarios.throughout().forEach((s, every) -> m.append("  Pick.extra = ").append(s).append(" implies always (")

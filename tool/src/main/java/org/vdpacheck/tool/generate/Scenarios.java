@@ -15,18 +15,27 @@ final class Scenarios {
     private static final String ALL_MAPPED = "(all a: Asid | some a.(Dev.vh))";
     private static final String RESET = "Step.ev = SetStatus and Step.st = S0 and Step.res = Ok";
 
-    /** The IOVA ranges a scenario's witness gets. */
+    /**
+     * The IOVA ranges a scenario's witness gets; {@code kind}, the spec's subset of Range that one
+     * of them is in (and that no other goal's ranges are), or null.
+     */
     enum Shape {
         /** Disjoint ranges, as every goal but a scenario's that asks otherwise. */
-        DISJOINT,
+        DISJOINT(null),
         /** One pair that overlaps. */
-        OVERLAPPING,
+        OVERLAPPING(null),
         /** One of them the message iova 0, size 0 ({@code Whole}), the others disjoint. */
-        WHOLE,
+        WHOLE("Whole"),
         /** Disjoint, one of them {@code Unbacked}: its user range runs past the end of guest RAM. */
-        UNBACKED,
+        UNBACKED("Unbacked"),
         /** Disjoint, one of them {@code Beyond}: past the IOVA window of a platform parent. */
-        BEYOND
+        BEYOND("Beyond");
+
+        final String kind;
+
+        Shape(String kind) {
+            this.kind = kind;
+        }
     }
 
     /** What the arguments of a witness's requests may be. */
