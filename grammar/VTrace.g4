@@ -64,8 +64,9 @@ expect    : 'expect' 'iotlb' asid table                    # expectIotlb
           | 'expect' 'batch' (asid | word)                 # expectBatch
           | 'expect' 'suspended' word                      # expectSuspended
           // Tool extension: what the info ioctls answer on the open fd (VHOST_VDPA_GET_AS_NUM,
-          // GET_GROUP_NUM, GET_VQS_COUNT, GET_IOVA_RANGE): fixed when vhost_vdpa_open() ran.
-          | 'expect' ('as_num' | 'group_num' | 'vqs_count') number  # expectCount
+          // GET_GROUP_NUM, GET_VQS_COUNT, GET_DEVICE_ID, GET_VRING_NUM, GET_IOVA_RANGE): fixed
+          // when the parent was created.
+          | 'expect' ('as_num' | 'group_num' | 'vqs_count' | 'device_id' | 'vring_num') number  # expectCount
           | 'expect' 'iova_range' number number            # expectIovaRange
           ;
 table     : 'empty' | '{' entry* '}' ;

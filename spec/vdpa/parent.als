@@ -53,6 +53,12 @@ pred hasSetGroupAsid[p: Parent] { p in onChip }
 -- aperture, which intel-iommu's domain_update_iommu_cap() sets to the unit's address width; else
 -- [0, U64_MAX]. The tool writes the aperture as a 4-level VT-d's, [0, 2^48 - 1].
 pred apertureRange[p: Parent] { p = Platform }
+-- get_vq_num_max(), which VHOST_VDPA_GET_VRING_NUM answers: VDPASIM_QUEUE_MAX and
+-- MLX5_VDPA_MAX_VQ_ENTRIES are 256, and the VDUSE device the tool stands for sets up 256-entry
+-- vqs; ifcvf_vdpa_get_vq_num_max() answered IFCVF_QUEUE_MAX (32768) until v6.9 made it the
+-- smallest queue_size the VF reports (ifcvf_get_max_vq_size()), 256 on the tool's VF. The tool
+-- writes 256, or 32768 where bigQueues[] holds.
+pred bigQueues[k: Kernel, p: Parent] { p = Platform and IfcvfHwQueueSize not in k.changes }
 -- get_vq_group(): vdpasim_get_vq_group() and mlx5_vdpa_get_vq_group() put the cvq alone in
 -- group 1; ifcvf_vdpa_get_vq_group() answers 0 for every vq. VDUSE has no such op in the trees
 -- read (its vq-group series, 2025, had not landed).

@@ -157,6 +157,16 @@ public final class Device {
         return copiedOut(fd().getVqsCount());
     }
 
+    /** VHOST_VDPA_GET_DEVICE_ID on the fd: the virtio device id, or -errno. */
+    public long deviceId() {
+        return copiedOut(fd().getDeviceId());
+    }
+
+    /** VHOST_VDPA_GET_VRING_NUM on the fd: the largest ring the parent takes, or -errno. */
+    public long vringNum() {
+        return copiedOut(fd().getVringNum());
+    }
+
     /** VHOST_VDPA_GET_IOVA_RANGE on the fd, as the trace language writes it: "FIRST LAST", or -errno. */
     public String iovaRange() {
         long r = fd().getIovaRange();

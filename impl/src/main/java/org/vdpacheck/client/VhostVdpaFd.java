@@ -83,6 +83,20 @@ public final class VhostVdpaFd {
         return get32(VhostIoctl.VHOST_VDPA_GET_VQS_COUNT);
     }
 
+    public long getDeviceId() {
+        return get32(VhostIoctl.VHOST_VDPA_GET_DEVICE_ID);
+    }
+
+    /** VHOST_VDPA_GET_VRING_NUM: the largest ring the parent takes, a __u16. */
+    public long getVringNum() {
+        UserPtr p = UserPtr.alloc(2);
+        long r = dev.ioctl(mm, VhostIoctl.VHOST_VDPA_GET_VRING_NUM.cmd(), p);
+        if (r == 0) {
+            value = p.getU8(0) | p.getU8(1) << 8;
+        }
+        return r;
+    }
+
     /** VHOST_VDPA_GET_IOVA_RANGE: first in {@link #value()}, last in {@link #rangeLast()}. */
     public long getIovaRange() {
         UserPtr p = UserPtr.alloc(16);

@@ -43,7 +43,7 @@ public final class KernelProfile {
     /** Late-2025 mainline: v6.7 plus the 6.8/6.9 suspend work and the SET_GROUP_ASID check. */
     public static final KernelProfile NEWEST = new KernelProfile("newest", union(V6_7.changes,
             EnumSet.of(TRACK_SUSPENDED, BLOCK_VQ_CHANGES_IN_DRIVER_OK, MLX5_RESUME,
-                    SKIP_SUSPEND_RESUME_BEFORE_DRIVER_OK, GROUP_ASID_CHECKS_NGROUPS)));
+                    SKIP_SUSPEND_RESUME_BEFORE_DRIVER_OK, IFCVF_HW_QUEUE_SIZE, GROUP_ASID_CHECKS_NGROUPS)));
 
     /**
      * Debian's linux-source-6.12 (6.12.95 from bookworm-backports), read for this profile: the

@@ -4,6 +4,7 @@ import java.util.EnumSet;
 
 import org.vdpacheck.dma.DeviceMap;
 import org.vdpacheck.iommu.DmaDevice;
+import org.vdpacheck.kernel.KernelChange;
 import org.vdpacheck.kernel.KernelProfile;
 import org.vdpacheck.uapi.VirtioFeature;
 import org.vdpacheck.vdpa.VdpaOp;
@@ -18,6 +19,10 @@ import static org.vdpacheck.uapi.Errno.EINVAL;
  * One group (get_vq_group returns 0), one address space; no suspend or resume.
  */
 public final class Ifcvf extends ParentDevice {
+    /** ifcvf_base.h before v6.9. */
+    private static final int IFCVF_QUEUE_MAX = 32768;
+    private static final int HW_QUEUE_SIZE = 256;
+
     private final DmaDevice pci;
 
     public Ifcvf(KernelProfile profile) {
@@ -36,6 +41,15 @@ public final class Ifcvf extends ParentDevice {
     public int reset() {
         resetVirtio();
         return 0;
+    }
+
+    /**
+     * ifcvf_vdpa_get_vq_num_max(): IFCVF_QUEUE_MAX until v6.9, then ifcvf_get_max_vq_size(), the
+     * smallest non-zero queue_size over the VF's vqs; the VF this stands for reports 256 for each.
+     */
+    @Override
+    public int getVqNumMax() {
+        return profile().has(KernelChange.IFCVF_HW_QUEUE_SIZE) ? HW_QUEUE_SIZE : IFCVF_QUEUE_MAX;
     }
 
     @Override

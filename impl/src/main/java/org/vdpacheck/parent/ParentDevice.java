@@ -111,11 +111,16 @@ public abstract class ParentDevice extends VdpaDevice {
         return vqs[idx].availIndex;
     }
 
+    /**
+     * vdpasim_get_vq_num_max() (VDPASIM_QUEUE_MAX), mlx5_vdpa_get_vq_num_max()
+     * (MLX5_VDPA_MAX_VQ_ENTRIES), and VDUSE's, the vq size its daemon set up, 256 here too.
+     */
     @Override
     public int getVqNumMax() {
         return VQ_NUM_MAX;
     }
 
+    /** Every parent here is a net device: vdpasim_net, mlx5_vdpa, ifcvf's N3000 VF, VDUSE's. */
     @Override
     public int getDeviceId() {
         return VIRTIO_ID_NET;

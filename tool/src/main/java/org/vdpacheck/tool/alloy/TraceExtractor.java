@@ -34,6 +34,11 @@ public final class TraceExtractor {
     static final long GUEST_RAM = 4L << 20;
     /** __DOMAIN_MAX_ADDR(48): the aperture intel-iommu gives a domain on a unit with 48-bit width. */
     static final long APERTURE_LAST = (1L << 48) - 1;
+    /** include/uapi/linux/virtio_ids.h. */
+    private static final int VIRTIO_ID_NET = 1;
+    /** get_vq_num_max() as parent.als gives it: 256, or IFCVF_QUEUE_MAX where bigQueues[] holds. */
+    private static final int QUEUE_MAX = 256;
+    private static final int IFCVF_QUEUE_MAX = 32768;
     /** Where SET_VRING_ADDR puts a vq's rings: above every concretised range. */
     private static final long RINGS = 0x100000;
     private final Spec spec;
@@ -222,9 +227,10 @@ public final class TraceExtractor {
 
     /**
      * What the info ioctls answer from open to release: the parent's address spaces and groups
-     * (parent.als), its vqs (the spec's vq one past the last is nvqs), and v->range, which is the
-     * IOMMU aperture of the unit the tool stands for (a 4-level VT-d: 48 address bits) where
-     * apertureRange[] holds, else all of the 64-bit space.
+     * (parent.als), its vqs (the spec's vq one past the last is nvqs), its device id (every
+     * parent.als parent is a net device, VIRTIO_ID_NET), its largest ring (bigQueues[]), and
+     * v->range, which is the IOMMU aperture of the unit the tool stands for (a 4-level VT-d: 48
+     * address bits) where apertureRange[] holds, else all of the 64-bit space.
      */
     private List<Statement> info(A4Solution sol) throws SpecError {
         return List.of(
@@ -232,6 +238,9 @@ public final class TraceExtractor {
                 new Statement.Expect(List.of("group_num",
                         Integer.toString(column(sol, "allGroups[Cfg.kernel, Cfg.parent]", 0, 0).size()))),
                 new Statement.Expect(List.of("vqs_count", Names.vq("PastVq"))),
+                new Statement.Expect(List.of("device_id", Integer.toString(VIRTIO_ID_NET))),
+                new Statement.Expect(List.of("vring_num",
+                        Integer.toString(holds(sol, "bigQueues[Cfg.kernel, Cfg.parent]") ? IFCVF_QUEUE_MAX : QUEUE_MAX))),
                 new Statement.Expect(List.of("iova_range", hex(0),
                         hex(holds(sol, "apertureRange[Cfg.parent]") ? APERTURE_LAST : -1L))));
     }

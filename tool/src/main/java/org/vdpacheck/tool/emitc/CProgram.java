@@ -126,11 +126,21 @@ public final class CProgram {
                 }
             }
 
-            /* expect as_num, group_num, vqs_count: the __u32 an info ioctl copies out. */
+            /* expect as_num, group_num, vqs_count, device_id: the __u32 an info ioctl copies out. */
             static inline void expect_u32(int line, unsigned long req)
             {
                 __u32 v = 0;
                 if (ioctl(fd, req, &v) < 0)
+                    step(line, "ret", -errno);
+                else
+                    got(line, v);
+            }
+
+            /* expect vring_num: GET_VRING_NUM copies out a __u16, not a __u32. */
+            static inline void expect_vring_num(int line)
+            {
+                __u16 v = 0;
+                if (ioctl(fd, VHOST_VDPA_GET_VRING_NUM, &v) < 0)
                     step(line, "ret", -errno);
                 else
                     got(line, v);
@@ -322,6 +332,8 @@ public final class CProgram {
             case "as_num" -> "expect_u32(" + line + ", VHOST_VDPA_GET_AS_NUM);";
             case "group_num" -> "expect_u32(" + line + ", VHOST_VDPA_GET_GROUP_NUM);";
             case "vqs_count" -> "expect_u32(" + line + ", VHOST_VDPA_GET_VQS_COUNT);";
+            case "device_id" -> "expect_u32(" + line + ", VHOST_VDPA_GET_DEVICE_ID);";
+            case "vring_num" -> "expect_vring_num(" + line + ");";
             case "iova_range" -> "expect_iova_range(" + line + ");";
             default -> throw new IllegalArgumentException("the grammar has no expectation " + e.words().get(0));
         };

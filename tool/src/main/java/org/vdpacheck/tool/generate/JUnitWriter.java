@@ -154,6 +154,8 @@ final class JUnitWriter {
             case "as_num" -> "assertEquals(" + w.get(1) + ", d.asNum(), " + at + ");";
             case "group_num" -> "assertEquals(" + w.get(1) + ", d.groupNum(), " + at + ");";
             case "vqs_count" -> "assertEquals(" + w.get(1) + ", d.vqsCount(), " + at + ");";
+            case "device_id" -> "assertEquals(" + w.get(1) + ", d.deviceId(), " + at + ");";
+            case "vring_num" -> "assertEquals(" + w.get(1) + ", d.vringNum(), " + at + ");";
             case "iova_range" -> "assertEquals(\"" + w.get(1) + " " + w.get(2) + "\", d.iovaRange(), " + at + ");";
             default -> throw new IllegalArgumentException("the generator writes no test for expect " + w.get(0));
         };

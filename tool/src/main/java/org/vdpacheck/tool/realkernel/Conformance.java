@@ -177,7 +177,8 @@ public final class Conformance {
                 yield switch (verb) {
                     case "get_backend_features" -> Answers.features(r.value());
                     case "get_status", "status" -> Answers.status((int) r.value());
-                    case "get_vring_group", "get_vring_desc_group", "as_num", "group_num", "vqs_count" ->
+                    case "get_vring_group", "get_vring_desc_group", "as_num", "group_num", "vqs_count", "device_id",
+                            "vring_num" ->
                             Long.toUnsignedString(r.value());
                     case "iova_range" -> Answers.hex(r.value()) + " " + Answers.hex(r.second());
                     default -> Answers.hex(r.value());

@@ -17,8 +17,9 @@ import org.vdpacheck.vhost.VhostVdpa;
  * vqs[0]->acked_backend_features (no vqs while closed: none); {@code group} is the ASID
  * ops->set_group_asid() last bound the group to (no uapi reads it back, like the device table);
  * {@code batch} is v->in_batch with v->batch_asid; {@code suspended} is v->suspended (v6.8+);
- * {@code as_num}, {@code group_num}, {@code vqs_count} and {@code iova_range} are what the info
- * ioctls answer on the process's fd, the only expectations that go through the uapi.
+ * {@code as_num}, {@code group_num}, {@code vqs_count}, {@code device_id}, {@code vring_num} and
+ * {@code iova_range} are what the info ioctls answer on the process's fd, the only expectations
+ * that go through the uapi.
  */
 final class Expectations {
     private final Rig rig;
@@ -70,11 +71,13 @@ final class Expectations {
                         v.inBatch() ? "asid " + v.batchAsid() : "none");
             }
             case "suspended" -> Step.compare(at, statement, w.get(1), w.get(1), rig.vhost().suspended() ? "yes" : "no");
-            case "as_num", "group_num", "vqs_count" -> {
+            case "as_num", "group_num", "vqs_count", "device_id", "vring_num" -> {
                 VhostVdpaFd fd = rig.fd(at, statement);
                 long r = switch (w.get(0)) {
                     case "as_num" -> fd.getAsNum();
                     case "group_num" -> fd.getGroupNum();
+                    case "device_id" -> fd.getDeviceId();
+                    case "vring_num" -> fd.getVringNum();
                     default -> fd.getVqsCount();
                 };
                 yield Step.compare(at, statement, w.get(1), Long.toString(Words.parse(w.get(1))),

@@ -34,6 +34,8 @@ class RenderTest {
                 new StepLine(1, StepLine.Kind.GET, 0x2, null)));
         assertEquals("2", Conformance.render(new Statement.Expect(List.of("as_num", "2")),
                 new StepLine(1, StepLine.Kind.GET, 0x2, null)));
+        assertEquals("32768", Conformance.render(new Statement.Expect(List.of("vring_num", "256")),
+                new StepLine(1, StepLine.Kind.GET, 0x8000, null)));
         assertEquals("0x0 0xffffffffffff", Conformance.render(new Statement.Expect(List.of("iova_range", "0x0", "0x1")),
                 new StepLine(1, StepLine.Kind.GET, 0, 0xffff_ffff_ffffL, null)));
     }

@@ -261,8 +261,9 @@ class TraceParserTest {
                             : Integer.toString(pick % 3));
             case 13 -> new Statement.Expect(pick % 3 == 0 ? List.of("batch", "none")
                     : pick % 3 == 1 ? List.of("batch", "asid", asid) : List.of("suspended", pick % 2 == 0 ? "yes" : "no"));
-            case 14 -> new Statement.Expect(pick % 4 == 3 ? List.of("iova_range", "0x0", hex)
-                    : List.of(new String[] {"as_num", "group_num", "vqs_count"}[pick % 4], Integer.toString(pick)));
+            case 14 -> new Statement.Expect(pick % 6 == 5 ? List.of("iova_range", "0x0", hex)
+                    : List.of(new String[] {"as_num", "group_num", "vqs_count", "device_id", "vring_num"}[pick % 6],
+                            Integer.toString(pick)));
             default -> new Statement.Comment("why step " + pick + " fails");
         };
     }
