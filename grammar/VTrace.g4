@@ -42,6 +42,7 @@ call      : 'open'
           | 'set_vring_enable' 'vq' number ('on' | 'off')
           | 'set_vring_addr' 'vq' number 'desc' number 'avail' number 'used' number
           | 'set_vring_base' 'vq' number 'num' number
+          | 'get_vring_base' 'vq' number
           | 'dma' asid iova ('read' | 'write')
           | 'get_status'
           | 'get_vring_group' 'vq' number
@@ -50,7 +51,7 @@ call      : 'open'
           // Tool extension: the argument is a bad address (NULL), so the request takes no words.
           | ('get_backend_features' | 'set_backend_features' | 'set_features' | 'set_status'
              | 'set_group_asid' | 'get_vring_group' | 'get_vring_desc_group' | 'set_vring_addr' | 'set_vring_base'
-             | 'update' | 'invalidate' | 'batch_begin' | 'batch_end') 'bad_address'
+             | 'get_vring_base' | 'update' | 'invalidate' | 'batch_begin' | 'batch_end') 'bad_address'
           ;
 result    : 'ok' | 'identity' | 'fault' | number | word+ ;
 

@@ -32,7 +32,7 @@ fact events {
     or (one Step.a and (batchBegin[Step.a] or batchEnd[Step.a]))
     or (one Step.g and one Step.a and setGroupAsid[Step.g, Step.a])
     or (one Step.q and (getVringGroup[Step.q] or getVringDescGroup[Step.q] or setVringAddr[Step.q]
-                        or setVringBase[Step.q]))
+                        or setVringBase[Step.q] or getVringBase[Step.q]))
     or setFeatures
     or (one Step.a and one Step.r and (dma[Step.a, Step.r, Yes] or dma[Step.a, Step.r, none]))
     or badAddress[Step.ev]

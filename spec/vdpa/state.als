@@ -89,7 +89,7 @@ fact groupTablesAreTheView {
 abstract sig Event {}
 one sig Open, Release, GetBackendFeatures, SetBackendFeatures, Update, Invalidate,
         BatchBegin, BatchEnd, SetStatus, Suspend, Resume, SetGroupAsid,
-        GetVringGroup, GetVringDescGroup, SetVringAddr, SetVringBase, SetFeatures, DmaRead, DmaWrite, VirtioBind, Stutter extends Event {}
+        GetVringGroup, GetVringDescGroup, SetVringAddr, SetVringBase, GetVringBase, SetFeatures, DmaRead, DmaWrite, VirtioBind, Stutter extends Event {}
 
 abstract sig Result {}
 one sig Ok, EINVAL, EFAULT, EOPNOTSUPP, EIO, EBUSY, ENOBUFS, ENOTTY, DmaUser, DmaIdentity, DmaFault extends Result {}

@@ -11,13 +11,14 @@ open vdpa/state
 --  * the ring ioctls pass vhost_dev_ioctl()'s owner check (every trace's open is followed by
 --    SET_OWNER), then get_user() the ring index before anything else (vhost_vdpa_vring_ioctl()):
 --    GET_VRING_GROUP, GET_VRING_DESC_GROUP (before v6.7 too, an ioctl the kernel does not know
---    yet), SET_GROUP_ASID and SET_VRING_ADDR/BASE are -EFAULT whatever ops the parent has;
+--    yet), SET_GROUP_ASID, SET_VRING_ADDR/BASE and GET_VRING_BASE are -EFAULT whatever ops the
+--    parent has;
 --  * an IOTLB message is framed by vhost_chr_write_iter(), for which a short copy of its type is
 --    -EINVAL, not -EFAULT. The kernel reads no byte of it, so which message userspace meant makes
 --    no difference: the spec writes it as an UPDATE.
 fun argEvents: set Event {
   GetBackendFeatures + SetBackendFeatures + SetStatus + SetFeatures + GetVringGroup + GetVringDescGroup + SetGroupAsid
-    + SetVringAddr + SetVringBase + Update
+    + SetVringAddr + SetVringBase + GetVringBase + Update
 }
 
 pred badAddress[e: Event] {

@@ -64,3 +64,15 @@ pred vqValid[vq: Vq] { (P = Mlx5 and vq = Cvq) implies some Dev.ctrlVq }
 
 pred setVringAddr[vq: Vq] { setVring[SetVringAddr, vq] }
 pred setVringBase[vq: Vq] { setVring[SetVringBase, vq] }
+
+-- VHOST_GET_VRING_BASE: the parent's get_vq_state() comes first, and its error is the
+-- request's (vhost_vdpa_vring_ioctl(), v6.6 to newest): mlx5_vdpa_get_vq_state() refuses an
+-- index is_index_valid() refuses with -EINVAL; the other parents' never fail. Then
+-- vhost_vring_ioctl() copies out the index and the base, which the spec does not follow.
+-- Nothing changes.
+pred getVringBase[vq: Vq] {
+  some Dev.opened
+  record[GetVringBase, none, none, none, none, none, none, vq, none,
+    vq = PastVq implies ENOBUFS else not vqValid[vq] implies EINVAL else Ok]
+  keepAll
+}

@@ -40,6 +40,7 @@ public final class Uapi {
     public static final int VHOST_SET_FEATURES = 0x4008af00;          // _IOW(VHOST_VIRTIO, 0x00, __u64)
     public static final int VHOST_SET_VRING_ADDR = 0x4028af11;        // _IOW(.., 0x11, struct vhost_vring_addr)
     public static final int VHOST_SET_VRING_BASE = 0x4008af12;        // _IOW(.., 0x12, struct vhost_vring_state)
+    public static final int VHOST_GET_VRING_BASE = 0xc008af12;        // _IOWR(.., 0x12, struct vhost_vring_state)
     public static final int VHOST_SET_BACKEND_FEATURES = 0x4008af25;  // _IOW(.., 0x25, __u64)
     public static final int VHOST_GET_BACKEND_FEATURES = 0x8008af26;  // _IOR(.., 0x26, __u64)
     public static final int VHOST_VDPA_SET_STATUS = 0x4001af72;       // _IOW(.., 0x72, __u8)

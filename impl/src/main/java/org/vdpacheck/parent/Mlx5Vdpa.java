@@ -258,6 +258,12 @@ public final class Mlx5Vdpa extends ParentDevice {
         return isIndexValid(idx) ? super.setVqState(idx, availIndex) : -EINVAL;
     }
 
+    /** mlx5_vdpa_get_vq_state(): -EINVAL for an index is_index_valid() refuses. */
+    @Override
+    public int getVqState(int idx) {
+        return isIndexValid(idx) ? super.getVqState(idx) : -EINVAL;
+    }
+
     /** mlx5_vdpa_get_vq_group(): the cvq is the last vq. */
     @Override
     public int getVqGroup(int idx) {

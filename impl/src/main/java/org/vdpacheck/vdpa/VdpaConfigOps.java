@@ -32,7 +32,7 @@ public interface VdpaConfigOps {
     /** set_vq_state() of a split ring: the next available index. */
     int setVqState(int idx, int availIndex);
 
-    /** get_vq_state(): the next available index. */
+    /** get_vq_state(): the next available index (a u16), or -errno, which GET_VRING_BASE returns. */
     int getVqState(int idx);
 
     int getVqGroup(int idx);

@@ -62,7 +62,12 @@ final class VhostVdpaVringIoctl {
             return setGroupAsid(idx, argp);
         }
         if (op == VhostIoctl.VHOST_GET_VRING_BASE) {
-            vq.lastAvailIdx = vdpa.getVqState(idx);
+            // The parent's get_vq_state() error is the request's, before anything is copied out.
+            int state = vdpa.getVqState(idx);
+            if (state < 0) {
+                return state;
+            }
+            vq.lastAvailIdx = state;
         }
 
         long r = vhostVringIoctl(op, idx, vq, argp);

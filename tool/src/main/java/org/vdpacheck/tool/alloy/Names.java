@@ -30,7 +30,8 @@ public final class Names {
             Map.entry("SetGroupAsid", "set_group_asid"), Map.entry("DmaRead", "dma"), Map.entry("DmaWrite", "dma"),
             Map.entry("GetVringGroup", "get_vring_group"), Map.entry("GetVringDescGroup", "get_vring_desc_group"),
             Map.entry("SetVringAddr", "set_vring_addr"),
-            Map.entry("SetVringBase", "set_vring_base"), Map.entry("VirtioBind", "virtio_bind"),
+            Map.entry("SetVringBase", "set_vring_base"), Map.entry("GetVringBase", "get_vring_base"),
+            Map.entry("VirtioBind", "virtio_bind"),
             Map.entry("SetFeatures", "set_features"));
     /** The spec's virtqueues by index: rx of the one queue pair, the control vq after it, one past. */
     private static final Map<String, String> VQS = Map.of("DataVq", "0", "Cvq", "2", "PastVq", "3");

@@ -184,6 +184,10 @@ public final class TraceExtractor {
                     }
                 }
                 break;
+            case "GetVringBase":
+                // The base it copies out is not the spec's: the result alone.
+                w.addAll(List.of("vq", Names.vq(one(sol, "Step.q", i))));
+                break;
             case "SetVringBase":
                 // An invalid request's index is the first past a split ring's 16 bits.
                 w.addAll(List.of("vq", Names.vq(one(sol, "Step.q", i)), "num",

@@ -312,6 +312,7 @@ public final class CProgram {
                     + hex(w, "num") + ", 0);";
             case "get_status" -> "do_get_status(" + line + ");";
             case "get_vring_group" -> "do_vring(" + line + ", VHOST_VDPA_GET_VRING_GROUP, " + hex(w, "vq") + ", 0, 1);";
+            case "get_vring_base" -> "do_vring(" + line + ", VHOST_GET_VRING_BASE, " + hex(w, "vq") + ", 0, 0);";
             case "get_vring_desc_group" -> "do_vring(" + line + ", VHOST_VDPA_GET_VRING_DESC_GROUP, " + hex(w, "vq")
                     + ", 0, 1);";
             case "dma" -> "unobservable(" + line + ", \"the device's DMA is not visible at the uapi\");";

@@ -135,6 +135,7 @@ final class JUnitWriter {
                     "desc " + w.get("desc") + " avail " + w.get("avail") + " used " + w.get("used"), at);
             case "set_vring_base" -> reachesParent(op, fd + "setVringBase(" + w.get("vq") + ", " + w.get("num") + ")",
                     "d.vqBase(" + w.get("vq") + ")", w.get("num"), at);
+            case "get_vring_base" -> check(op, fd + "getVringBase(" + w.get("vq") + ")", at);
             case "virtio_bind" -> check(op, "d.virtioBind()", at);
             default -> throw new IllegalArgumentException("the generator writes no test for " + op.verb());
         };

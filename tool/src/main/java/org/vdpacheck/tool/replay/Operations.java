@@ -84,6 +84,7 @@ final class Operations {
             case "set_vring_addr" -> Answers.ret(fd.setVringAddr(w.u32("vq"), w.number("desc"), w.number("used"),
                     w.number("avail")));
             case "set_vring_base" -> Answers.ret(fd.setVringBase(w.u32("vq"), w.u32("num")));
+            case "get_vring_base" -> Answers.ret(fd.getVringBase(w.u32("vq")));
             case "get_status" -> got(fd.getStatus(), fd, v -> Answers.status((int) v));
             case "get_vring_group" -> got(fd.getVringGroup(w.u32("vq")), fd, Long::toUnsignedString);
             case "get_vring_desc_group" -> got(fd.getVringDescGroup(w.u32("vq")), fd, Long::toUnsignedString);

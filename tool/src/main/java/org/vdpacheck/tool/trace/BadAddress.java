@@ -22,7 +22,8 @@ public final class BadAddress {
             "get_vring_group", VhostIoctl.VHOST_VDPA_GET_VRING_GROUP,
             "get_vring_desc_group", VhostIoctl.VHOST_VDPA_GET_VRING_DESC_GROUP,
             "set_vring_addr", VhostIoctl.VHOST_SET_VRING_ADDR,
-            "set_vring_base", VhostIoctl.VHOST_SET_VRING_BASE);
+            "set_vring_base", VhostIoctl.VHOST_SET_VRING_BASE,
+            "get_vring_base", VhostIoctl.VHOST_GET_VRING_BASE);
     /** The IOTLB messages: one write(2) whatever the type, since no byte of it is read. */
     private static final List<String> MESSAGES = List.of("update", "invalidate", "batch_begin", "batch_end");
 

@@ -214,7 +214,7 @@ class TraceParserTest {
         "ENOTTY"};
     private static final String[] TAKING_AN_ARGUMENT = {"get_backend_features", "set_backend_features", "set_features",
         "set_status", "set_group_asid", "get_vring_group", "get_vring_desc_group", "set_vring_addr", "set_vring_base",
-        "update", "invalidate", "batch_begin", "batch_end"};
+        "get_vring_base", "update", "invalidate", "batch_begin", "batch_end"};
 
     static Gen<Trace> traces() {
         Gen<Statement> statement = SourceDSL.integers().between(0, 15).zip(SourceDSL.longs().all(),
@@ -256,7 +256,8 @@ class TraceParserTest {
             case 10 -> new Statement.Op(pick % 2 == 0 ? "batch_begin" : "batch_end", List.of("asid", asid), result);
             case 11 -> new Statement.Op(TAKING_AN_ARGUMENT[pick % TAKING_AN_ARGUMENT.length], List.of("bad_address"),
                     result);
-            case 12 -> new Statement.Op(pick % 2 == 0 ? "get_vring_group" : "get_vring_desc_group",
+            case 12 -> pick % 3 == 2 ? new Statement.Op("get_vring_base", List.of("vq", Integer.toString(pick % 4)), result)
+                    : new Statement.Op(pick % 3 == 0 ? "get_vring_group" : "get_vring_desc_group",
                     List.of("vq", Integer.toString(pick % 4)), result == null || !result.equals("ok") ? result
                             : Integer.toString(pick % 3));
             case 13 -> new Statement.Expect(pick % 3 == 0 ? List.of("batch", "none")
