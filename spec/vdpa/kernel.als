@@ -20,7 +20,7 @@ one sig
   TrackSuspended,          -- "vdpa: Track device suspended state" (v6.8)
   BlockVqChanges,          -- "vdpa: Block vq property changes in DRIVER_OK" (v6.8)
   SkipSuspendBeforeDriverOk, -- c4e8b5aed7cd (v6.9)
-  IfcvfHwQueueSize,        -- "vDPA/ifcvf: get_max_vq_size to return max size" (v6.9)
+  IfcvfHwQueueSize,        -- "vDPA/ifcvf: get_max_vq_size to return max size" (posted Feb 2024: v6.9)
   GroupAsidChecksNgroups,  -- SET_GROUP_ASID also rejects index >= ngroups (2025)
   -- What-if changes no kernel has, for proposals and for showing each assertion can fail:
   ParentsKeepMapsOnReset,  -- on-chip parents simply stop cleaning on .reset ("fix the simulator and mlx5")

@@ -71,8 +71,9 @@ public enum KernelChange {
     /** c4e8b5aed7cd "vdpa: skip suspend/resume ops if not DRIVER_OK" (v6.9). */
     SKIP_SUSPEND_RESUME_BEFORE_DRIVER_OK("v6.9"),
     /**
-     * "vDPA/ifcvf: get_max_vq_size to return max size" (Feb 2024 series, v6.9): GET_VRING_NUM
-     * answers the smallest queue_size the VF's common config reports, no longer IFCVF_QUEUE_MAX.
+     * "vDPA/ifcvf: get_max_vq_size to return max size" (series posted 2 Feb 2024; v6.9 is its merge
+     * window, not checked against a tag): GET_VRING_NUM answers the smallest queue_size the VF's
+     * common config reports, no longer IFCVF_QUEUE_MAX.
      */
     IFCVF_HW_QUEUE_SIZE("v6.9"),
     /**
