@@ -70,7 +70,8 @@ pred refuseAllocated[e: Event, field: Asid, range: lone Range, perm: lone Perm] 
 -- is a framing error of vhost_chr_write_iter(), before the handler: EINVAL, nothing allocated.
 -- Pinning more than RLIMIT_MEMLOCK allows is -ENOMEM (vhost_vdpa_pa_map()): every entry of
 -- every ASID of a parent without use_va holds pinned pages, and a tight limit holds one range.
--- A range past v->range is -EINVAL before the overlap check (vhost_vdpa_process_iotlb_update()).
+-- A range past v->range, or wrapping past 2^64, is -EINVAL before the overlap check
+-- (vhost_vdpa_process_iotlb_update()).
 pred update[field: Asid, range: Range, perm: Perm] {
   some Dev.opened
   let asid = msgAsid[field] |

@@ -21,12 +21,13 @@ fact rangesOverlapAsIntervals {
 -- is guest RAM, the rest is mapped by nothing (no VMA). Only an UPDATE reads the user address.
 sig Unbacked in Range {}
 
--- Ranges past v->range, the IOVA window vhost_vdpa_set_iova_range() fixes at open. Only a
--- platform parent's window is narrower than the 64-bit space (apertureRange), so only there can a
--- range lie past it, above every range inside it. Only an UPDATE checks the window.
+-- Ranges past v->range, the IOVA window vhost_vdpa_set_iova_range() fixes at open: on a platform
+-- parent (apertureRange) above the aperture, above every range inside it; on the others, whose
+-- window is the whole 64-bit space, ranges whose end wraps past 2^64, which
+-- vhost_vdpa_process_iotlb_update()'s overflow check (iova > U64_MAX - size + 1) refuses the
+-- same way. Only an UPDATE checks the window.
 sig Beyond in Range {}
 fact beyondTheWindow {
-  some Beyond implies apertureRange[P]
   no Beyond & (Whole + Unbacked)
   Beyond <: overlaps in Beyond -> (Beyond + Whole)
 }

@@ -34,6 +34,8 @@ public final class TraceExtractor {
     static final long GUEST_RAM = 4L << 20;
     /** __DOMAIN_MAX_ADDR(48): the aperture intel-iommu gives a domain on a unit with 48-bit width. */
     static final long APERTURE_LAST = (1L << 48) - 1;
+    /** How far below 2^64 a wrapping Beyond range starts, and so where it ends above 0. */
+    private static final long WRAP = 0x1000;
     /** include/uapi/linux/virtio_ids.h. */
     private static final int VIRTIO_ID_NET = 1;
     /** get_vq_num_max() as parent.als gives it: 256, or IFCVF_QUEUE_MAX where bigQueues[] holds. */
@@ -339,11 +341,15 @@ public final class TraceExtractor {
         }
         Map<String, Long> base = new LinkedHashMap<>();
         // Beside a Whole range the others start above 0, so that an unmap reading iova 0, size 0
-        // as [0, 0] instead of everything misses them.
-        long[] end = {whole.isEmpty() ? 0 : RANGE_SIZE, APERTURE_LAST + 1};
-        // Beyond ranges go above the aperture, past the IOVA window; the spec overlaps them with
-        // no range inside it.
+        // as [0, 0] instead of everything misses them. Beyond ranges go above the aperture, past
+        // the IOVA window; where the window is the whole 64-bit space, the one Beyond range starts
+        // 4 KiB below 2^64, so that its end wraps to 0xfff, and the others start above it (as a
+        // signed long it is [-4 KiB, 4 KiB), so the check below holds for it as well). The spec
+        // overlaps them with no range inside it.
         List<String> beyond = column(sol, "Beyond", 0, 0);
+        boolean aperture = holds(sol, "apertureRange[Cfg.parent]");
+        long low = !whole.isEmpty() ? RANGE_SIZE : !beyond.isEmpty() && !aperture ? WRAP : 0;
+        long[] end = {low, aperture ? APERTURE_LAST + 1 : -WRAP};
         for (String r : ranges) {
             int region = beyond.contains(r) ? 1 : 0;
             long b = end[region];

@@ -28,7 +28,7 @@ final class Scenarios {
         WHOLE("Whole"),
         /** Disjoint, one of them {@code Unbacked}: its user range runs past the end of guest RAM. */
         UNBACKED("Unbacked"),
-        /** Disjoint, one of them {@code Beyond}: past the IOVA window of a platform parent. */
+        /** Disjoint, one of them {@code Beyond}: past the IOVA window, or wrapping past 2^64. */
         BEYOND("Beyond");
 
         final String kind;
@@ -183,8 +183,8 @@ final class Scenarios {
                 "update of a user range past guest RAM, the device's table not the IOTLB",
                 mapping + " and no Dev.batch and some " + asid + ".(Dev.vh) and (" + asid + " in Dev.ident or " + asid
                         + ".(Dev.vh) != " + asid + ".(Dev.dev))", Shape.UNBACKED));
-        // An UPDATE past v->range, the platform IOMMU's aperture (iotlb.als): refused once the
-        // address space is allocated, beside an entry inside the window.
+        // An UPDATE past v->range (iotlb.als): the platform IOMMU's aperture, or on the other parents
+        // past 2^64; refused once the address space is allocated, beside an entry inside the window.
         FIXED.put("UpdateBeyondWindow", new Scenario("update past the IOVA window beside an entry",
                 "Step.ev = Update and Step.r in Beyond and " + asid + " in asids[P] and no Dev.batch - " + asid
                         + " and some " + asid + ".(Dev.vh)", Shape.BEYOND));
