@@ -47,7 +47,7 @@ public final class VhostVdpaFd {
     }
 
     public long getBackendFeatures() {
-        return get64(VhostIoctl.VHOST_GET_BACKEND_FEATURES);
+        return get(VhostIoctl.VHOST_GET_BACKEND_FEATURES);
     }
 
     public long setBackendFeatures(long features) {
@@ -55,7 +55,7 @@ public final class VhostVdpaFd {
     }
 
     public long getFeatures() {
-        return get64(VhostIoctl.VHOST_GET_FEATURES);
+        return get(VhostIoctl.VHOST_GET_FEATURES);
     }
 
     public long setFeatures(long features) {
@@ -63,38 +63,28 @@ public final class VhostVdpaFd {
     }
 
     public long getStatus() {
-        UserPtr p = UserPtr.alloc(1);
-        long r = dev.ioctl(mm, VhostIoctl.VHOST_VDPA_GET_STATUS.cmd(), p);
-        if (r == 0) {
-            value = p.getU8(0);
-        }
-        return r;
+        return get(VhostIoctl.VHOST_VDPA_GET_STATUS);
     }
 
     public long getAsNum() {
-        return get32(VhostIoctl.VHOST_VDPA_GET_AS_NUM);
+        return get(VhostIoctl.VHOST_VDPA_GET_AS_NUM);
     }
 
     public long getGroupNum() {
-        return get32(VhostIoctl.VHOST_VDPA_GET_GROUP_NUM);
+        return get(VhostIoctl.VHOST_VDPA_GET_GROUP_NUM);
     }
 
     public long getVqsCount() {
-        return get32(VhostIoctl.VHOST_VDPA_GET_VQS_COUNT);
+        return get(VhostIoctl.VHOST_VDPA_GET_VQS_COUNT);
     }
 
     public long getDeviceId() {
-        return get32(VhostIoctl.VHOST_VDPA_GET_DEVICE_ID);
+        return get(VhostIoctl.VHOST_VDPA_GET_DEVICE_ID);
     }
 
     /** VHOST_VDPA_GET_VRING_NUM: the largest ring the parent takes, a __u16. */
     public long getVringNum() {
-        UserPtr p = UserPtr.alloc(2);
-        long r = dev.ioctl(mm, VhostIoctl.VHOST_VDPA_GET_VRING_NUM.cmd(), p);
-        if (r == 0) {
-            value = p.getU8(0) | p.getU8(1) << 8;
-        }
-        return r;
+        return get(VhostIoctl.VHOST_VDPA_GET_VRING_NUM);
     }
 
     /** VHOST_VDPA_GET_IOVA_RANGE: first in {@link #value()}, last in {@link #rangeLast()}. */
@@ -192,20 +182,12 @@ public final class VhostVdpaFd {
         return dev.write(mm, msg);
     }
 
-    private long get64(VhostIoctl op) {
-        UserPtr p = UserPtr.alloc(8);
+    /** A GET whose argument is one unsigned value of the request's own size (a __u8 to a __u64). */
+    private long get(VhostIoctl op) {
+        UserPtr p = UserPtr.alloc(op.size());
         long r = dev.ioctl(mm, op.cmd(), p);
         if (r == 0) {
-            value = p.getU64(0);
-        }
-        return r;
-    }
-
-    private long get32(VhostIoctl op) {
-        UserPtr p = UserPtr.alloc(4);
-        long r = dev.ioctl(mm, op.cmd(), p);
-        if (r == 0) {
-            value = Integer.toUnsignedLong(p.getU32(0));
+            value = p.getUnsigned(0, op.size());
         }
         return r;
     }

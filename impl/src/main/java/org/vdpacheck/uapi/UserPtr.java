@@ -58,6 +58,15 @@ public final class UserPtr {
         return buf.get(off) & 0xff;
     }
 
+    /** The little-endian unsigned value of {@code len} bytes (at most 8) at {@code off}. */
+    public long getUnsigned(int off, int len) {
+        long v = 0;
+        for (int i = len - 1; i >= 0; i--) {
+            v = v << 8 | getU8(off + i);
+        }
+        return v;
+    }
+
     public void putU64(int off, long v) {
         buf.putLong(off, v);
     }

@@ -70,6 +70,11 @@ public enum VhostIoctl {
         return cmd;
     }
 
+    /** _IOC_SIZE(cmd): how many bytes of argument the request copies. */
+    public int size() {
+        return (cmd >>> 16) & 0x3fff;
+    }
+
     public static Optional<VhostIoctl> of(int cmd) {
         return Optional.ofNullable(BY_CMD.get(cmd));
     }

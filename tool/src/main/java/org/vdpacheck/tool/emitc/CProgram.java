@@ -126,24 +126,15 @@ public final class CProgram {
                 }
             }
 
-            /* expect as_num, group_num, vqs_count, device_id: the __u32 an info ioctl copies out. */
-            static inline void expect_u32(int line, unsigned long req)
+            /* expect as_num, group_num, vqs_count, device_id, vring_num: the count an info ioctl
+               copies out, of the request's own size (a __u32; GET_VRING_NUM's is a __u16). */
+            static inline void expect_count(int line, unsigned long req)
             {
-                __u32 v = 0;
+                union { __u32 u32; __u16 u16; } v = { 0 };
                 if (ioctl(fd, req, &v) < 0)
                     step(line, "ret", -errno);
                 else
-                    got(line, v);
-            }
-
-            /* expect vring_num: GET_VRING_NUM copies out a __u16, not a __u32. */
-            static inline void expect_vring_num(int line)
-            {
-                __u16 v = 0;
-                if (ioctl(fd, VHOST_VDPA_GET_VRING_NUM, &v) < 0)
-                    step(line, "ret", -errno);
-                else
-                    got(line, v);
+                    got(line, _IOC_SIZE(req) == sizeof v.u16 ? v.u16 : v.u32);
             }
 
             /* expect iova_range: v->range as GET_IOVA_RANGE copies it out, first and last. */
@@ -330,11 +321,11 @@ public final class CProgram {
             case "group" -> "unobservable(" + line + ", \"no uapi reads a group's ASID back\");";
             case "batch" -> "unobservable(" + line + ", \"no uapi reads in_batch back\");";
             case "suspended" -> "unobservable(" + line + ", \"no uapi reads v->suspended back\");";
-            case "as_num" -> "expect_u32(" + line + ", VHOST_VDPA_GET_AS_NUM);";
-            case "group_num" -> "expect_u32(" + line + ", VHOST_VDPA_GET_GROUP_NUM);";
-            case "vqs_count" -> "expect_u32(" + line + ", VHOST_VDPA_GET_VQS_COUNT);";
-            case "device_id" -> "expect_u32(" + line + ", VHOST_VDPA_GET_DEVICE_ID);";
-            case "vring_num" -> "expect_vring_num(" + line + ");";
+            case "as_num" -> "expect_count(" + line + ", VHOST_VDPA_GET_AS_NUM);";
+            case "group_num" -> "expect_count(" + line + ", VHOST_VDPA_GET_GROUP_NUM);";
+            case "vqs_count" -> "expect_count(" + line + ", VHOST_VDPA_GET_VQS_COUNT);";
+            case "device_id" -> "expect_count(" + line + ", VHOST_VDPA_GET_DEVICE_ID);";
+            case "vring_num" -> "expect_count(" + line + ", VHOST_VDPA_GET_VRING_NUM);";
             case "iova_range" -> "expect_iova_range(" + line + ");";
             default -> throw new IllegalArgumentException("the grammar has no expectation " + e.words().get(0));
         };
