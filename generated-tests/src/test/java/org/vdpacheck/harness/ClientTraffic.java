@@ -1,6 +1,8 @@
 package org.vdpacheck.harness;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import org.vdpacheck.client.GuestMemory;
 import org.vdpacheck.client.UserspaceClient;
@@ -58,9 +60,8 @@ final class ClientTraffic {
     private int rxOverruns;
 
     private ClientTraffic(ParentDevice vdpa, GuestMemory guest, SplitRing[] driver, SplitRing[] device) {
-        GuestMemory.Section last = guest.sections().get(guest.sections().size() - 1);
         this.guest = guest;
-        this.ram = new Ram(guest.hva(), (int) (last.gpa() + last.size()));
+        this.ram = new Ram(guest.hva(), (int) guest.mappedSize());
         this.rx = new SplitRingDriver(ram, guest.hva(), driver[NetLoopback.RX_VQ]);
         this.tx = new SplitRingDriver(ram, guest.hva(), driver[NetLoopback.TX_VQ]);
         this.net = new NetLoopback(new Datapath(vdpa), ram, device[NetLoopback.RX_VQ], device[NetLoopback.TX_VQ]);
@@ -106,8 +107,23 @@ final class ClientTraffic {
         long highEnd = high.gpa() + high.size();
         packets(1, new Buffer[][] {{new Buffer(low.gpa() + 0x40000, LEN, false)}},
                 new Buffer[][] {{new Buffer(highEnd - LEN, LEN, true)}});
+        // The rx chain holds more than the packet, as a guest's rx buffers do: the device fills
+        // the first LEN bytes and leaves the rest alone.
         packets(2, new Buffer[][] {{new Buffer(lowEnd - 40, 40, false), new Buffer(high.gpa(), LEN - 40, false)}},
-                new Buffer[][] {{new Buffer(lowEnd - 0x100 - 16, 16, true), new Buffer(high.gpa() + 0x1000, LEN - 16, true)}});
+                new Buffer[][] {{new Buffer(lowEnd - 0x100 - 16, 16, true), new Buffer(high.gpa() + 0x1000, 2 * LEN, true)}});
+        // Buffers across the boundary of two sections that are neighbours in GPA (DIMMs): vringh's
+        // iotlb_translate() gives a segment per IOTLB entry, each at its own user address.
+        List<Long> joins = new ArrayList<>();
+        for (int i = 1; i < guest.sections().size(); i++) {
+            GuestMemory.Section before = guest.sections().get(i - 1);
+            if (before.gpa() + before.size() == guest.sections().get(i).gpa()) {
+                joins.add(guest.sections().get(i).gpa());
+            }
+        }
+        if (joins.size() >= 2) {
+            packets(6, new Buffer[][] {{new Buffer(joins.get(0) - 24, LEN, false)}},
+                    new Buffer[][] {{new Buffer(lowEnd - 0x200, 8, true), new Buffer(joins.get(1) - 16, 2 * LEN, true)}});
+        }
         for (int round = 0; round < ROUNDS && wrong.isEmpty(); round++) {
             Buffer[][] txs = new Buffer[PER_ROUND][];
             Buffer[][] rxs = new Buffer[PER_ROUND][];
@@ -206,7 +222,7 @@ final class ClientTraffic {
                 payloads[p][i] = (byte) (seed * 31 + p * 7 + i);
             }
             scatter(txs[p], payloads[p]);
-            scatter(rxs[p], new byte[LEN]);
+            scatter(rxs[p], new byte[length(rxs[p])]);
             rxHeads[p] = rx.add(rxs[p]);
             txHeads[p] = tx.add(txs[p]);
         }
@@ -223,7 +239,7 @@ final class ClientTraffic {
             long txLen = tx.usedLen();
             int rxUsed = rx.getBuf(rxs[p].length);
             if (txUsed != txHeads[p] || txLen != 0 || rxUsed != rxHeads[p] || rx.usedLen() != LEN
-                    || !Arrays.equals(gather(rxs[p]), payloads[p])) {
+                    || !Arrays.equals(gather(rxs[p]), Arrays.copyOf(payloads[p], length(rxs[p])))) {
                 wrong.append(" packet ").append(p).append(" of batch ").append(seed).append(" came back as tx ")
                         .append(txUsed).append('/').append(txLen).append(", rx ").append(rxUsed).append('/')
                         .append(rx.usedLen());
@@ -237,21 +253,46 @@ final class ClientTraffic {
         }
     }
 
+    private static int length(Buffer[] chain) {
+        return Arrays.stream(chain).mapToInt(Buffer::len).sum();
+    }
+
+    /** The guest's CPU stores {@code bytes} into the chain's buffers, in order. */
     private void scatter(Buffer[] chain, byte[] bytes) {
         int off = 0;
         for (Buffer b : chain) {
-            ram.write(guest.hva() + b.gpa(), bytes, off, b.len());
+            copy(b, bytes, off, true);
             off += b.len();
         }
     }
 
+    /** What the chain's buffers hold, in order. */
     private byte[] gather(Buffer[] chain) {
-        byte[] bytes = new byte[LEN];
+        byte[] bytes = new byte[length(chain)];
         int off = 0;
         for (Buffer b : chain) {
-            ram.read(guest.hva() + b.gpa(), bytes, off, b.len());
+            copy(b, bytes, off, false);
             off += b.len();
         }
         return bytes;
+    }
+
+    /** One buffer, a piece per RAM section it lies in, each where the VMM's memory backs it. */
+    private void copy(Buffer b, byte[] bytes, int off, boolean store) {
+        long gpa = b.gpa();
+        int done = 0;
+        while (done < b.len()) {
+            long at = gpa + done;
+            GuestMemory.Section s = guest.sections().stream().filter(x -> Long.compareUnsigned(at - x.gpa(), x.size()) < 0)
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no RAM at GPA 0x" + Long.toHexString(at)));
+            int n = (int) Math.min(b.len() - done, s.gpa() + s.size() - at);
+            long hva = guest.uaddr(s) + (at - s.gpa());
+            if (store) {
+                ram.write(hva, bytes, off + done, n);
+            } else {
+                ram.read(hva, bytes, off + done, n);
+            }
+            done += n;
+        }
     }
 }

@@ -11,8 +11,14 @@ import org.vdpacheck.mm.Vma;
  * QEMU needs for vhost-vdpa. The IOVA of a section is its GPA (no vIOMMU, no shadow data vqs).
  */
 public record GuestMemory(long hva, List<Section> sections) {
-    /** One RAM section: [gpa, gpa + size) at hva + gpa. */
-    public record Section(long gpa, long size) {
+    /**
+     * One RAM section: [gpa, gpa + size) at hva + offset. Boot RAM sits at hva + gpa; a DIMM has
+     * a memory backend of its own, so GPA neighbours need not be neighbours in the VMM's memory.
+     */
+    public record Section(long gpa, long size, long offset) {
+        public Section(long gpa, long size) {
+            this(gpa, size, gpa);
+        }
     }
 
     /** Low RAM below the PCI hole and 4 MiB above it: two sections, as x86 boards have. */
@@ -24,12 +30,16 @@ public record GuestMemory(long hva, List<Section> sections) {
     }
 
     public long uaddr(Section s) {
-        return hva + s.gpa();
+        return hva + s.offset();
+    }
+
+    /** How many bytes from {@link #hva} the sections reach. */
+    public long mappedSize() {
+        return sections.stream().mapToLong(s -> s.offset() + s.size()).max().orElse(0);
     }
 
     /** A process with this RAM mapped, and nothing else. */
     public Mm newProcess(String comm) {
-        Section last = sections.get(sections.size() - 1);
-        return new Mm(comm).mmap(Vma.guestRam(hva, last.gpa() + last.size()));
+        return new Mm(comm).mmap(Vma.guestRam(hva, mappedSize()));
     }
 }
