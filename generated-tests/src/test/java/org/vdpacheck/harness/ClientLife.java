@@ -9,6 +9,7 @@ import org.vdpacheck.client.Call;
 import org.vdpacheck.client.ClientKind;
 import org.vdpacheck.client.GuestMemory;
 import org.vdpacheck.client.Mapping;
+import org.vdpacheck.client.Qemu;
 import org.vdpacheck.client.UserspaceClient;
 import org.vdpacheck.dma.Access;
 import org.vdpacheck.dma.Translation;
@@ -124,6 +125,8 @@ public final class ClientLife {
             protocol.append("the shadow CVQ went to ASID 1 in one start only; ");
         }
         lost.append(lost(c, vdpa, ram, "after a guest reset and start"));
+        int restarted = c.calls().size();
+        lost.append(hotplug(c, vdpa, ram));
         c.exit();
         if (!c.believed().isEmpty()) {
             // client.als: a release leaves the client believing nothing mapped.
@@ -133,12 +136,12 @@ public final class ClientLife {
         protocol.append(refused(calls, vdpa));
         int probe = first(calls, 0, booted, ClientLife::isReset);
         int map = first(calls, 0, calls.size(), ClientLife::isRamUpdate);
-        int unmap = first(calls, started, calls.size(), ClientLife::isRamInvalidate);
+        int unmap = first(calls, started, restarted, ClientLife::isRamInvalidate);
         return new Life(c.acked(), lost.isEmpty() ? HELD : lost + "calls " + calls,
                 protocol.isEmpty() ? "" : protocol + "calls " + calls, probe >= 0,
                 map >= booted && map < started && featuresOkBefore(calls, map),
                 probe >= 0 && map >= 0 && map < probe,
-                unmap >= 0 && count(calls, unmap, ClientLife::isRamUpdate) >= ram.sections().size(), shadowCvq,
+                unmap >= 0 && count(calls, unmap, restarted, ClientLife::isRamUpdate) >= ram.sections().size(), shadowCvq,
                 ackDriver == 0);
     }
 
@@ -161,8 +164,30 @@ public final class ClientLife {
         return c.believed().stream().filter(m -> m.asid() == 1).toList();
     }
 
-    private static long count(List<Call> calls, int from, Predicate<Call> p) {
-        return calls.subList(from, calls.size()).stream().filter(p).count();
+    private static long count(List<Call> calls, int from, int to, Predicate<Call> p) {
+        return calls.subList(from, to).stream().filter(p).count();
+    }
+
+    /**
+     * A DIMM in the middle of guest RAM unplugged from the running guest and plugged again: QEMU
+     * unmaps its section and maps it again (Qemu.unplug()/plug()), out of IOVA order. While it is
+     * out the device must not reach it, and before and after that every other belief must hold
+     * as it did. Only QEMU is modelled doing this, and only the guest with DIMMs has one.
+     */
+    private static String hotplug(UserspaceClient c, ParentDevice vdpa, GuestMemory ram) {
+        if (!(c instanceof Qemu qemu) || ram.sections().size() < 3) {
+            return "";
+        }
+        GuestMemory.Section dimm = ram.sections().get(ram.sections().size() / 2);
+        qemu.unplug(dimm);
+        String wrong = c.believed().stream().anyMatch(m -> m.iova() == dimm.gpa())
+                ? "the client still believes the unplugged DIMM mapped; " : "";
+        if (vdpa.dma(0, dimm.gpa(), Access.READ) instanceof Translation.Mapped) {
+            wrong += "the device still reaches the unplugged DIMM; ";
+        }
+        String unplugged = wrong + lost(c, vdpa, ram, "with a DIMM unplugged");
+        qemu.plug(dimm);
+        return unplugged + lost(c, vdpa, ram, "with the DIMM plugged again");
     }
 
     /** The index of the first call in [from, to) that passes, or -1. */

@@ -31,7 +31,7 @@ public final class CloudHypervisor extends UserspaceClient {
             return;
         }
         call("GET_BACKEND_FEATURES", fd::getBackendFeatures);
-        updateRamSections();
+        updateRamSections(ram.sections());
     }
 
     /** activate_vdpa(): SET_FEATURES, SET_BACKEND_FEATURES(all offered), rings, one SET_STATUS. */

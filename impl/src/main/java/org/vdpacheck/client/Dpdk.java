@@ -56,7 +56,7 @@ public final class Dpdk extends UserspaceClient {
         }
         call("INVALIDATE 0 0x0 SIZE_MAX", () -> fd.iotlbInvalidate(0, 0, -1L));
         forgetAll();
-        updateRamSections();
+        updateRamSections(ram.sections());
         if (batch) {
             call("BATCH_END 0", () -> fd.batchEnd(0));
         }

@@ -1,5 +1,7 @@
 package org.vdpacheck.client;
 
+import java.util.List;
+
 import org.vdpacheck.mm.Mm;
 import org.vdpacheck.mm.Vma;
 import org.vdpacheck.uapi.VhostAccess;
@@ -210,13 +212,31 @@ public final class Qemu extends UserspaceClient {
         return new Mapping(CVQ_ASID, CVQ_BUF_IOVA, CVQ_BUF_SIZE, CVQ_BUF_UADDR, VhostAccess.RW);
     }
 
+    /**
+     * A DIMM unplugged from the running guest (device_del): vhost_vdpa_listener_region_del()
+     * unmaps its section in a memory transaction of its own, batched when acked
+     * (vhost_vdpa_iotlb_batch_begin_once(), then vhost_vdpa_listener_commit()).
+     */
+    public void unplug(GuestMemory.Section dimm) {
+        if (listenerRegistered) {
+            unmapRam(List.of(dimm), batch());
+        }
+    }
+
+    /** A DIMM plugged into the running guest (device_add): vhost_vdpa_listener_region_add(). */
+    public void plug(GuestMemory.Section dimm) {
+        if (listenerRegistered) {
+            mapRam(List.of(dimm), batch());
+        }
+    }
+
     private void registerListener() {
-        mapRam(batch());
+        mapRam(ram.sections(), batch());
         listenerRegistered = true;
     }
 
     private void unregisterListener() {
-        unmapRam(batch());
+        unmapRam(ram.sections(), batch());
         listenerRegistered = false;
     }
 

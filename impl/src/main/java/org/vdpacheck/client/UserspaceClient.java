@@ -148,20 +148,20 @@ public abstract class UserspaceClient {
         }
     }
 
-    /** IOTLB UPDATE of every RAM section in ASID 0, bracketed by BATCH_BEGIN/END if acked. */
-    protected final void mapRam(boolean batch) {
+    /** IOTLB UPDATE of these RAM sections in ASID 0, bracketed by BATCH_BEGIN/END if acked. */
+    protected final void mapRam(List<GuestMemory.Section> sections, boolean batch) {
         if (batch) {
             call("BATCH_BEGIN 0", () -> fd.batchBegin(0));
         }
-        updateRamSections();
+        updateRamSections(sections);
         if (batch) {
             call("BATCH_END 0", () -> fd.batchEnd(0));
         }
     }
 
     /** One UPDATE (RW) per RAM section in ASID 0, each believed mapped once write(2) succeeds. */
-    protected final void updateRamSections() {
-        for (GuestMemory.Section s : ram.sections()) {
+    protected final void updateRamSections(List<GuestMemory.Section> sections) {
+        for (GuestMemory.Section s : sections) {
             long uaddr = ram.uaddr(s);
             if (call(String.format("UPDATE 0 0x%x 0x%x", s.gpa(), s.size()),
                     () -> fd.iotlbUpdate(0, s.gpa(), s.size(), uaddr, VhostAccess.RW)) >= 0) {
@@ -170,12 +170,12 @@ public abstract class UserspaceClient {
         }
     }
 
-    /** IOTLB INVALIDATE of every RAM section in ASID 0, bracketed if batching. */
-    protected final void unmapRam(boolean batch) {
+    /** IOTLB INVALIDATE of these RAM sections in ASID 0, bracketed if batching. */
+    protected final void unmapRam(List<GuestMemory.Section> sections, boolean batch) {
         if (batch) {
             call("BATCH_BEGIN 0", () -> fd.batchBegin(0));
         }
-        for (GuestMemory.Section s : ram.sections()) {
+        for (GuestMemory.Section s : sections) {
             call(String.format("INVALIDATE 0 0x%x 0x%x", s.gpa(), s.size()), () -> fd.iotlbInvalidate(0, s.gpa(), s.size()));
             believed.removeIf(m -> m.asid() == 0 && m.iova() == s.gpa());
         }
