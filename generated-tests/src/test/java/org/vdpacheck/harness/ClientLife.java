@@ -187,7 +187,9 @@ public final class ClientLife {
         }
         String unplugged = wrong + lost(c, vdpa, ram, "with a DIMM unplugged");
         qemu.plug(dimm);
-        return unplugged + lost(c, vdpa, ram, "with the DIMM plugged again");
+        String plugged = c.believed().stream().anyMatch(m -> m.iova() == dimm.gpa())
+                ? "" : "the client does not believe the DIMM plugged again mapped; ";
+        return unplugged + plugged + lost(c, vdpa, ram, "with the DIMM plugged again");
     }
 
     /** The index of the first call in [from, to) that passes, or -1. */
