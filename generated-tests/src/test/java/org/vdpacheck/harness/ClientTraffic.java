@@ -283,8 +283,7 @@ final class ClientTraffic {
         int done = 0;
         while (done < b.len()) {
             long at = gpa + done;
-            GuestMemory.Section s = guest.sections().stream().filter(x -> Long.compareUnsigned(at - x.gpa(), x.size()) < 0)
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no RAM at GPA 0x" + Long.toHexString(at)));
+            GuestMemory.Section s = section(at);
             int n = (int) Math.min(b.len() - done, s.gpa() + s.size() - at);
             long hva = guest.uaddr(s) + (at - s.gpa());
             if (store) {
@@ -294,5 +293,10 @@ final class ClientTraffic {
             }
             done += n;
         }
+    }
+
+    private GuestMemory.Section section(long gpa) {
+        return guest.sections().stream().filter(s -> Long.compareUnsigned(gpa - s.gpa(), s.size()) < 0).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no RAM at GPA 0x" + Long.toHexString(gpa)));
     }
 }
