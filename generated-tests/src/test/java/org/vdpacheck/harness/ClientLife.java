@@ -180,16 +180,18 @@ public final class ClientLife {
         }
         GuestMemory.Section dimm = ram.sections().get(ram.sections().size() / 2);
         qemu.unplug(dimm);
-        String wrong = c.believed().stream().anyMatch(m -> m.iova() == dimm.gpa())
-                ? "the client still believes the unplugged DIMM mapped; " : "";
+        String wrong = believesMapped(c, dimm) ? "the client still believes the unplugged DIMM mapped; " : "";
         if (vdpa.dma(0, dimm.gpa(), Access.READ) instanceof Translation.Mapped) {
             wrong += "the device still reaches the unplugged DIMM; ";
         }
         String unplugged = wrong + lost(c, vdpa, ram, "with a DIMM unplugged");
         qemu.plug(dimm);
-        String plugged = c.believed().stream().anyMatch(m -> m.iova() == dimm.gpa())
-                ? "" : "the client does not believe the DIMM plugged again mapped; ";
+        String plugged = believesMapped(c, dimm) ? "" : "the client does not believe the DIMM plugged again mapped; ";
         return unplugged + plugged + lost(c, vdpa, ram, "with the DIMM plugged again");
+    }
+
+    private static boolean believesMapped(UserspaceClient c, GuestMemory.Section s) {
+        return c.believed().stream().anyMatch(m -> m.asid() == 0 && m.iova() == s.gpa());
     }
 
     /** The index of the first call in [from, to) that passes, or -1. */
