@@ -31,7 +31,7 @@ call      : 'open'
           | 'set_backend_features' word*
           | 'get_features'
           | 'set_features' word*
-          | 'update' asid iova size uaddr perm
+          | 'update' asid iova size uaddr perm garble?
           | 'invalidate' asid iova size
           | 'batch_begin' asid?
           | 'batch_end' asid?
@@ -53,6 +53,9 @@ call      : 'open'
              | 'set_group_asid' | 'get_vring_group' | 'get_vring_desc_group' | 'set_vring_addr' | 'set_vring_base'
              | 'get_vring_base' | 'update' | 'invalidate' | 'batch_begin' | 'batch_end') 'bad_address'
           ;
+// Tool extension: the UPDATE's struct vhost_msg_v2 written wrong: its first N bytes, another
+// message type, or another IOTLB message type.
+garble    : ('bytes' | 'msg_type' | 'iotlb_type') number ;
 result    : 'ok' | 'identity' | 'fault' | number | word+ ;
 
 expect    : 'expect' 'iotlb' asid table                    # expectIotlb

@@ -1,9 +1,13 @@
 package org.vdpacheck.harness;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
 /**
- * The uapi constants the generated tests write calls with, copied from the kernel headers rather
- * than taken from impl/, so that a wrong constant in impl/ makes a test fail instead of agreeing
- * with itself.
+ * The uapi constants, and the one message layout, the generated tests write calls with, copied
+ * from the kernel headers rather than taken from impl/, so that a wrong constant in impl/ makes a
+ * test fail instead of agreeing with itself.
  */
 public final class Uapi {
     private Uapi() {
@@ -50,6 +54,36 @@ public final class Uapi {
 
     /** What write(2) of one IOTLB message returns on success: sizeof(struct vhost_msg_v2) on x86-64. */
     public static final long WRITTEN = 72;
+
+    /**
+     * The bytes of a struct vhost_msg_v2 carrying an IOTLB UPDATE, little-endian: __u32 type
+     * (VHOST_IOTLB_MSG_V2, 2) and __u32 asid, then the union's struct vhost_iotlb_msg: __u64 iova,
+     * size, uaddr, __u8 perm, __u8 type (VHOST_IOTLB_UPDATE, 2), padded to 72.
+     */
+    public static byte[] vhostMsgV2Update(int asid, long iova, long size, long uaddr, int perm) {
+        ByteBuffer b = ByteBuffer.allocate((int) WRITTEN).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(2).putInt(asid).putLong(iova).putLong(size).putLong(uaddr).put((byte) perm).put((byte) 2);
+        return b.array();
+    }
+
+    /** The first {@code bytes} of a message: a write(2) that ends inside it. */
+    public static byte[] cut(byte[] msg, int bytes) {
+        return Arrays.copyOf(msg, bytes);
+    }
+
+    /** The message with another type in its first __u32. */
+    public static byte[] withMsgType(byte[] msg, long type) {
+        byte[] copy = msg.clone();
+        ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN).putInt(0, (int) type);
+        return copy;
+    }
+
+    /** The message with another type in its struct vhost_iotlb_msg (offset 8 + 25). */
+    public static byte[] withIotlbType(byte[] msg, int type) {
+        byte[] copy = msg.clone();
+        copy[33] = (byte) type;
+        return copy;
+    }
 
     // include/uapi/asm-generic/errno-base.h and errno.h, as the kernel returns them (negated).
     public static final long EPERM = -1;

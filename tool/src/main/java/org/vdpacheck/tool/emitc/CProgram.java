@@ -6,6 +6,7 @@ import org.vdpacheck.mm.Vma;
 import org.vdpacheck.tool.replay.GuestRam;
 import org.vdpacheck.tool.replay.Words;
 import org.vdpacheck.tool.trace.BadAddress;
+import org.vdpacheck.tool.trace.Garble;
 import org.vdpacheck.tool.trace.Statement;
 import org.vdpacheck.tool.trace.Trace;
 import org.vdpacheck.tool.trace.TraceParser;
@@ -167,20 +168,30 @@ public final class CProgram {
                 step(line, "ret", ioctl(fd, VHOST_SET_VRING_ADDR, &a) < 0 ? -errno : 0);
             }
 
-            /* One struct vhost_msg_v2 written to the fd: what write(2) returned, or -errno. */
-            static inline void do_msg(int line, __u32 asid, __u8 type, __u64 iova, __u64 size, __u64 uaddr, __u8 perm)
+            /*
+             * A struct vhost_msg_v2 written to the fd, of message type msg_type and its first len
+             * bytes: what write(2) returned, or -errno.
+             */
+            static inline void do_raw_msg(int line, __u32 msg_type, size_t len, __u32 asid, __u8 type, __u64 iova,
+                                          __u64 size, __u64 uaddr, __u8 perm)
             {
                 struct vhost_msg_v2 m;
                 memset(&m, 0, sizeof m);
-                m.type = VHOST_IOTLB_MSG_V2;
+                m.type = msg_type;
                 m.asid = asid;
                 m.iotlb.type = type;
                 m.iotlb.iova = iova;
                 m.iotlb.size = size;
                 m.iotlb.uaddr = uaddr;
                 m.iotlb.perm = perm;
-                ssize_t r = write(fd, &m, sizeof m);
+                ssize_t r = write(fd, &m, len);
                 step(line, "write", r < 0 ? -errno : r);
+            }
+
+            /* One struct vhost_msg_v2. */
+            static inline void do_msg(int line, __u32 asid, __u8 type, __u64 iova, __u64 size, __u64 uaddr, __u8 perm)
+            {
+                do_raw_msg(line, VHOST_IOTLB_MSG_V2, sizeof(struct vhost_msg_v2), asid, type, iova, size, uaddr, perm);
             }
 
             /* An IOTLB message written from a NULL buffer: nothing of it can be copied. */
@@ -285,8 +296,7 @@ public final class CProgram {
             case "get_features" -> "do_get64(" + line + ", VHOST_GET_FEATURES);";
             case "set_features" -> "do_set64(" + line + ", VHOST_SET_FEATURES, 0x"
                     + Long.toHexString(Words.virtioFeatures(w)) + "ULL);";
-            case "update" -> msg(line, w, "VHOST_IOTLB_UPDATE", hex(w, "iova"), hex(w, "size"), hex(w, "uaddr"),
-                    perm(w.get(w.indexOf("perm") + 1)));
+            case "update" -> update(line, w);
             case "invalidate" -> msg(line, w, "VHOST_IOTLB_INVALIDATE", hex(w, "iova"), hex(w, "size"), "0", "0");
             case "batch_begin" -> msg(line, w, "VHOST_IOTLB_BATCH_BEGIN", "0", "0", "0", "0");
             case "batch_end" -> msg(line, w, "VHOST_IOTLB_BATCH_END", "0", "0", "0", "0");
@@ -329,6 +339,17 @@ public final class CProgram {
             case "iova_range" -> "expect_iova_range(" + line + ");";
             default -> throw new IllegalArgumentException("the grammar has no expectation " + e.words().get(0));
         };
+    }
+
+    /** An UPDATE, or its message written as its garble says. */
+    private static String update(int line, List<String> w) {
+        String perm = perm(w.get(w.indexOf("perm") + 1));
+        return Garble.of(w).map(g -> "do_raw_msg(" + line + ", "
+                + (g.word().equals("msg_type") ? hex(w, "msg_type") : "VHOST_IOTLB_MSG_V2") + ", "
+                + (g.word().equals("bytes") ? g.value() : "sizeof(struct vhost_msg_v2)") + ", " + hex(w, "asid") + ", "
+                + (g.word().equals("iotlb_type") ? hex(w, "iotlb_type") : "VHOST_IOTLB_UPDATE") + ", " + hex(w, "iova")
+                + ", " + hex(w, "size") + ", " + hex(w, "uaddr") + ", " + perm + ");")
+                .orElseGet(() -> msg(line, w, "VHOST_IOTLB_UPDATE", hex(w, "iova"), hex(w, "size"), hex(w, "uaddr"), perm));
     }
 
     /** {@code batch_begin [asid N]} and friends: asid 0 when omitted, as replay reads it. */

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import org.vdpacheck.parent.ParentDriver;
 import org.vdpacheck.tool.trace.BadAddress;
+import org.vdpacheck.tool.trace.Garble;
 import org.vdpacheck.tool.trace.Statement;
 import org.vdpacheck.tool.trace.Trace;
 
@@ -18,6 +19,10 @@ import org.vdpacheck.tool.trace.Trace;
  * twice: observing the device through the reference translation and through the datapath.
  */
 final class JUnitWriter {
+    /** The harness's Uapi helper that writes each {@link Garble} of an UPDATE's message. */
+    private static final Map<String, String> GARBLES = Map.of("bytes", "cut", "msg_type", "withMsgType",
+            "iotlb_type", "withIotlbType");
+
     private final StringBuilder java = new StringBuilder();
     private final Set<String> methods = new HashSet<>();
 
@@ -115,9 +120,7 @@ final class JUnitWriter {
             case "set_backend_features" -> check(op, fd + "setBackendFeatures(" + bits(String.join(" ", op.words()))
                     + ")", at);
             case "set_features" -> check(op, fd + "setFeatures(" + bits(String.join(" ", op.words())) + ")", at);
-            case "update" -> written(op, fd + "iotlbUpdate(" + w.get("asid") + ", " + w.get("iova") + "L, "
-                    + w.get("size") + "L, " + w.get("uaddr") + "L, VHOST_ACCESS_" + w.get("perm").toUpperCase(Locale.ROOT)
-                    + ")", at);
+            case "update" -> update(op, w, fd, at);
             case "invalidate" -> written(op, fd + "iotlbInvalidate(" + w.get("asid") + ", " + w.get("iova") + "L, "
                     + w.get("size") + "L)", at);
             case "batch_begin" -> written(op, fd + "batchBegin(" + w.get("asid") + ")", at);
@@ -163,6 +166,16 @@ final class JUnitWriter {
     }
 
     /** An ioctl or open/close: 0 or -errno. */
+    /** An UPDATE, or its message as the harness builds it from the uapi header, garbled. */
+    private static String update(Statement.Op op, Words w, String fd, String at) {
+        String args = w.get("asid") + ", " + w.get("iova") + "L, " + w.get("size") + "L, " + w.get("uaddr")
+                + "L, VHOST_ACCESS_" + w.get("perm").toUpperCase(Locale.ROOT);
+        return Garble.of(op.words())
+                .map(g -> written(op, fd + "write(" + GARBLES.get(g.word()) + "(vhostMsgV2Update(" + args + "), "
+                        + g.value() + "))", at))
+                .orElseGet(() -> written(op, fd + "iotlbUpdate(" + args + ")", at));
+    }
+
     private static String check(Statement.Op op, String call, String at) {
         return check(op.result(), call, at);
     }

@@ -9,6 +9,8 @@ import org.vdpacheck.tool.trace.Position;
 import org.vdpacheck.tool.trace.Statement;
 import org.vdpacheck.tool.trace.TracePrinter;
 import org.vdpacheck.uapi.UserPtr;
+import org.vdpacheck.uapi.VhostIotlbMsg;
+import org.vdpacheck.uapi.VhostMsg;
 
 /**
  * Operations: each is the syscall userspace makes (ioctl(2) and write(2) through the process's
@@ -71,8 +73,7 @@ final class Operations {
             case "set_backend_features" -> Answers.ret(fd.setBackendFeatures(w.features()));
             case "get_features" -> got(fd.getFeatures(), fd, Answers::hex);
             case "set_features" -> Answers.ret(fd.setFeatures(w.virtioFeatures()));
-            case "update" -> Answers.written(fd.iotlbUpdate(w.u32("asid"), w.number("iova"), w.number("size"),
-                    w.number("uaddr"), Tables.perm(w.after("perm"))));
+            case "update" -> Answers.written(update(w, fd));
             case "invalidate" -> Answers.written(fd.iotlbInvalidate(w.u32("asid"), w.number("iova"), w.number("size")));
             case "batch_begin" -> Answers.written(fd.batchBegin(w.asidOrZero()));
             case "batch_end" -> Answers.written(fd.batchEnd(w.asidOrZero()));
@@ -90,6 +91,15 @@ final class Operations {
             case "get_vring_desc_group" -> got(fd.getVringDescGroup(w.u32("vq")), fd, Long::toUnsignedString);
             default -> throw new IllegalArgumentException("the grammar has no operation " + verb);
         };
+    }
+
+    /** An UPDATE's struct vhost_msg_v2, written as its garble says if it has one. */
+    private static long update(Words w, VhostVdpaFd fd) throws ReplayException {
+        int asid = w.u32("asid");
+        VhostIotlbMsg msg = VhostIotlbMsg.update(w.number("iova"), w.number("size"), w.number("uaddr"),
+                Tables.perm(w.after("perm")));
+        byte[] bytes = VhostMsg.v2(asid, msg);
+        return fd.write(w.garble().map(g -> g.apply(bytes)).orElse(bytes));
     }
 
     /** A GET ioctl: what it copied out, or its errno. */

@@ -1,7 +1,9 @@
 package org.vdpacheck.tool.replay;
 
 import java.util.List;
+import java.util.Optional;
 
+import org.vdpacheck.tool.trace.Garble;
 import org.vdpacheck.tool.trace.Position;
 import org.vdpacheck.uapi.VhostBackendFeature;
 import org.vdpacheck.uapi.VirtioFeature;
@@ -21,6 +23,11 @@ public final class Words {
     Words(List<String> words, Position at) {
         this.words = words;
         this.at = at;
+    }
+
+    /** How an UPDATE's message is written wrong, if its words end with a garble. */
+    Optional<Garble> garble() {
+        return Garble.of(words);
     }
 
     boolean has(String key) {

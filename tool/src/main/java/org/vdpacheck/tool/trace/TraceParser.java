@@ -190,7 +190,10 @@ public final class TraceParser {
                 status(call.status());
             }
             for (VTraceParser.NumberContext n : numbers(call)) {
-                number(n);
+                Long v = parse(n);
+                if (v != null && call.garble() != null && n == call.garble().number()) {
+                    garble(call.garble().getStart().getText(), v, n);
+                }
             }
             String result = null;
             if (op.result() != null) {
@@ -248,6 +251,14 @@ public final class TraceParser {
                 } else if (!errno) {
                     error(r, "unknown errno " + w.get(0).getText());
                 }
+            }
+        }
+
+        private void garble(String word, long v, VTraceParser.NumberContext n) {
+            if (Long.compareUnsigned(v, Garble.max(word)) > 0) {
+                error(n, word + " is at most " + Garble.max(word)
+                        + (word.equals("bytes") ? ", short of the " + Garble.MSG_SIZE + "-byte message" : "")
+                        + ", not " + n.getText());
             }
         }
 

@@ -116,14 +116,8 @@ class CProgramTest {
         assertTrue(set > 0 && set < call && call < c.indexOf("do_open(5);"), c);
         assertEquals(-1, CProgram.of(TraceParser.parse(SCENARIO, "kinds.vtrace").get(0), "kinds.vtrace")
                 .indexOf("memlock.rlim_cur"));
-        Path source = tmp.resolve("pinned.c");
-        Files.writeString(source, c);
-        gcc(source, tmp.resolve("pinned"));
         // Lowering the limit is allowed to anyone: the program gets past it (it exits 1 if not).
-        Process p = new ProcessBuilder(tmp.resolve("pinned").toString(), "/dev/null").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
+        String out = onDevNull("pinned", c);
         assertTrue(out.contains("vdpacheck-step 5 ret 0"), out);
     }
 
@@ -137,14 +131,37 @@ class CProgramTest {
                 + "  get_vring_desc_group vq 0 -> 2\n}\n";
         String c = CProgram.of(TraceParser.parse(scenario, "desc.vtrace").get(0), "desc.vtrace");
         assertTrue(c.contains("do_vring(5, VHOST_VDPA_GET_VRING_DESC_GROUP, 0x0ULL, 0, 1);"), c);
-        Path source = tmp.resolve("desc.c");
+        String out = onDevNull("desc", c);
+        assertTrue(out.contains("vdpacheck-step 5 ret -" + Errno.ENOTTY), out);
+    }
+
+    /** A garbled UPDATE is written as its garble says: /dev/null takes what it is given. */
+    @Test
+    void aGarbledUpdateWritesTheBytesItSays() throws Exception {
+        String update = "  update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw ";
+        String scenario = "scenario \"garbled\" {\n  kernel v6.7\n  parent vdpa_sim\n  open -> ok\n" + update
+                + "bytes 6 -> EINVAL\n" + update + "msg_type 3 -> EINVAL\n" + update + "iotlb_type 1 -> EFAULT\n}\n";
+        String c = CProgram.of(TraceParser.parse(scenario, "garbled.vtrace").get(0), "garbled.vtrace");
+        assertTrue(c.contains("do_raw_msg(5, VHOST_IOTLB_MSG_V2, 6, 0x1ULL, VHOST_IOTLB_UPDATE, 0x0ULL, 0x2000ULL, "
+                + "0x7f0000000000ULL, VHOST_ACCESS_RW);"), c);
+        assertTrue(c.contains("do_raw_msg(6, 0x3ULL, sizeof(struct vhost_msg_v2), 0x1ULL, VHOST_IOTLB_UPDATE,"), c);
+        assertTrue(c.contains("do_raw_msg(7, VHOST_IOTLB_MSG_V2, sizeof(struct vhost_msg_v2), 0x1ULL, 0x1ULL,"), c);
+        String out = onDevNull("garbled", c);
+        assertTrue(out.contains("vdpacheck-step 5 write 6"), out);
+        assertTrue(out.contains("vdpacheck-step 6 write " + VhostMsg.SIZE), out);
+        assertTrue(out.contains("vdpacheck-step 7 write " + VhostMsg.SIZE), out);
+    }
+
+    /** The program compiled and run on /dev/null: what it printed, once it exited 0. */
+    private static String onDevNull(String name, String c) throws IOException, InterruptedException {
+        Path source = tmp.resolve(name + ".c");
         Files.writeString(source, c);
-        gcc(source, tmp.resolve("desc"));
-        Process p = new ProcessBuilder(tmp.resolve("desc").toString(), "/dev/null").redirectErrorStream(true).start();
+        gcc(source, tmp.resolve(name));
+        Process p = new ProcessBuilder(tmp.resolve(name).toString(), "/dev/null").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), out);
-        assertTrue(out.contains("vdpacheck-step 5 ret -" + Errno.ENOTTY), out);
+        return out;
     }
 
     private static Map<Integer, StepLine> run(String device) throws IOException, InterruptedException {

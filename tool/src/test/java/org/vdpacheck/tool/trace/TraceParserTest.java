@@ -175,6 +175,26 @@ class TraceParserTest {
                 "b.vtrace:5:34: get_vring_group bad_address returns ok or an errno, not a number"), e.errors());
     }
 
+    /** A garbled UPDATE ends with one garble, which fits the field it garbles. */
+    @Test
+    void aGarbleFitsTheFieldItGarbles() throws Exception {
+        String update = "  update asid 0 iova 0x0 size 0x1000 uaddr 0x7f0000000000 perm rw ";
+        String ok = "scenario \"g\" {\n  kernel v6.7\n  parent vdpa_sim\n" + update + "bytes 71 -> EINVAL\n"
+                + update + "msg_type 0xffffffff -> EINVAL\n" + update + "iotlb_type 255 -> EFAULT\n}\n";
+        List<Statement> parsed = TraceParser.parse(ok, "g.vtrace").get(0).trace().statements();
+        assertEquals(List.of(new Garble("bytes", 71), new Garble("msg_type", 0xffff_ffffL), new Garble("iotlb_type", 255)),
+                parsed.stream().map(st -> Garble.of(((Statement.Op) st).words()).orElseThrow()).toList());
+        String bad = "scenario \"g\" {\n  kernel v6.7\n  parent vdpa_sim\n" + update + "bytes 72 -> EINVAL\n"
+                + update + "msg_type 0x100000000 -> EINVAL\n" + update + "iotlb_type 256 -> EFAULT\n}\n";
+        TraceSyntaxException e = assertThrows(TraceSyntaxException.class, () -> TraceParser.parse(bad, "g.vtrace"));
+        assertEquals(List.of("g.vtrace:4:73: bytes is at most 71, short of the 72-byte message, not 72",
+                "g.vtrace:5:76: msg_type is at most 4294967295, not 0x100000000",
+                "g.vtrace:6:78: iotlb_type is at most 255, not 256"), e.errors());
+        String two = "scenario \"g\" {\n  kernel v6.7\n  parent vdpa_sim\n" + update + "bytes 6 iotlb_type 1\n}\n";
+        e = assertThrows(TraceSyntaxException.class, () -> TraceParser.parse(two, "g.vtrace"));
+        assertEquals(List.of("g.vtrace:4:75: unexpected 'iotlb_type', expecting {COMMENT, NL}"), e.errors());
+    }
+
     @Test
     void headersAreRequiredAndComeFirst() {
         String bad = """
@@ -237,8 +257,8 @@ class TraceParserTest {
         }
         String result = pick % 3 == 0 ? null : pick % 3 == 1 ? "ok" : ERRNOS[pick % ERRNOS.length];
         return switch (kind) {
-            case 0 -> new Statement.Op("update", List.of("asid", asid, "iova", hex, "size", "0x2000", "uaddr",
-                    "0x7f0000000000", "perm", new String[] {"ro", "wo", "rw"}[pick % 3]), result);
+            case 0 -> new Statement.Op("update", concat(List.of("asid", asid, "iova", hex, "size", "0x2000", "uaddr",
+                    "0x7f0000000000", "perm", new String[] {"ro", "wo", "rw"}[pick % 3]), garble(pick)), result);
             case 1 -> new Statement.Op("invalidate", List.of("asid", asid, "iova", hex, "size", "0x2000"), result);
             case 2 -> new Statement.Op("set_backend_features", bits, result);
             case 3 -> new Statement.Op("get_backend_features", List.of(), bits.isEmpty() ? null : String.join(" ", bits));
@@ -266,6 +286,16 @@ class TraceParserTest {
                     : List.of(new String[] {"as_num", "group_num", "vqs_count", "device_id", "vring_num"}[pick % 6],
                             Integer.toString(pick)));
             default -> new Statement.Comment("why step " + pick + " fails");
+        };
+    }
+
+    /** None, or one of the three, at a value its field holds. */
+    private static List<String> garble(int pick) {
+        return switch (pick % 4) {
+            case 0 -> List.of();
+            case 1 -> List.of("bytes", Integer.toString(pick % Garble.MSG_SIZE));
+            case 2 -> List.of("msg_type", Integer.toString(pick));
+            default -> List.of("iotlb_type", Integer.toString(pick));
         };
     }
 
