@@ -27,7 +27,8 @@ fact events {
     vhostOpen or vhostRelease or getBackendFeatures or setBackendFeatures or suspend or resume
     or virtioBind or stutter
     or (one Step.st and setStatus[Step.st])
-    or (one Step.a and one Step.r and one Step.p and update[Step.a, Step.r, Step.p])
+    or (one Step.a and one Step.r and one Step.p and (update[Step.a, Step.r, Step.p]
+                                                      or garbledUpdate[Step.a, Step.r, Step.p]))
     or (one Step.a and one Step.r and invalidate[Step.a, Step.r])
     or (one Step.a and (batchBegin[Step.a] or batchEnd[Step.a]))
     or (one Step.g and one Step.a and setGroupAsid[Step.g, Step.a])

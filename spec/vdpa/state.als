@@ -57,6 +57,12 @@ fact statusOrder {
 
 one sig Yes {}
 
+-- What is wrong with a request's argument (uaccess.als): a bad address (NULL) for any request
+-- that copies one, or for an IOTLB message a framing vhost_chr_write_iter() refuses or a type
+-- the message handler does not take.
+abstract sig Bad {}
+one sig Null extends Bad {}
+
 one sig Dev {
   var opened: lone Yes,            -- the char device is open (vhost_vdpa_open .. release)
   var acked: set Bit,              -- vqs[i]->acked_backend_features (zeroed at open)
@@ -106,7 +112,7 @@ one sig Step {
   var q: lone Vq,         -- the virtqueue a vring ioctl names
   var vf: set VFeature,   -- SET_FEATURES' request, beside VIRTIO_F_VERSION_1
   var res: lone Result,
-  var bad: lone Yes,      -- the argument is a bad address (uaccess.als)
+  var bad: lone Bad,      -- what is wrong with the argument (uaccess.als)
   var invalid: lone Yes   -- a ring value vhost refuses (vring.als)
 }
 
@@ -125,11 +131,11 @@ pred keepDevice {
 pred keepAll { keepNegotiation and keepLifecycle and keepStatus and keepVhost and keepDevice }
 
 -- The step's record: unused arguments are empty, so traces print only what an event takes;
--- badArg and badValue, whether the argument was a bad address (uaccess.als) or a ring value
--- vhost refuses (vring.als).
+-- badArg and badValue, what was wrong with the argument (uaccess.als) and whether it was a ring
+-- value vhost refuses (vring.als).
 pred recordWith[e: Event, asid: lone Asid, range: lone Range, perm: lone Perm, b: set Bit,
                 s: lone Status, grp: lone Group, vq: lone Vq, f: set VFeature, result: lone Result,
-                badArg: lone Yes, badValue: lone Yes] {
+                badArg: lone Bad, badValue: lone Yes] {
   Step.ev = e and Step.a = asid and Step.r = range and Step.p = perm and Step.bits = b
   Step.st = s and Step.g = grp and Step.q = vq and Step.vf = f and Step.res = result
   Step.bad = badArg and Step.invalid = badValue

@@ -28,6 +28,26 @@ pred badAddress[e: Event] {
              e = SetFeatures and Dev.status in FeaturesOk + DriverOk implies EBUSY
                else e = Update implies EINVAL
                else EFAULT,
-             Yes, none]
+             Null, none]
+  keepAll
+}
+
+-- An UPDATE written wrong. vhost_chr_write_iter() (drivers/vhost/vhost.c, v6.6 to newest)
+-- refuses a framing it cannot read with -EINVAL before the message handler sees it:
+--  * CutInAsid: a VHOST_IOTLB_MSG_V2 that ends inside its asid field (6 bytes): a short copy of
+--    the asid once IOTLB_ASID is acked, of the IOTLB message before (the field is skipped);
+--  * CutInIotlb: one that ends inside its struct vhost_iotlb_msg (20 bytes);
+--  * UnknownMsgType: a type other than VHOST_IOTLB_MSG (1) and VHOST_IOTLB_MSG_V2 (2).
+-- Framed well but of an IOTLB type vhost_vdpa_process_iotlb_msg() does not take
+-- (UnknownIotlbType: VHOST_IOTLB_MISS, which only the kernel sends), it is -EINVAL in the
+-- handler, after the owner check, whether or not the address space exists and without
+-- allocating it (only UPDATE and BATCH_BEGIN do), and write(2) reports -EFAULT. Nothing changes.
+one sig CutInAsid, CutInIotlb, UnknownMsgType, UnknownIotlbType extends Bad {}
+
+pred garbledUpdate[asid: Asid, range: Range, perm: Perm] {
+  some Dev.opened
+  some Step.bad - Null
+  recordWith[Update, asid, range, perm, none, none, none, none, none,
+             Step.bad = UnknownIotlbType implies EFAULT else EINVAL, Step.bad, none]
   keepAll
 }

@@ -1,5 +1,6 @@
 package org.vdpacheck.tool.alloy;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -35,6 +36,13 @@ public final class Names {
             Map.entry("SetFeatures", "set_features"));
     /** The spec's virtqueues by index: rx of the one queue pair, the control vq after it, one past. */
     private static final Map<String, String> VQS = Map.of("DataVq", "0", "Cvq", "2", "PastVq", "3");
+    /**
+     * How uaccess.als's garbled UPDATEs are written: 6 bytes end inside the asid, 20 inside the
+     * IOTLB message; 3 is the first message type past VHOST_IOTLB_MSG_V2; 1 is VHOST_IOTLB_MISS.
+     */
+    private static final Map<String, List<String>> GARBLES = Map.of("CutInAsid", List.of("bytes", "6"),
+            "CutInIotlb", List.of("bytes", "20"), "UnknownMsgType", List.of("msg_type", "3"),
+            "UnknownIotlbType", List.of("iotlb_type", "1"));
     private static final Map<String, String> RESULTS = Map.of("Ok", "ok", "DmaUser", "a user address",
             "DmaIdentity", "identity", "DmaFault", "fault");
 
@@ -73,6 +81,15 @@ public final class Names {
 
     public static String client(String atom) {
         return CLIENTS.getOrDefault(atom, atom.toLowerCase(Locale.ROOT));
+    }
+
+    /** The words that end a garbled UPDATE (uaccess.als's Bad atoms but Null). */
+    public static List<String> garble(String atom) {
+        List<String> words = GARBLES.get(atom);
+        if (words == null) {
+            throw new IllegalArgumentException("the trace language cannot write an UPDATE garbled as " + atom);
+        }
+        return words;
     }
 
     /** The operation of the trace language an event is written as. */

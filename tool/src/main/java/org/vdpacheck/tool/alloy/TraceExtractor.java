@@ -122,7 +122,8 @@ public final class TraceExtractor {
         String res = one(sol, "Step.res", i);
         String asid = number(one(sol, "Step.a", i));
         String range = one(sol, "Step.r", i);
-        if (!column(sol, "Step.bad", i, 0).isEmpty()) {
+        List<String> bad = column(sol, "Step.bad", i, 0);
+        if (bad.contains("Null")) {
             return List.of(new Statement.Op(verb, List.of(BadAddress.WORD), result(res)));
         }
         boolean invalid = !column(sol, "Step.invalid", i, 0).isEmpty();
@@ -149,6 +150,9 @@ public final class TraceExtractor {
             case "Update":
                 w.addAll(List.of("asid", asid, "iova", hex(base.get(range)), "size", hex(size(sol, range)), "uaddr",
                         hex(uaddr(sol, range, base)), "perm", one(sol, "Step.p", i).toLowerCase()));
+                for (String garble : bad) {
+                    w.addAll(Names.garble(garble));
+                }
                 break;
             case "Invalidate":
                 w.addAll(List.of("asid", asid, "iova", hex(base.get(range)), "size", hex(size(sol, range))));

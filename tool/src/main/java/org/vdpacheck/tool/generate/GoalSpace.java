@@ -111,7 +111,7 @@ final class GoalSpace {
         m.append("  Pick.kind in BitAccepted + BitRefused iff one Pick.bit\n");
         m.append("  Pick.kind = Scenario iff one Pick.extra\n");
         m.append("  (Pick.kind = BadAddress or some Pick.extra & (")
-                .append(String.join(" + ", Scenarios.with(Scenarios.Argument.BAD_ADDRESS)))
+                .append(String.join(" + ", Scenarios.with(Scenarios.Argument.BAD)))
                 .append(")) or always no Step.bad\n");
         m.append("  some Pick.extra & (").append(String.join(" + ", Scenarios.with(Scenarios.Argument.INVALID)))
                 .append(") or always no Step.invalid\n");
@@ -142,7 +142,7 @@ final class GoalSpace {
                 + "and Step.res = Ok)\n");
         m.append("  Pick.kind = BitRefused implies (Step.ev = SetBackendFeatures and Pick.bit in Step.bits "
                 + "and Step.res != Ok)\n");
-        m.append("  Pick.kind = BadAddress implies (Step.ev = Pick.ev and some Step.bad)\n");
+        m.append("  Pick.kind = BadAddress implies (Step.ev = Pick.ev and Step.bad = Null)\n");
         scenarios.forEach((s, condition) -> m.append("  Pick.extra = ").append(s).append(" implies (")
                 .append(condition).append(")\n"));
         m.append("}\n\n");

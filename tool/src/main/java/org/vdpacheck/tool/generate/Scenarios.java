@@ -42,8 +42,8 @@ final class Scenarios {
     enum Argument {
         /** Well-formed, as every goal's but a scenario's that asks otherwise. */
         SOUND,
-        /** A request may pass a bad address ({@code Step.bad}). */
-        BAD_ADDRESS,
+        /** A request may pass a bad argument ({@code Step.bad}): a bad address, a garbled message. */
+        BAD,
         /** A ring request may pass a value vhost refuses ({@code Step.invalid}). */
         INVALID
     }
@@ -194,9 +194,27 @@ final class Scenarios {
         // vhost_vdpa_set_features() refuses at FEATURES_OK before it copies its argument: the one
         // request whose answer to a bad address depends on the state (uaccess.als). Its goal's
         // shortest witness makes it in status 0, where the copy fails.
-        FIXED.put("SetFeaturesBadAddressAtFeaturesOk", Scenario.with(Argument.BAD_ADDRESS,
+        FIXED.put("SetFeaturesBadAddressAtFeaturesOk", Scenario.with(Argument.BAD,
                 "set_features bad_address at FEATURES_OK",
-                "Step.ev = SetFeatures and some Step.bad and Dev.status = FeaturesOk"));
+                "Step.ev = SetFeatures and Step.bad = Null and Dev.status = FeaturesOk"));
+    }
+
+    static {
+        // An UPDATE written wrong (uaccess.als): each framing vhost_chr_write_iter() refuses, the
+        // asid cut once IOTLB_ASID is acked (before, the kernel skips the field and the cut is the
+        // IOTLB message's), and an IOTLB type the handler does not take, sent to an address space
+        // vhost has outside another's batch, so that the refusal is the handler's switch, not its
+        // lookup of the address space.
+        String update = "Step.ev = Update and Step.bad = ";
+        FIXED.put("UpdateCutInAsid", Scenario.with(Argument.BAD, "update cut inside its asid, IOTLB_ASID acked",
+                update + "CutInAsid and IOTLB_ASID in Dev.acked"));
+        FIXED.put("UpdateCutInIotlb", Scenario.with(Argument.BAD, "update cut inside its IOTLB message",
+                update + "CutInIotlb"));
+        FIXED.put("UpdateOfUnknownMsgType", Scenario.with(Argument.BAD, "update of an unknown message type",
+                update + "UnknownMsgType"));
+        FIXED.put("UnknownIotlbTypeToMappedAs", Scenario.with(Argument.BAD,
+                "IOTLB message of type MISS to an address space vhost has",
+                update + "UnknownIotlbType and msgAsid[Step.a] in Dev.hasAs and no Dev.batch - msgAsid[Step.a]"));
     }
 
     static {
