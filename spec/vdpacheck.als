@@ -13,7 +13,7 @@ open vdpa/uaccess
 open vdpa/invariants
 
 fact init {
-  no Dev.opened and no Dev.acked and Dev.status = S0 and no Dev.hasAs and no Dev.vh
+  no Dev.opened and no Dev.owned and no Dev.acked and Dev.status = S0 and no Dev.hasAs and no Dev.vh
   no Dev.dev and Dev.ident = initialIdent[K, P] and no Dev.batch and Dev.g2a = Group -> A0
   no Dev.suspended and no Dev.ctrlVq
   -- mlx5 preallocates the 1:1 DMA MR, and dup_iotlb(NULL) makes the cvq iotlb 1:1 (6f5312f80183).
@@ -24,7 +24,7 @@ fact init {
 -- traces, but one copy of each event's formula per state instead of one per argument value.
 fact events {
   always {
-    vhostOpen or vhostRelease or getBackendFeatures or setBackendFeatures or suspend or resume
+    vhostOpen or setOwner or vhostRelease or getBackendFeatures or setBackendFeatures or suspend or resume
     or virtioBind or stutter
     or (one Step.st and setStatus[Step.st])
     or (one Step.a and one Step.r and one Step.p and (update[Step.a, Step.r, Step.p]

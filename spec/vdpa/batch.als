@@ -1,12 +1,12 @@
 module vdpa/batch
 open vdpa/iotlb
 
--- BATCH_BEGIN (vhost_vdpa_process_iotlb_msg()): allocates the ASID's address space, then fails if another ASID's batch is open;
--- a nested BEGIN for the same ASID simply re-sets. The kernel never checks IOTLB_BATCH was acked.
+-- BATCH_BEGIN (vhost_vdpa_process_iotlb_msg()): past the owner check, allocates the ASID's address space, then fails if another
+-- ASID's batch is open; a nested BEGIN for the same ASID simply re-sets. The kernel never checks IOTLB_BATCH was acked.
 pred batchBegin[field: Asid] {
   some Dev.opened
   let asid = msgAsid[field] |
-  asid not in asids[P] implies refuse[BatchBegin, field, none, none, none, none, none, EFAULT]
+  (no Dev.owned or asid not in asids[P]) implies refuse[BatchBegin, field, none, none, none, none, none, EFAULT]
   else some Dev.batch - asid implies refuseAllocated[BatchBegin, field, none, none]
   else {
     step[BatchBegin, field, none, none, none, none, none, Ok]

@@ -85,6 +85,8 @@ fact clientState {
 fact clientBehaviour {
   CL != AnyClient implies always {
     no Step.bad and no Step.invalid  -- the programs modelled pass arguments in their own memory, and sound rings
+    -- and make VHOST_SET_OWNER once, right after open (QEMU's vhost_dev_init() of its first vhost_dev)
+    (Step.ev = Open implies some Dev.owned') and Step.ev != SetOwner
     Step.ev = SetBackendFeatures implies Dev.status != DriverOk
     (Step.ev = SetBackendFeatures and CL != DropsPersist) implies Step.bits = offered & CL.mask
     (Step.ev = SetBackendFeatures and CL = DropsPersist) implies Step.bits in offered

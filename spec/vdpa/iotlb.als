@@ -71,12 +71,13 @@ pred refuseAllocated[e: Event, field: Asid, range: lone Range, perm: lone Perm] 
 -- Pinning more than RLIMIT_MEMLOCK allows is -ENOMEM (vhost_vdpa_pa_map()): every entry of
 -- every ASID of a parent without use_va holds pinned pages, and a tight limit holds one range.
 -- A range past v->range, or wrapping past 2^64, is -EINVAL before the overlap check
--- (vhost_vdpa_process_iotlb_update()).
+-- (vhost_vdpa_process_iotlb_update()). Without an owner the handler's vhost_dev_check_owner()
+-- refuses first (-EPERM, so EFAULT), before any address space is allocated.
 pred update[field: Asid, range: Range, perm: Perm] {
   some Dev.opened
   let asid = msgAsid[field] |
   range in Whole implies refuse[Update, field, range, perm, none, none, none, EINVAL]
-  else asid not in asids[P] implies refuse[Update, field, range, perm, none, none, none, EFAULT]
+  else (no Dev.owned or asid not in asids[P]) implies refuse[Update, field, range, perm, none, none, none, EFAULT]
   else (some Dev.batch - asid or range in Beyond or some overlapping[asid, range] or pinLimited)
     implies refuseAllocated[Update, field, range, perm]
   else range in Unbacked implies {
@@ -116,7 +117,8 @@ pred pinLimited { some TightMemlock and not useVa[K, P] and some Dev.vh }
 
 -- IOTLB INVALIDATE (vhost_vdpa_process_iotlb_msg() → vhost_vdpa_unmap()): every whole entry
 -- overlapping the range goes; unmapped is a no-op. Size 0 reaches the handler since
--- ca50ec377c2e (v6.6), so iova 0, size 0 empties the address space.
+-- ca50ec377c2e (v6.6), so iova 0, size 0 empties the address space. Without an owner there is
+-- no address space, and the owner check refuses first anyway.
 pred invalidate[field: Asid, range: Range] {
   some Dev.opened
   let asid = msgAsid[field] |

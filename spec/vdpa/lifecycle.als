@@ -4,7 +4,9 @@ open vdpa/reset
 -- vhost_vdpa_open(): exclusive, -EBUSY while open (the atomic_cmpxchg() of v->opened comes
 -- first, so a second open resets nothing); else vhost_vdpa_reset() with no vqs yet, so flags 0
 -- (never CLEAN_MAP); acked features zeroed by vhost_dev_init(); no address space; a platform
--- parent gets a new, empty IOMMU domain.
+-- parent gets a new, empty IOMMU domain. Every program modelled makes VHOST_SET_OWNER right
+-- after, which a trace writes as part of the open; the one that does not leaves Dev.owned
+-- empty, and may make it later (setOwner).
 pred vhostOpen {
   some Dev.opened implies refuse[Open, none, none, none, none, none, none, EBUSY]
   else {
@@ -24,7 +26,7 @@ pred vhostOpen {
 pred vhostRelease {
   some Dev.opened
   step[Release, none, none, none, none, none, none, Ok]
-  no Dev.opened' and no Dev.acked' and no Dev.hasAs' and no Dev.vh' and no Dev.batch'
+  no Dev.opened' and no Dev.owned' and no Dev.acked' and no Dev.hasAs' and no Dev.vh' and no Dev.batch'
   Dev.status' = S0 and Dev.g2a' = Group -> A0 and no Dev.suspended' and no Dev.ctrlVq'
   let resetIdent = (cleans[Yes] implies cleanIdent[K, P] else Dev.ident),
       resetDev = (cleans[Yes] implies none -> none -> none else Dev.dev),
@@ -46,6 +48,19 @@ pred vhostRelease {
       Dev.ident' = afterIdent - remapped + (remapped & cleanIdent[K, P])
       Dev.dev' = afterDev - remapped -> Range -> Perm
     }
+  }
+}
+
+-- VHOST_SET_OWNER (vhost_dev_set_owner(), v6.6 to newest): -EBUSY once the device has an
+-- owner, even the caller itself; else the caller's mm becomes it, and a use_va parent's
+-- bind_mm() (vdpa_sim's never fails) gets it. Nothing else changes.
+pred setOwner {
+  some Dev.opened
+  some Dev.owned implies refuse[SetOwner, none, none, none, none, none, none, EBUSY]
+  else {
+    step[SetOwner, none, none, none, none, none, none, Ok]
+    Dev.owned' = Yes and Dev.opened' = Dev.opened
+    keepNegotiation and keepStatus and keepVhost and keepDevice
   }
 }
 

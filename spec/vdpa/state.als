@@ -65,6 +65,7 @@ one sig Null extends Bad {}
 
 one sig Dev {
   var opened: lone Yes,            -- the char device is open (vhost_vdpa_open .. release)
+  var owned: lone Yes,             -- v->vdev.mm: SET_OWNER made (vhost_dev_set_owner .. release)
   var acked: set Bit,              -- vqs[i]->acked_backend_features (zeroed at open)
   var status: one Status,          -- what the parent reports to VHOST_VDPA_GET_STATUS
   var hasAs: set Asid,             -- v->as[]: allocated by UPDATE and BATCH_BEGIN, freed at release
@@ -94,12 +95,12 @@ fact groupTablesAreTheView {
 
 -- The event taken from each state, with its arguments and what userspace saw: the trace.
 abstract sig Event {}
-one sig Open, Release, GetBackendFeatures, SetBackendFeatures, Update, Invalidate,
+one sig Open, SetOwner, Release, GetBackendFeatures, SetBackendFeatures, Update, Invalidate,
         BatchBegin, BatchEnd, SetStatus, Suspend, Resume, SetGroupAsid,
         GetVringGroup, GetVringDescGroup, SetVringAddr, SetVringBase, GetVringBase, SetFeatures, DmaRead, DmaWrite, VirtioBind, Stutter extends Event {}
 
 abstract sig Result {}
-one sig Ok, EINVAL, EFAULT, EOPNOTSUPP, EIO, EBUSY, ENOBUFS, ENOTTY, DmaUser, DmaIdentity, DmaFault extends Result {}
+one sig Ok, EPERM, EINVAL, EFAULT, EOPNOTSUPP, EIO, EBUSY, ENOBUFS, ENOTTY, DmaUser, DmaIdentity, DmaFault extends Result {}
 
 one sig Step {
   var ev: one Event,
@@ -118,7 +119,7 @@ one sig Step {
 
 -- What an event leaves alone, by concern.
 pred keepNegotiation { Dev.acked' = Dev.acked }
-pred keepLifecycle { Dev.opened' = Dev.opened }
+pred keepLifecycle { Dev.opened' = Dev.opened and Dev.owned' = Dev.owned }
 pred keepStatus {
   Dev.status' = Dev.status and Dev.g2a' = Dev.g2a and Dev.suspended' = Dev.suspended and Dev.ctrlVq' = Dev.ctrlVq
 }

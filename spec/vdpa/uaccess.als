@@ -8,8 +8,8 @@ open vdpa/state
 --    d->mutex), VHOST_VDPA_SET_STATUS first of all (vhost_vdpa_set_status()): -EFAULT;
 --  * VHOST_GET_BACKEND_FEATURES works out its answer, then copy_to_user() fails: -EFAULT;
 --  * VHOST_SET_FEATURES refuses -EBUSY at FEATURES_OK before it copies (vhost_vdpa_set_features());
---  * the ring ioctls pass vhost_dev_ioctl()'s owner check (every trace's open is followed by
---    SET_OWNER), then get_user() the ring index before anything else (vhost_vdpa_vring_ioctl()):
+--  * the ring ioctls fail vhost_dev_ioctl()'s owner check without an owner (-EPERM); past it
+--    they get_user() the ring index before anything else (vhost_vdpa_vring_ioctl()):
 --    GET_VRING_GROUP, GET_VRING_DESC_GROUP (before v6.7 too, an ioctl the kernel does not know
 --    yet), SET_GROUP_ASID, SET_VRING_ADDR/BASE and GET_VRING_BASE are -EFAULT whatever ops the
 --    parent has;
@@ -21,12 +21,17 @@ fun argEvents: set Event {
     + SetVringAddr + SetVringBase + GetVringBase + Update
 }
 
+fun ringEvents: set Event {
+  GetVringGroup + GetVringDescGroup + SetGroupAsid + SetVringAddr + SetVringBase + GetVringBase
+}
+
 pred badAddress[e: Event] {
   some Dev.opened
   e in argEvents
   recordWith[e, none, none, none, none, none, none, none, none,
              e = SetFeatures and Dev.status in FeaturesOk + DriverOk implies EBUSY
                else e = Update implies EINVAL
+               else (e in ringEvents and no Dev.owned) implies EPERM
                else EFAULT,
              Null, none]
   keepAll

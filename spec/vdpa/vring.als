@@ -3,8 +3,10 @@ open vdpa/state
 
 -- The vring ioctls vhost-vdpa answers itself (vhost_vdpa_vring_ioctl()). The vq a trace names
 -- is never enabled (the spec has no SET_VRING_ENABLE), so no parent has a running vq object.
--- Each first bounds the index by nvqs: an index past it is -ENOBUFS before the request or the
--- parent's ops are looked at (v6.6 to newest, drivers/vhost/vdpa.c).
+-- Each first needs the owner: vhost_dev_ioctl()'s vhost_dev_check_owner() is -EPERM without
+-- one, before the request is looked at (v6.6 to newest, drivers/vhost/vhost.c). Then each bounds
+-- the index by nvqs: an index past it is -ENOBUFS before the request or the parent's ops are
+-- looked at (drivers/vhost/vdpa.c).
 
 -- What a vring ioctl that answers a group records: the vq, and the group when it succeeds.
 pred answer[e: Event, vq: Vq, grp: lone Group, result: Result] {
@@ -16,7 +18,8 @@ pred answer[e: Event, vq: Vq, grp: lone Group, result: Result] {
 -- the ASID it is bound to. Nothing changes.
 pred getVringGroup[vq: Vq] {
   some Dev.opened
-  vq = PastVq implies answer[GetVringGroup, vq, none, ENOBUFS]
+  no Dev.owned implies answer[GetVringGroup, vq, none, EPERM]
+  else vq = PastVq implies answer[GetVringGroup, vq, none, ENOBUFS]
   else hasGetVqGroup[P] implies answer[GetVringGroup, vq, vqGroup[P, vq], Ok]
     else answer[GetVringGroup, vq, none, EOPNOTSUPP]
   keepAll
@@ -28,7 +31,8 @@ pred getVringGroup[vq: Vq] {
 -- vhost_vring_ioctl()'s -ENOIOCTLCMD reaches userspace as -ENOTTY (vfs_ioctl()). Nothing changes.
 pred getVringDescGroup[vq: Vq] {
   some Dev.opened
-  vq = PastVq implies answer[GetVringDescGroup, vq, none, ENOBUFS]
+  no Dev.owned implies answer[GetVringDescGroup, vq, none, EPERM]
+  else vq = PastVq implies answer[GetVringDescGroup, vq, none, ENOBUFS]
   else DescGroup not in K.changes implies answer[GetVringDescGroup, vq, none, ENOTTY]
   else hasDescGroup[K, P] implies answer[GetVringDescGroup, vq, vqDescGroup[vq], Ok]
   else answer[GetVringDescGroup, vq, none, EOPNOTSUPP]
@@ -49,7 +53,8 @@ pred setVring[e: Event, vq: Vq] {
   some Dev.opened
   -- The request may carry a refused value or not (Step.invalid is the trace's choice).
   recordWith[e, none, none, none, none, none, none, vq, none,
-    vq = PastVq implies ENOBUFS
+    no Dev.owned implies EPERM
+      else vq = PastVq implies ENOBUFS
       else some Step.invalid implies EINVAL
       else ((BlockVqChanges in K.changes and Dev.status = DriverOk and no Dev.suspended) or not vqValid[vq])
         implies EINVAL else Ok,
@@ -73,6 +78,6 @@ pred setVringBase[vq: Vq] { setVring[SetVringBase, vq] }
 pred getVringBase[vq: Vq] {
   some Dev.opened
   record[GetVringBase, none, none, none, none, none, none, vq, none,
-    vq = PastVq implies ENOBUFS else not vqValid[vq] implies EINVAL else Ok]
+    no Dev.owned implies EPERM else vq = PastVq implies ENOBUFS else not vqValid[vq] implies EINVAL else Ok]
   keepAll
 }

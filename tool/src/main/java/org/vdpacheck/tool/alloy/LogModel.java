@@ -97,9 +97,11 @@ public final class LogModel {
         // QEMU's RLIMIT_MEMLOCK and memory are not in its log: a refused UPDATE must not pass for
         // a tight limit or for unmapped memory. The log's IOVAs are not laid out against the
         // platform aperture either: a range past it is no explanation. Nor is a bad argument: QEMU
-        // writes whole, well-typed messages from its own memory (vhost_vdpa_dma_map()).
+        // writes whole, well-typed messages from its own memory (vhost_vdpa_dma_map()); nor an
+        // fd without an owner: QEMU makes SET_OWNER right after open (vhost_dev_init()).
         this.cell = "Cfg.kernel = " + k + " and Cfg.parent = " + p
-                + " and Run.client = AnyClient and no TightMemlock and no Unbacked and no Beyond and always no Step.bad";
+                + " and Run.client = AnyClient and no TightMemlock and no Unbacked and no Beyond"
+                + " and always (no Step.bad and (Step.ev = Open implies some Dev.owned'))";
         this.solver = solver;
     }
 

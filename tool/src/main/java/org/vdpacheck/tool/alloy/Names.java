@@ -22,7 +22,7 @@ public final class Names {
             "FeaturesOk", "ACKNOWLEDGE DRIVER FEATURES_OK", "DriverOk", "ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK");
     private static final Map<String, String> STATUS = Map.of("S0", "0", "AckDriver", "DRIVER", "FeaturesOk",
             "FEATURES_OK", "DriverOk", "DRIVER_OK");
-    private static final Map<String, String> VERBS = Map.ofEntries(Map.entry("Open", "open"),
+    private static final Map<String, String> VERBS = Map.ofEntries(Map.entry("Open", "open"), Map.entry("SetOwner", "set_owner"),
             Map.entry("Release", "release"), Map.entry("GetBackendFeatures", "get_backend_features"),
             Map.entry("SetBackendFeatures", "set_backend_features"), Map.entry("Update", "update"),
             Map.entry("Invalidate", "invalidate"), Map.entry("BatchBegin", "batch_begin"),

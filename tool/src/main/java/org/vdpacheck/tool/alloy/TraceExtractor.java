@@ -130,14 +130,16 @@ public final class TraceExtractor {
         List<String> w = new ArrayList<>();
         switch (ev) {
             case "Open":
-                // The spec's open is the process taking the fd as its owner; a refused one (a second
-                // open, -EBUSY) leaves the first fd and its owner as they were.
+                // The spec's open is open(2) and, where the process becomes the owner, SET_OWNER; a
+                // refused one (a second open, -EBUSY) leaves the first fd and its owner as they were.
                 String opened = one(sol, "Step.res", i);
                 if (!opened.equals("Ok")) {
                     return List.of(new Statement.Op("open", List.of(), result(opened)));
                 }
-                List<Statement> open = new ArrayList<>(List.of(new Statement.Op("open", List.of(), "ok"),
-                        new Statement.Op("set_owner", List.of(), "ok")));
+                List<Statement> open = new ArrayList<>(List.of(new Statement.Op("open", List.of(), "ok")));
+                if (!column(sol, "Dev.owned", i + 1, 0).isEmpty()) {
+                    open.add(new Statement.Op("set_owner", List.of(), "ok"));
+                }
                 open.addAll(info(sol));
                 return open;
             case "GetBackendFeatures":

@@ -158,6 +158,13 @@ final class Scenarios {
     }
 
     static {
+        // An IOTLB message from a process that made no SET_OWNER: the handler's owner check
+        // (iotlb.als). The goal of UPDATE's EFAULT has a shorter witness of another cause.
+        FIXED.put("UpdateWithoutOwner", new Scenario("update without SET_OWNER",
+                "Step.ev = Update and no Dev.owned and Step.r not in Whole"));
+    }
+
+    static {
         // Group number 2: mlx5's descriptor group from v6.7, past ngroups elsewhere, where before
         // the 2025 ngroups check vdpa_sim's own off-by-one check lets it through (groups.als).
         // No other goal asks for a group a parent lacks.
