@@ -52,6 +52,10 @@ call      : 'open'
           | ('get_backend_features' | 'set_backend_features' | 'set_features' | 'set_status'
              | 'set_group_asid' | 'get_vring_group' | 'get_vring_desc_group' | 'set_vring_addr' | 'set_vring_base'
              | 'get_vring_base' | 'update' | 'invalidate' | 'batch_begin' | 'batch_end') 'bad_address'
+          // Tool extension: the ring request's struct is readable only for its index.
+          | ('get_vring_group' | 'get_vring_desc_group' | 'set_vring_addr' | 'set_vring_base' | 'get_vring_base')
+             'vq' number 'index_only'
+          | 'set_group_asid' 'group' number 'index_only'
           ;
 // Tool extension: the UPDATE's struct vhost_msg_v2 written wrong: its first N bytes, another
 // message type, or another IOTLB message type.

@@ -36,7 +36,7 @@ fact events {
                         or setVringBase[Step.q] or getVringBase[Step.q]))
     or setFeatures
     or (one Step.a and one Step.r and (dma[Step.a, Step.r, Yes] or dma[Step.a, Step.r, none]))
-    or badAddress[Step.ev]
+    or badAddress[Step.ev] or indexOnly[Step.ev]
   }
 }
 

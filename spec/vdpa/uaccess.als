@@ -1,5 +1,5 @@
 module vdpa/uaccess
-open vdpa/state
+open vdpa/vring
 
 -- A request whose argument is a bad address (a NULL pointer): it fails where the kernel first
 -- copies the argument, and nothing changes. The same in every kernel modelled (v6.6 to newest,
@@ -34,6 +34,35 @@ pred badAddress[e: Event] {
                else (e in ringEvents and no Dev.owned) implies EPERM
                else EFAULT,
              Null, none]
+  keepAll
+}
+
+-- A ring request whose struct (vhost_vring_state, vhost_vring_addr) is readable only for its
+-- first field, the index: the process's memory ends 4 bytes into it (IndexOnly). Past the owner
+-- check, get_user() of the index succeeds and bounds it by nvqs (-ENOBUFS); then each request
+-- fails where it first copies the whole struct, in or out, unless it fails before (v6.6 to
+-- newest, drivers/vhost/vdpa.c vhost_vdpa_vring_ioctl(), drivers/vhost/vhost.c vhost_vring_ioctl()):
+--  * GET_VRING_GROUP: -EOPNOTSUPP without get_vq_group(), else the copy out, -EFAULT;
+--  * GET_VRING_DESC_GROUP: -ENOTTY before v6.7, -EOPNOTSUPP without get_vq_desc_group(), else -EFAULT;
+--  * SET_GROUP_ASID (whose index is the group), SET_VRING_ADDR, SET_VRING_BASE: the copy in, -EFAULT;
+--  * GET_VRING_BASE: the parent's get_vq_state() first (mlx5 refuses an invalid index, -EINVAL),
+--    then the copy out, -EFAULT.
+-- Nothing the spec keeps changes.
+one sig IndexOnly extends Bad {}
+
+pred indexOnly[e: Event] {
+  some Dev.opened
+  e in ringEvents
+  e = SetGroupAsid implies (one Step.g and no Step.q) else (one Step.q and no Step.g)
+  recordWith[e, none, none, none, none, none, Step.g, Step.q, none,
+             no Dev.owned implies EPERM
+               else Step.q = PastVq implies ENOBUFS
+               else e = GetVringGroup implies (hasGetVqGroup[P] implies EFAULT else EOPNOTSUPP)
+               else e = GetVringDescGroup implies (DescGroup not in K.changes implies ENOTTY
+                                                   else hasDescGroup[K, P] implies EFAULT else EOPNOTSUPP)
+               else (e = GetVringBase and not vqValid[Step.q]) implies EINVAL
+               else EFAULT,
+             IndexOnly, none]
   keepAll
 }
 

@@ -99,6 +99,16 @@ public final class Device {
     }
 
     /**
+     * A ring ioctl whose struct is readable only for its first field, the index: the process's
+     * memory ends 4 bytes into it. {@code request} as {@link Uapi} spells it.
+     */
+    public long ioctlIndexOnly(int request, int index) {
+        UserPtr indexOnly = UserPtr.alloc(4);
+        indexOnly.putU32(0, index);
+        return fd().ioctl(request, indexOnly);
+    }
+
+    /**
      * write(2) of an IOTLB message from a bad address (NULL). impl/'s write takes the bytes
      * copy_from_iter() can read, none here: vfs_write()'s access_ok() passes NULL, and the kernel
      * answers a zero-length write the same.

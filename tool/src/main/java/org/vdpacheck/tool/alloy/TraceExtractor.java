@@ -14,6 +14,7 @@ import edu.mit.csail.sdg.translator.A4Solution;
 import edu.mit.csail.sdg.translator.A4Tuple;
 import edu.mit.csail.sdg.translator.A4TupleSet;
 import org.vdpacheck.tool.trace.BadAddress;
+import org.vdpacheck.tool.trace.IndexOnly;
 import org.vdpacheck.tool.trace.Statement;
 import org.vdpacheck.uapi.VirtioFeature;
 import org.vdpacheck.tool.trace.Trace;
@@ -125,6 +126,11 @@ public final class TraceExtractor {
         List<String> bad = column(sol, "Step.bad", i, 0);
         if (bad.contains("Null")) {
             return List.of(new Statement.Op(verb, List.of(BadAddress.WORD), result(res)));
+        }
+        if (bad.contains("IndexOnly")) {
+            List<String> index = ev.equals("SetGroupAsid") ? List.of("group", number(one(sol, "Step.g", i)))
+                    : List.of("vq", Names.vq(one(sol, "Step.q", i)));
+            return List.of(new Statement.Op(verb, List.of(index.get(0), index.get(1), IndexOnly.WORD), result(res)));
         }
         boolean invalid = !column(sol, "Step.invalid", i, 0).isEmpty();
         List<String> w = new ArrayList<>();

@@ -7,6 +7,7 @@ import org.vdpacheck.tool.replay.GuestRam;
 import org.vdpacheck.tool.replay.Words;
 import org.vdpacheck.tool.trace.BadAddress;
 import org.vdpacheck.tool.trace.Garble;
+import org.vdpacheck.tool.trace.IndexOnly;
 import org.vdpacheck.tool.trace.Statement;
 import org.vdpacheck.tool.trace.Trace;
 import org.vdpacheck.tool.trace.TraceParser;
@@ -160,6 +161,24 @@ public final class CProgram {
                     step(line, "ret", 0);
             }
 
+            /*
+             * A ring ioctl whose struct is readable only for its index: the last 4 bytes of a page
+             * followed by one mapped PROT_NONE, so copy_from_user()/copy_to_user() of the rest fault.
+             */
+            static inline void do_vring_index_only(int line, unsigned long req, unsigned int index)
+            {
+                long page = sysconf(_SC_PAGESIZE);
+                char *two = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+                if (two == MAP_FAILED || mprotect(two + page, page, PROT_NONE) < 0) {
+                    unobservable(line, "no memory for a struct readable only for its index");
+                    return;
+                }
+                unsigned int *idx = (unsigned int *)(two + page - sizeof *idx);
+                *idx = index;
+                step(line, "ret", ioctl(fd, req, idx) < 0 ? -errno : 0);
+                munmap(two, 2 * page);
+            }
+
             /* VHOST_SET_VRING_ADDR: flags 0 (no dirty log), log_guest_addr 0. */
             static inline void do_vring_addr(int line, unsigned int index, __u64 desc, __u64 avail, __u64 used)
             {
@@ -284,6 +303,10 @@ public final class CProgram {
         if (op.badAddress()) {
             return BadAddress.ioctl(op.verb()).map(ioctl -> "do_ioctl(" + line + ", " + ioctl.name() + ", NULL);")
                     .orElse("do_msg_bad_address(" + line + ");");
+        }
+        if (op.indexOnly()) {
+            return "do_vring_index_only(" + line + ", " + IndexOnly.ioctl(op.verb()).name() + ", "
+                    + IndexOnly.index(op.words()) + ");";
         }
         List<String> w = op.words();
         return switch (op.verb()) {

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.vdpacheck.parent.ParentDriver;
 import org.vdpacheck.tool.trace.BadAddress;
 import org.vdpacheck.tool.trace.Garble;
+import org.vdpacheck.tool.trace.IndexOnly;
 import org.vdpacheck.tool.trace.Statement;
 import org.vdpacheck.tool.trace.Trace;
 
@@ -108,6 +109,10 @@ final class JUnitWriter {
         if (op.badAddress()) {
             return BadAddress.ioctl(op.verb()).map(ioctl -> check(op, "d.ioctlBadAddress(" + ioctl.name() + ")", at))
                     .orElseGet(() -> written(op, "d.writeBadAddress()", at));
+        }
+        if (op.indexOnly()) {
+            return check(op, "d.ioctlIndexOnly(" + IndexOnly.ioctl(op.verb()).name() + ", "
+                    + IndexOnly.index(op.words()) + ")", at);
         }
         Words w = new Words(op.words());
         String fd = "d.fd().";

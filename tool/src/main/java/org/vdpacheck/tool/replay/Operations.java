@@ -5,6 +5,7 @@ import java.util.function.LongFunction;
 import org.vdpacheck.client.VhostVdpaFd;
 import org.vdpacheck.dma.Access;
 import org.vdpacheck.tool.trace.BadAddress;
+import org.vdpacheck.tool.trace.IndexOnly;
 import org.vdpacheck.tool.trace.Position;
 import org.vdpacheck.tool.trace.Statement;
 import org.vdpacheck.tool.trace.TracePrinter;
@@ -41,15 +42,25 @@ final class Operations {
             return Step.compare(at, statement, op.result(), Answers.canonical("dma", op.result()), a.reference());
         }
         return Step.compare(at, statement, op.result(), Answers.canonical(op.verb(), op.result()),
-                call(op.verb(), op.badAddress(), w, at));
+                call(op, w, at));
     }
 
-    private String call(String verb, boolean bad, Words w, Position at) throws ReplayException {
+    private String call(Statement.Op op, Words w, Position at) throws ReplayException {
+        String verb = op.verb();
         return switch (verb) {
             case "open" -> Answers.ret(rig.open());
             case "virtio_bind" -> Answers.ret(rig.virtioBind());
-            default -> bad ? badAddress(verb, rig.fd(at, verb)) : fdCall(verb, w, rig.fd(at, verb));
+            default -> op.badAddress() ? badAddress(verb, rig.fd(at, verb))
+                    : op.indexOnly() ? indexOnly(verb, w, rig.fd(at, verb))
+                    : fdCall(verb, w, rig.fd(at, verb));
         };
+    }
+
+    /** {@code VERB vq N index_only}: the ring ioctl with a struct of which only the index is readable. */
+    private static String indexOnly(String verb, Words w, VhostVdpaFd fd) throws ReplayException {
+        UserPtr p = UserPtr.alloc(4);
+        p.putU32(0, w.u32(verb.equals("set_group_asid") ? "group" : "vq"));
+        return Answers.ret(fd.ioctl(IndexOnly.ioctl(verb).cmd(), p));
     }
 
     /**

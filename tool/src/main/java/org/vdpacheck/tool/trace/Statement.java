@@ -21,6 +21,11 @@ public sealed interface Statement {
         public boolean badAddress() {
             return BadAddress.in(words);
         }
+
+        /** {@code VERB vq N index_only}: see {@link IndexOnly}. */
+        public boolean indexOnly() {
+            return IndexOnly.in(words);
+        }
     }
 
     /** {@code expect WHAT ...}: the state the model has at this point. */

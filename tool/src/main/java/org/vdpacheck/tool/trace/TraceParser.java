@@ -198,7 +198,8 @@ public final class TraceParser {
             String result = null;
             if (op.result() != null) {
                 result = String.join(" ", words(op.result(), 0));
-                result(verb, BadAddress.in(words), op.result());
+                result(verb, BadAddress.in(words) ? BadAddress.WORD : IndexOnly.in(words) ? IndexOnly.WORD : null,
+                        op.result());
             }
             return new Statement.Op(verb, words, result, comment);
         }
@@ -218,12 +219,14 @@ public final class TraceParser {
         }
 
         /**
-         * A result must be of the kind the operation returns; made with a bad address ({@code bad}),
-         * it copies nothing out, so ok or an errno.
+         * A result must be of the kind the operation returns; made with a bad address or a struct
+         * readable only for its index ({@code badWord}, else null), it copies nothing out, so ok or
+         * an errno.
          */
-        private void result(String verb, boolean bad, VTraceParser.ResultContext r) {
+        private void result(String verb, String badWord, VTraceParser.ResultContext r) {
             boolean dma = verb.equals("dma");
-            String what = bad ? verb + " " + BadAddress.WORD : verb;
+            boolean bad = badWord != null;
+            String what = bad ? verb + " " + badWord : verb;
             if (r.number() != null) {
                 number(r.number());
                 if (bad || !dma && !verb.startsWith("get_")) {

@@ -135,21 +135,27 @@ class CProgramTest {
         assertTrue(out.contains("vdpacheck-step 5 ret -" + Errno.ENOTTY), out);
     }
 
-    /** A garbled UPDATE is written as its garble says: /dev/null takes what it is given. */
+    /**
+     * A garbled UPDATE is written as its garble says, /dev/null taking what it is given; a ring
+     * request readable only for its index is made, and refused like any ioctl there.
+     */
     @Test
-    void aGarbledUpdateWritesTheBytesItSays() throws Exception {
+    void badArgumentsAreWrittenAsTheySay() throws Exception {
         String update = "  update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw ";
         String scenario = "scenario \"garbled\" {\n  kernel v6.7\n  parent vdpa_sim\n  open -> ok\n" + update
-                + "bytes 6 -> EINVAL\n" + update + "msg_type 3 -> EINVAL\n" + update + "iotlb_type 1 -> EFAULT\n}\n";
+                + "bytes 6 -> EINVAL\n" + update + "msg_type 3 -> EINVAL\n" + update + "iotlb_type 1 -> EFAULT\n"
+                + "  set_vring_addr vq 2 index_only -> EFAULT\n}\n";
         String c = CProgram.of(TraceParser.parse(scenario, "garbled.vtrace").get(0), "garbled.vtrace");
         assertTrue(c.contains("do_raw_msg(5, VHOST_IOTLB_MSG_V2, 6, 0x1ULL, VHOST_IOTLB_UPDATE, 0x0ULL, 0x2000ULL, "
                 + "0x7f0000000000ULL, VHOST_ACCESS_RW);"), c);
         assertTrue(c.contains("do_raw_msg(6, 0x3ULL, sizeof(struct vhost_msg_v2), 0x1ULL, VHOST_IOTLB_UPDATE,"), c);
         assertTrue(c.contains("do_raw_msg(7, VHOST_IOTLB_MSG_V2, sizeof(struct vhost_msg_v2), 0x1ULL, 0x1ULL,"), c);
+        assertTrue(c.contains("do_vring_index_only(8, VHOST_SET_VRING_ADDR, 2);"), c);
         String out = onDevNull("garbled", c);
         assertTrue(out.contains("vdpacheck-step 5 write 6"), out);
         assertTrue(out.contains("vdpacheck-step 6 write " + VhostMsg.SIZE), out);
         assertTrue(out.contains("vdpacheck-step 7 write " + VhostMsg.SIZE), out);
+        assertTrue(out.contains("vdpacheck-step 8 ret -" + Errno.ENOTTY), out);
     }
 
     /** The program compiled and run on /dev/null: what it printed, once it exited 0. */

@@ -157,22 +157,28 @@ class TraceParserTest {
         assertEquals("s.vtrace:5:26: unexpected '->', expecting 'size'", e.errors().get(1));
     }
 
-    /** bad_address stands alone, only after a request that takes an argument, and gets nothing back. */
+    /**
+     * bad_address stands alone, only after a request that takes an argument, and gets nothing back;
+     * index_only follows a ring request's index, and gets nothing back either.
+     */
     @Test
     void aBadAddressIsTheWholeArgumentOfARequestThatTakesOne() throws Exception {
         String ok = "scenario \"b\" {\n  kernel v6.7\n  parent vdpa_sim\n  set_status bad_address -> EFAULT\n}\n";
         assertEquals(List.of(new Statement.Op("set_status", List.of("bad_address"), "EFAULT")),
                 TraceParser.parse(ok, "b.vtrace").get(0).trace().statements());
         String bad = "scenario \"b\" {\n  kernel v6.7\n  parent vdpa_sim\n  open bad_address -> EFAULT\n"
-                + "  set_status bad_address FEATURES_OK -> ok\n}\n";
+                + "  set_status bad_address FEATURES_OK -> ok\n  get_status index_only\n}\n";
         TraceSyntaxException e = assertThrows(TraceSyntaxException.class, () -> TraceParser.parse(bad, "b.vtrace"));
         assertEquals(List.of("b.vtrace:4:8: unexpected 'bad_address', expecting {COMMENT, NL}",
-                "b.vtrace:5:26: unexpected 'FEATURES_OK', expecting {COMMENT, NL}"), e.errors());
+                "b.vtrace:5:26: unexpected 'FEATURES_OK', expecting {COMMENT, NL}",
+                "b.vtrace:6:14: unexpected 'index_only', expecting {COMMENT, NL}"), e.errors());
         String answered = "scenario \"b\" {\n  kernel v6.7\n  parent vdpa_sim\n"
-                + "  get_backend_features bad_address -> IOTLB_MSG_V2\n  get_vring_group bad_address -> 1\n}\n";
+                + "  get_backend_features bad_address -> IOTLB_MSG_V2\n  get_vring_group bad_address -> 1\n"
+                + "  get_vring_group vq 0 index_only -> 1\n}\n";
         e = assertThrows(TraceSyntaxException.class, () -> TraceParser.parse(answered, "b.vtrace"));
         assertEquals(List.of("b.vtrace:4:39: get_backend_features bad_address returns ok or an errno, not IOTLB_MSG_V2",
-                "b.vtrace:5:34: get_vring_group bad_address returns ok or an errno, not a number"), e.errors());
+                "b.vtrace:5:34: get_vring_group bad_address returns ok or an errno, not a number",
+                "b.vtrace:6:38: get_vring_group index_only returns ok or an errno, not a number"), e.errors());
     }
 
     /** A garbled UPDATE ends with one garble, which fits the field it garbles. */
@@ -236,6 +242,9 @@ class TraceParserTest {
         "set_status", "set_group_asid", "get_vring_group", "get_vring_desc_group", "set_vring_addr", "set_vring_base",
         "get_vring_base", "update", "invalidate", "batch_begin", "batch_end"};
 
+    private static final String[] RING = {"get_vring_group", "get_vring_desc_group", "set_group_asid",
+        "set_vring_addr", "set_vring_base", "get_vring_base"};
+
     static Gen<Trace> traces() {
         Gen<Statement> statement = SourceDSL.integers().between(0, 15).zip(SourceDSL.longs().all(),
                 SourceDSL.integers().between(0, 255), TraceParserTest::statement);
@@ -274,8 +283,10 @@ class TraceParserTest {
             case 9 -> new Statement.Op(new String[] {"open", "release", "set_owner", "suspend", "resume", "virtio_bind"}[pick % 6],
                     List.of(), result);
             case 10 -> new Statement.Op(pick % 2 == 0 ? "batch_begin" : "batch_end", List.of("asid", asid), result);
-            case 11 -> new Statement.Op(TAKING_AN_ARGUMENT[pick % TAKING_AN_ARGUMENT.length], List.of("bad_address"),
-                    result);
+            case 11 -> pick % 4 == 0 ? new Statement.Op(RING[pick % RING.length], List.of(
+                    RING[pick % RING.length].equals("set_group_asid") ? "group" : "vq", Integer.toString(pick % 4),
+                    "index_only"), result)
+                    : new Statement.Op(TAKING_AN_ARGUMENT[pick % TAKING_AN_ARGUMENT.length], List.of("bad_address"), result);
             case 12 -> pick % 3 == 2 ? new Statement.Op("get_vring_base", List.of("vq", Integer.toString(pick % 4)), result)
                     : new Statement.Op(pick % 3 == 0 ? "get_vring_group" : "get_vring_desc_group",
                     List.of("vq", Integer.toString(pick % 4)), result == null || !result.equals("ok") ? result
