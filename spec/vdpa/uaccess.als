@@ -1,6 +1,9 @@
 module vdpa/uaccess
 open vdpa/vring
 
+-- What the kernel makes of arguments userspace gets wrong (Step.bad): a bad address, a ring
+-- struct readable only for its index, a garbled IOTLB message. None changes anything.
+
 -- A request whose argument is a bad address (a NULL pointer): it fails where the kernel first
 -- copies the argument, and nothing changes. The same in every kernel modelled (v6.6 to newest,
 -- drivers/vhost/vdpa.c and vhost.c):
@@ -21,6 +24,7 @@ fun argEvents: set Event {
     + SetVringAddr + SetVringBase + GetVringBase + Update
 }
 
+-- The ring ioctls: past vhost_dev_ioctl()'s owner check, vhost_vdpa_vring_ioctl() reads their index.
 fun ringEvents: set Event {
   GetVringGroup + GetVringDescGroup + SetGroupAsid + SetVringAddr + SetVringBase + GetVringBase
 }
