@@ -5,13 +5,14 @@ open vdpa/reset
 -- first, so a second open resets nothing); else vhost_vdpa_reset() with no vqs yet, so flags 0
 -- (never CLEAN_MAP); acked features zeroed by vhost_dev_init(); no address space; a platform
 -- parent gets a new, empty IOMMU domain. Every program modelled makes VHOST_SET_OWNER right
--- after, which a trace writes as part of the open; the one that does not leaves Dev.owned
+-- after, which a trace writes as part of the open; one that SkipsSetOwner leaves Dev.owned
 -- empty, and may make it later (setOwner).
 pred vhostOpen {
   some Dev.opened implies refuse[Open, none, none, none, none, none, none, EBUSY]
   else {
     step[Open, none, none, none, none, none, none, Ok]
     Dev.opened' = Yes
+    Dev.owned' = (some SkipsSetOwner implies none else Yes)
     no Dev.acked' and no Dev.hasAs' and no Dev.vh' and no Dev.batch'
     P = Platform implies (no Dev.dev' and no Dev.ident' and Dev.status' = S0 and Dev.g2a' = Group -> A0
                           and no Dev.suspended' and no Dev.ctrlVq')

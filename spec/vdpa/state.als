@@ -37,6 +37,10 @@ fact beyondTheWindow {
 -- every mapping, as QEMU asks of its users; with it, the pages of one range and no more.
 lone sig TightMemlock {}
 
+-- A process that opens the device without making VHOST_SET_OWNER after (it may make it later):
+-- without this atom every open is followed by it, as every program modelled does.
+lone sig SkipsSetOwner {}
+
 -- The virtio feature bits a SET_FEATURES request may carry besides VIRTIO_F_VERSION_1: the one
 -- most parents insist on, and the one that gives a net device its control vq.
 abstract sig VFeature {}

@@ -115,6 +115,12 @@ final class GoalSpace {
                 .append(")) or always no Step.bad\n");
         m.append("  some Pick.extra & (").append(String.join(" + ", Scenarios.with(Scenarios.Argument.INVALID)))
                 .append(") or always no Step.invalid\n");
+        // The process is the owner, as every program modelled makes itself, except in the goals
+        // about ownership: otherwise the owner check, which comes first, answers the shortest
+        // witness of every IOTLB message's EFAULT and every ring request's bad address.
+        m.append("  (Pick.ev = SetOwner or Pick.res = EPERM or some Pick.extra & (")
+                .append(String.join(" + ", Scenarios.withoutOwner()))
+                .append(")) or no SkipsSetOwner\n");
         m.append("}\n");
         // `some Pick.extra & S`, not `Pick.extra in S`: the goals that are not scenarios have no
         // extra, and the empty set is in every set.

@@ -15,6 +15,8 @@ final class Scenarios {
     private static final String PREFIX = "SituationOf";
     /** Every address space holds a mapping in the vhost-side IOTLB. */
     private static final String ALL_MAPPED = "(all a: Asid | some a.(Dev.vh))";
+    /** The one scenario about a process that made no SET_OWNER. */
+    private static final String WITHOUT_OWNER = "UpdateWithoutOwner";
     private static final String RESET = "Step.ev = SetStatus and Step.st = S0 and Step.res = Ok";
 
     /**
@@ -162,7 +164,7 @@ final class Scenarios {
     static {
         // An IOTLB message from a process that made no SET_OWNER: the handler's owner check
         // (iotlb.als). The goal of UPDATE's EFAULT has a shorter witness of another cause.
-        FIXED.put("UpdateWithoutOwner", new Scenario("update without SET_OWNER",
+        FIXED.put(WITHOUT_OWNER, new Scenario("update without SET_OWNER",
                 "Step.ev = Update and no Dev.owned and Step.r not in Whole"));
     }
 
@@ -276,6 +278,11 @@ final class Scenarios {
     /** The scenarios whose witnesses run with a tight RLIMIT_MEMLOCK. */
     static List<String> withTightMemlock() {
         return FIXED.entrySet().stream().filter(e -> e.getValue().tightMemlock()).map(Map.Entry::getKey).toList();
+    }
+
+    /** The scenarios whose witnesses may open the device without becoming its owner. */
+    static List<String> withoutOwner() {
+        return List.of(WITHOUT_OWNER);
     }
 
     /** The scenarios whose witnesses may make a request with arguments of this kind. */
