@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import org.vdpacheck.uapi.VhostMsg;
+
 /**
  * The tool's extension {@code update ... WORD N}: the UPDATE's struct vhost_msg_v2 written wrong,
  * to reach what vhost_chr_write_iter() refuses before the message handler and the handler's
@@ -14,7 +16,7 @@ import java.util.Optional;
  */
 public record Garble(String word, long value) {
     /** sizeof(struct vhost_msg_v2) on x86-64: a cut is shorter. */
-    public static final int MSG_SIZE = 72;
+    public static final int MSG_SIZE = VhostMsg.SIZE;
     public static final List<String> WORDS = List.of("bytes", "msg_type", "iotlb_type");
     /** struct vhost_msg_v2: the union at 8, whose struct vhost_iotlb_msg has its __u8 type at 25. */
     private static final int IOTLB_TYPE_OFFSET = 8 + 25;
