@@ -5321,7 +5321,7 @@ class NewestMlx5VdpaTest {
         assertEquals(false, d.suspended(), at + 37);
         // get_vring_desc_group vq 0 -> 2
         assertEquals(0L, d.fd().getVringDescGroup(0), at + 38);
-        assertEquals(2L, d.fd().value(), at + 38);
+        assertEquals(2L, d.vringStateNum(VHOST_VDPA_GET_VRING_DESC_GROUP, 0), at + 38);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 39);
         // expect backend_features
@@ -5420,7 +5420,7 @@ class NewestMlx5VdpaTest {
         assertEquals(false, d.suspended(), at + 37);
         // get_vring_desc_group vq 0 -> 2
         assertEquals(0L, d.fd().getVringDescGroup(0), at + 38);
-        assertEquals(2L, d.fd().value(), at + 38);
+        assertEquals(2L, d.vringStateNum(VHOST_VDPA_GET_VRING_DESC_GROUP, 0), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 39);
         // expect backend_features
@@ -5519,7 +5519,7 @@ class NewestMlx5VdpaTest {
         assertEquals(false, d.suspended(), at + 37);
         // get_vring_desc_group vq 0 -> 2
         assertEquals(0L, d.fd().getVringDescGroup(0), at + 38);
-        assertEquals(2L, d.fd().value(), at + 38);
+        assertEquals(2L, d.vringStateNum(VHOST_VDPA_GET_VRING_DESC_GROUP, 0), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 39);
         // expect backend_features
@@ -8646,7 +8646,7 @@ class NewestMlx5VdpaTest {
         assertEquals(false, d.suspended(), at + 25);
         // get_vring_group vq 0 -> 0
         assertEquals(0L, d.fd().getVringGroup(0), at + 26);
-        assertEquals(0L, d.fd().value(), at + 26);
+        assertEquals(0L, d.vringStateNum(VHOST_VDPA_GET_VRING_GROUP, 0), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -8795,7 +8795,7 @@ class NewestMlx5VdpaTest {
         assertEquals(false, d.suspended(), at + 25);
         // get_vring_desc_group vq 0 -> 2
         assertEquals(0L, d.fd().getVringDescGroup(0), at + 26);
-        assertEquals(2L, d.fd().value(), at + 26);
+        assertEquals(2L, d.vringStateNum(VHOST_VDPA_GET_VRING_DESC_GROUP, 0), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features

@@ -6713,7 +6713,7 @@ class NewestPlatformTest {
         assertEquals(false, d.suspended(), at + 21);
         // get_vring_group vq 0 -> 0
         assertEquals(0L, d.fd().getVringGroup(0), at + 22);
-        assertEquals(0L, d.fd().value(), at + 22);
+        assertEquals(0L, d.vringStateNum(VHOST_VDPA_GET_VRING_GROUP, 0), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features

@@ -8277,7 +8277,7 @@ class NewestVdpaSimTest {
         assertEquals(false, d.suspended(), at + 24);
         // get_vring_group vq 0 -> 0
         assertEquals(0L, d.fd().getVringGroup(0), at + 25);
-        assertEquals(0L, d.fd().value(), at + 25);
+        assertEquals(0L, d.vringStateNum(VHOST_VDPA_GET_VRING_GROUP, 0), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features

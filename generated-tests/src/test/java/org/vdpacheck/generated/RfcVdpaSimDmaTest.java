@@ -7534,7 +7534,7 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 24);
         // get_vring_group vq 0 -> 0
         assertEquals(0L, d.fd().getVringGroup(0), at + 25);
-        assertEquals(0L, d.fd().value(), at + 25);
+        assertEquals(0L, d.vringStateNum(VHOST_VDPA_GET_VRING_GROUP, 0), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features

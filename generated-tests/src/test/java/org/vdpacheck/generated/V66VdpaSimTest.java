@@ -7622,7 +7622,7 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // get_vring_group vq 0 -> 0
         assertEquals(0L, d.fd().getVringGroup(0), at + 24);
-        assertEquals(0L, d.fd().value(), at + 24);
+        assertEquals(0L, d.vringStateNum(VHOST_VDPA_GET_VRING_GROUP, 0), at + 24);
         // expect status 0
         assertEquals(0, d.status(), at + 25);
         // expect backend_features

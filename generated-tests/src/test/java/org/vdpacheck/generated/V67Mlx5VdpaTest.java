@@ -5011,7 +5011,7 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 35);
         // get_vring_desc_group vq 0 -> 2
         assertEquals(0L, d.fd().getVringDescGroup(0), at + 36);
-        assertEquals(2L, d.fd().value(), at + 36);
+        assertEquals(2L, d.vringStateNum(VHOST_VDPA_GET_VRING_DESC_GROUP, 0), at + 36);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 37);
         // expect backend_features
@@ -5104,7 +5104,7 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 35);
         // get_vring_desc_group vq 0 -> 2
         assertEquals(0L, d.fd().getVringDescGroup(0), at + 36);
-        assertEquals(2L, d.fd().value(), at + 36);
+        assertEquals(2L, d.vringStateNum(VHOST_VDPA_GET_VRING_DESC_GROUP, 0), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 37);
         // expect backend_features
@@ -5197,7 +5197,7 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 35);
         // get_vring_desc_group vq 0 -> 2
         assertEquals(0L, d.fd().getVringDescGroup(0), at + 36);
-        assertEquals(2L, d.fd().value(), at + 36);
+        assertEquals(2L, d.vringStateNum(VHOST_VDPA_GET_VRING_DESC_GROUP, 0), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 37);
         // expect backend_features
@@ -8206,7 +8206,7 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 24);
         // get_vring_group vq 0 -> 0
         assertEquals(0L, d.fd().getVringGroup(0), at + 25);
-        assertEquals(0L, d.fd().value(), at + 25);
+        assertEquals(0L, d.vringStateNum(VHOST_VDPA_GET_VRING_GROUP, 0), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
@@ -8347,7 +8347,7 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 24);
         // get_vring_desc_group vq 0 -> 2
         assertEquals(0L, d.fd().getVringDescGroup(0), at + 25);
-        assertEquals(2L, d.fd().value(), at + 25);
+        assertEquals(2L, d.vringStateNum(VHOST_VDPA_GET_VRING_DESC_GROUP, 0), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features

@@ -6187,7 +6187,7 @@ class V67PlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // get_vring_group vq 0 -> 0
         assertEquals(0L, d.fd().getVringGroup(0), at + 21);
-        assertEquals(0L, d.fd().value(), at + 21);
+        assertEquals(0L, d.vringStateNum(VHOST_VDPA_GET_VRING_GROUP, 0), at + 21);
         // expect status 0
         assertEquals(0, d.status(), at + 22);
         // expect backend_features

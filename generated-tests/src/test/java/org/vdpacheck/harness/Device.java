@@ -154,38 +154,96 @@ public final class Device {
 
     /** VHOST_VDPA_GET_AS_NUM on the fd: the count, or -errno. */
     public long asNum() {
-        return copiedOut(fd().getAsNum());
+        return copiedOut(fd().getAsNum(), Uapi.VHOST_VDPA_GET_AS_NUM, 4);
     }
 
     /** VHOST_VDPA_GET_GROUP_NUM on the fd: the count, or -errno. */
     public long groupNum() {
-        return copiedOut(fd().getGroupNum());
+        return copiedOut(fd().getGroupNum(), Uapi.VHOST_VDPA_GET_GROUP_NUM, 4);
     }
 
     /** VHOST_VDPA_GET_VQS_COUNT on the fd: the count, or -errno. */
     public long vqsCount() {
-        return copiedOut(fd().getVqsCount());
+        return copiedOut(fd().getVqsCount(), Uapi.VHOST_VDPA_GET_VQS_COUNT, 4);
     }
 
     /** VHOST_VDPA_GET_DEVICE_ID on the fd: the virtio device id, or -errno. */
     public long deviceId() {
-        return copiedOut(fd().getDeviceId());
+        return copiedOut(fd().getDeviceId(), Uapi.VHOST_VDPA_GET_DEVICE_ID, 4);
     }
 
     /** VHOST_VDPA_GET_VRING_NUM on the fd: the largest ring the parent takes, or -errno. */
     public long vringNum() {
-        return copiedOut(fd().getVringNum());
+        return copiedOut(fd().getVringNum(), Uapi.VHOST_VDPA_GET_VRING_NUM, 2);
     }
 
     /** VHOST_VDPA_GET_IOVA_RANGE on the fd, as the trace language writes it: "FIRST LAST", or -errno. */
     public String iovaRange() {
         long r = fd().getIovaRange();
-        return r != 0 ? Long.toString(r)
-                : "0x" + Long.toHexString(fd().value()) + " 0x" + Long.toHexString(fd().rangeLast());
+        if (r != 0) {
+            return Long.toString(r);
+        }
+        UserPtr p = poisoned(Uapi.VHOST_VDPA_GET_IOVA_RANGE, 16, -1);
+        agree("VHOST_VDPA_GET_IOVA_RANGE's first", fd().value(), p.getU64(0));
+        agree("VHOST_VDPA_GET_IOVA_RANGE's last", fd().rangeLast(), p.getU64(8));
+        return "0x" + Long.toHexString(fd().value()) + " 0x" + Long.toHexString(fd().rangeLast());
     }
 
-    private long copiedOut(long r) {
-        return r == 0 ? fd().value() : r;
+    /**
+     * The num a GET_VRING_GROUP or GET_VRING_DESC_GROUP the fd just made copied out for
+     * virtqueue {@code idx}, checked as {@link #copiedOut(long, int, int)} checks the counts.
+     */
+    public long vringStateNum(int request, int idx) {
+        long num = fd().value();
+        agree("the num of ioctl 0x" + Integer.toHexString(request), num,
+                Integer.toUnsignedLong(poisoned(request, 8, idx).getU32(4)));
+        return num;
+    }
+
+    /**
+     * What a successful GET copied out, asked again into a buffer of 0xff bytes: the kernel's
+     * copy_to_user() writes the whole value, so both answers agree unless it left bytes of it
+     * unwritten, which the fd's zeroed buffer alone would hide for a value with zero bytes.
+     */
+    private long copiedOut(long r, int request, int size) {
+        if (r != 0) {
+            return r;
+        }
+        agree("ioctl 0x" + Integer.toHexString(request), fd().value(),
+                unsigned(poisoned(request, size, -1), size));
+        return fd().value();
+    }
+
+    /** The request's argument after the ioctl, {@code size} bytes of 0xff before it (the index first, if one is given). */
+    private UserPtr poisoned(int request, int size, int index) {
+        UserPtr p = UserPtr.alloc(size);
+        for (int i = 0; i < size; i++) {
+            p.putU8(i, 0xff);
+        }
+        if (index >= 0) {
+            p.putU32(0, index);
+        }
+        long r = fd().ioctl(request, p);
+        if (r != 0) {
+            throw new AssertionError("ioctl 0x" + Integer.toHexString(request) + " asked again returned " + r);
+        }
+        return p;
+    }
+
+    /** A little-endian value of {@code size} bytes, read byte by byte. */
+    private static long unsigned(UserPtr p, int size) {
+        long v = 0;
+        for (int i = size - 1; i >= 0; i--) {
+            v = v << 8 | p.getU8(i);
+        }
+        return v;
+    }
+
+    private static void agree(String what, long zeroed, long poisoned) {
+        if (zeroed != poisoned) {
+            throw new AssertionError(what + " copied out 0x" + Long.toHexString(zeroed) + " into a zeroed buffer and 0x"
+                    + Long.toHexString(poisoned) + " into one of 0xff bytes");
+        }
     }
 
     /** The address space a virtqueue group is bound to (set_group_asid; 0 again after reset). */

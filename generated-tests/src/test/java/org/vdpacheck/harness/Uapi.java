@@ -51,6 +51,13 @@ public final class Uapi {
     public static final int VHOST_VDPA_GET_VRING_GROUP = 0xc008af7b;  // _IOWR(.., 0x7B, struct vhost_vring_state)
     public static final int VHOST_VDPA_SET_GROUP_ASID = 0x4008af7c;   // _IOW(.., 0x7C, struct vhost_vring_state)
     public static final int VHOST_VDPA_GET_VRING_DESC_GROUP = 0xc008af7f; // _IOWR(.., 0x7F, struct vhost_vring_state)
+    // The requests whose copied-out value the harness reads back (Device.copiedOut()).
+    public static final int VHOST_VDPA_GET_DEVICE_ID = 0x8004af70;    // _IOR(.., 0x70, __u32)
+    public static final int VHOST_VDPA_GET_VRING_NUM = 0x8002af76;    // _IOR(.., 0x76, __u16)
+    public static final int VHOST_VDPA_GET_IOVA_RANGE = 0x8010af78;   // _IOR(.., 0x78, struct vhost_vdpa_iova_range)
+    public static final int VHOST_VDPA_GET_AS_NUM = 0x8004af7a;       // _IOR(.., 0x7A, unsigned int)
+    public static final int VHOST_VDPA_GET_VQS_COUNT = 0x8004af80;    // _IOR(.., 0x80, __u32)
+    public static final int VHOST_VDPA_GET_GROUP_NUM = 0x8004af81;    // _IOR(.., 0x81, __u32)
 
     /** What write(2) of one IOTLB message returns on success: sizeof(struct vhost_msg_v2) on x86-64. */
     public static final long WRITTEN = 72;

@@ -136,8 +136,9 @@ final class JUnitWriter {
             case "resume" -> check(op, fd + "resume()", at);
             case "dma" -> "assertEquals(\"" + op.result() + "\", d.dma(" + w.get("asid") + ", " + w.get("iova")
                     + "L, Access." + (op.words().contains("write") ? "WRITE" : "READ") + "), " + at + ");";
-            case "get_vring_group" -> vringGroup(op, fd + "getVringGroup(" + w.get("vq") + ")", fd, at);
-            case "get_vring_desc_group" -> vringGroup(op, fd + "getVringDescGroup(" + w.get("vq") + ")", fd, at);
+            case "get_vring_group" -> vringGroup(op, "getVringGroup", "VHOST_VDPA_GET_VRING_GROUP", w.get("vq"), at);
+            case "get_vring_desc_group" -> vringGroup(op, "getVringDescGroup", "VHOST_VDPA_GET_VRING_DESC_GROUP",
+                    w.get("vq"), at);
             case "set_vring_addr" -> reachesParent(op, fd + "setVringAddr(" + w.get("vq") + ", " + w.get("desc") + "L, "
                     + w.get("used") + "L, " + w.get("avail") + "L)", "d.vqAddress(" + w.get("vq") + ")",
                     "desc " + w.get("desc") + " avail " + w.get("avail") + " used " + w.get("used"), at);
@@ -170,7 +171,6 @@ final class JUnitWriter {
         };
     }
 
-    /** An ioctl or open/close: 0 or -errno. */
     /** An UPDATE, or its message as the harness builds it from the uapi header, garbled. */
     private static String update(Statement.Op op, Words w, String fd, String at) {
         String args = w.get("asid") + ", " + w.get("iova") + "L, " + w.get("size") + "L, " + w.get("uaddr")
@@ -181,6 +181,7 @@ final class JUnitWriter {
                 .orElseGet(() -> written(op, fd + "iotlbUpdate(" + args + ")", at));
     }
 
+    /** An ioctl or open/close: 0 or -errno. */
     private static String check(Statement.Op op, String call, String at) {
         return check(op.result(), call, at);
     }
@@ -192,11 +193,18 @@ final class JUnitWriter {
         return "assertEquals(" + (result.equals("ok") ? "0L" : result) + ", " + call + ", " + at + ");";
     }
 
-    /** GET_VRING_GROUP / GET_VRING_DESC_GROUP: the group in value(), or -errno. */
-    private static String vringGroup(Statement.Op op, String call, String fd, String at) {
+    /**
+     * GET_VRING_GROUP / GET_VRING_DESC_GROUP: 0 and the group, which the harness also asks for
+     * into a struct whose num it poisoned ({@code ioctl}, as Uapi spells it), or -errno.
+     */
+    private static String vringGroup(Statement.Op op, String method, String ioctl, String vq, String at) {
+        String call = "d.fd()." + method + "(" + vq + ")";
         String r = op.result();
-        return r == null || Character.isDigit(r.charAt(0)) ? got(r == null ? null : r + "L", call, fd, at)
-                : check(op, call, at);
+        if (r == null || !Character.isDigit(r.charAt(0))) {
+            return check(op, call, at);
+        }
+        return check("ok", call, at) + "\n        assertEquals(" + r + "L, d.vringStateNum(" + ioctl + ", " + vq + "), "
+                + at + ");";
     }
 
     /** A GET ioctl that succeeds: 0, then what it copied out ({@code expected}, Java) in value(). */
