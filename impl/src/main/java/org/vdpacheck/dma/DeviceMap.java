@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.vdpacheck.iotlb.IotlbMap;
 import org.vdpacheck.iotlb.VhostIotlb;
+import org.vdpacheck.uapi.VhostAccess;
 
 /**
  * What a device's DMA for one address space translates through right now: the parent's 1:1
@@ -70,6 +71,23 @@ public sealed interface DeviceMap {
 
     static Table snapshot(VhostIotlb iotlb) {
         return new Table(iotlb.entries());
+    }
+
+    /**
+     * What a parent's own vhost_iotlb translates as: the 1:1 map when its entries take every IOVA
+     * to itself, read and write, as vdpa_sim's iommu_pt table does (vhost_iotlb_add_range_ctx()
+     * holds [0, ULONG_MAX] as two entries); else a snapshot of them.
+     */
+    static DeviceMap of(VhostIotlb iotlb) {
+        List<IotlbMap> entries = iotlb.entries();
+        long next = 0;
+        for (IotlbMap m : entries) {
+            if (m.start() != next || m.addr() != next || m.perm() != VhostAccess.RW) {
+                return new Table(entries);
+            }
+            next = m.last() + 1;
+        }
+        return entries.isEmpty() || next != 0 ? new Table(entries) : IDENTITY;
     }
 
     /** Translate through a live table without copying it. */

@@ -80,7 +80,6 @@ public final class VdpaSim extends ParentDevice {
         mapChanged(asid);
     }
 
-    /** vdpasim_reset(): v6.7 is compat_reset(0), which keeps the maps; v6.6 always rewrote them. */
     /** vdpasim_set_driver_features(): "DMA mapping must be done by driver". */
     @Override
     public int setDriverFeatures(long features) {
@@ -96,6 +95,7 @@ public final class VdpaSim extends ParentDevice {
         return new long[] {0, -1L};
     }
 
+    /** vdpasim_reset(): v6.7 is compat_reset(0), which keeps the maps; v6.6 always rewrote them. */
     @Override
     public int reset() {
         doReset(profile().has(KernelChange.VDPA_SIM_RESET_MAP) ? 0 : VDPA_RESET_F_CLEAN_MAP);
@@ -245,9 +245,10 @@ public final class VdpaSim extends ParentDevice {
         return mmBound;
     }
 
+    /** vringh translates through iommu[asid] itself: iommu_pt only tells dma_map and set_map to empty it first. */
     @Override
     public DeviceMap currentMap(int asid) {
-        return iommuPt[asid] ? DeviceMap.IDENTITY : DeviceMap.snapshot(iommu[asid]);
+        return DeviceMap.of(iommu[asid]);
     }
 
     /**
