@@ -71,6 +71,8 @@ expect    : 'expect' 'iotlb' asid table                    # expectIotlb
           // (v6.8+: yes or no). Words rather than keywords, so 'none', 'yes', 'no' stay names.
           | 'expect' 'batch' (asid | word)                 # expectBatch
           | 'expect' 'suspended' word                      # expectSuspended
+          // Tool extension: whether the fd has an owner (vhost_dev_has_owner(): yes or no).
+          | 'expect' 'owner' word                          # expectOwner
           // Tool extension: what the info ioctls answer on the open fd (VHOST_VDPA_GET_AS_NUM,
           // GET_GROUP_NUM, GET_VQS_COUNT, GET_DEVICE_ID, GET_VRING_NUM, GET_IOVA_RANGE): fixed
           // when the parent was created.

@@ -20,7 +20,9 @@ import org.vdpacheck.mm.Mm;
 import org.vdpacheck.mm.Vma;
 import org.vdpacheck.parent.ParentDevice;
 import org.vdpacheck.parent.ParentDriver;
+import org.vdpacheck.parent.VdpaSim;
 import org.vdpacheck.uapi.UserPtr;
+import org.vdpacheck.vdpa.VdpaOp;
 import org.vdpacheck.vhost.VhostVdpa;
 
 /**
@@ -150,6 +152,21 @@ public final class Device {
     /** v->suspended (v6.8+). */
     public boolean suspended() {
         return vhost.suspended();
+    }
+
+    /**
+     * Whether the fd has an owner (vhost_dev_has_owner()). A use_va parent with bind_mm must have
+     * its worker on the owner's mm exactly then (vhost_vdpa_bind_mm() at SET_OWNER,
+     * vhost_vdpa_unbind_mm() at release): where it has not, this fails.
+     */
+    public boolean owned() {
+        boolean owned = vhost.hasOwner();
+        if (vdpa instanceof VdpaSim sim && sim.useVa() && sim.optionalOps().contains(VdpaOp.BIND_MM)
+                && sim.mmBound() != (owned ? mm : null)) {
+            throw new AssertionError("vdpa_sim's worker is on mm " + sim.mmBound() + " while the fd has "
+                    + (owned ? "the owner " + mm : "no owner"));
+        }
+        return owned;
     }
 
     /** VHOST_VDPA_GET_AS_NUM on the fd: the count, or -errno. */

@@ -290,4 +290,9 @@ public final class VhostVdpa {
     public boolean suspended() {
         return suspended;
     }
+
+    /** vhost_dev_has_owner(). */
+    public boolean hasOwner() {
+        return owner != null;
+    }
 }

@@ -295,6 +295,7 @@ public final class TraceExtractor {
         }
         String batch = one(sol, "Dev.batch", i);
         out.add(new Statement.Expect(batch == null ? List.of("batch", "none") : List.of("batch", "asid", number(batch))));
+        out.add(new Statement.Expect(List.of("owner", one(sol, "Dev.owned", i) == null ? "no" : "yes")));
         // v->suspended exists from v6.8 (suspend.als): elsewhere there is nothing to compare.
         if (holds(sol, "TrackSuspended in Cfg.kernel.changes")) {
             out.add(new Statement.Expect(List.of("suspended", one(sol, "Dev.suspended", i) == null ? "no" : "yes")));

@@ -354,6 +354,7 @@ public final class CProgram {
             case "group" -> "unobservable(" + line + ", \"no uapi reads a group's ASID back\");";
             case "batch" -> "unobservable(" + line + ", \"no uapi reads in_batch back\");";
             case "suspended" -> "unobservable(" + line + ", \"no uapi reads v->suspended back\");";
+            case "owner" -> "unobservable(" + line + ", \"only a second SET_OWNER reads the owner, and it takes it\");";
             case "as_num" -> "expect_count(" + line + ", VHOST_VDPA_GET_AS_NUM);";
             case "group_num" -> "expect_count(" + line + ", VHOST_VDPA_GET_GROUP_NUM);";
             case "vqs_count" -> "expect_count(" + line + ", VHOST_VDPA_GET_VQS_COUNT);";

@@ -161,6 +161,7 @@ final class JUnitWriter {
             case "group" -> "assertEquals(" + w.get(3) + ", d.groupAsid(" + w.get(1) + "), " + at + ");";
             case "batch" -> "assertEquals(\"" + String.join(" ", w.subList(1, w.size())) + "\", d.batch(), " + at + ");";
             case "suspended" -> "assertEquals(" + w.get(1).equals("yes") + ", d.suspended(), " + at + ");";
+            case "owner" -> "assertEquals(" + w.get(1).equals("yes") + ", d.owned(), " + at + ");";
             case "as_num" -> "assertEquals(" + w.get(1) + ", d.asNum(), " + at + ");";
             case "group_num" -> "assertEquals(" + w.get(1) + ", d.groupNum(), " + at + ");";
             case "vqs_count" -> "assertEquals(" + w.get(1) + ", d.vqsCount(), " + at + ");";

@@ -17,6 +17,7 @@ import org.vdpacheck.vhost.VhostVdpa;
  * vqs[0]->acked_backend_features (no vqs while closed: none); {@code group} is the ASID
  * ops->set_group_asid() last bound the group to (no uapi reads it back, like the device table);
  * {@code batch} is v->in_batch with v->batch_asid; {@code suspended} is v->suspended (v6.8+);
+ * {@code owner} is whether the fd has an owner (vhost_dev_has_owner());
  * {@code as_num}, {@code group_num}, {@code vqs_count}, {@code device_id}, {@code vring_num} and
  * {@code iova_range} are what the info ioctls answer on the process's fd, the only expectations
  * that go through the uapi.
@@ -71,6 +72,7 @@ final class Expectations {
                         v.inBatch() ? "asid " + v.batchAsid() : "none");
             }
             case "suspended" -> Step.compare(at, statement, w.get(1), w.get(1), rig.vhost().suspended() ? "yes" : "no");
+            case "owner" -> Step.compare(at, statement, w.get(1), w.get(1), rig.vhost().hasOwner() ? "yes" : "no");
             case "as_num", "group_num", "vqs_count", "device_id", "vring_num" -> {
                 VhostVdpaFd fd = rig.fd(at, statement);
                 long r = switch (w.get(0)) {

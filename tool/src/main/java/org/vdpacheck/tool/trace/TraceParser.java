@@ -213,6 +213,8 @@ public final class TraceParser {
                 oneOf(b.word(), List.of("none"), "expect batch takes asid N, or none outside a batch");
             } else if (e instanceof VTraceParser.ExpectSuspendedContext s) {
                 oneOf(s.word(), List.of("yes", "no"), "expect suspended takes yes or no");
+            } else if (e instanceof VTraceParser.ExpectOwnerContext o) {
+                oneOf(o.word(), List.of("yes", "no"), "expect owner takes yes or no");
             }
             numbers(e).forEach(this::number);
             return new Statement.Expect(words(e, 1));

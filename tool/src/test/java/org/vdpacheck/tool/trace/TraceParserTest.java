@@ -97,7 +97,7 @@ class TraceParserTest {
     }
 
     @Test
-    void batchAndSuspendedTakeOnlyTheirWords() {
+    void batchSuspendedAndOwnerTakeOnlyTheirWords() {
         String bad = """
                 scenario "bad" {
                   kernel newest
@@ -107,12 +107,15 @@ class TraceParserTest {
                   expect batch started
                   expect suspended yes
                   expect suspended true
+                  expect owner no
+                  expect owner root
                 }
                 """;
         TraceSyntaxException e = assertThrows(TraceSyntaxException.class, () -> TraceParser.parse(bad, "b.vtrace"));
         assertEquals(List.of("b.vtrace:5:16: expect batch takes asid N, or none outside a batch, not nothing",
                 "b.vtrace:6:16: expect batch takes asid N, or none outside a batch, not started",
-                "b.vtrace:8:20: expect suspended takes yes or no, not true"), e.errors());
+                "b.vtrace:8:20: expect suspended takes yes or no, not true",
+                "b.vtrace:10:16: expect owner takes yes or no, not root"), e.errors());
     }
 
     @Test
@@ -292,7 +295,8 @@ class TraceParserTest {
                     List.of("vq", Integer.toString(pick % 4)), result == null || !result.equals("ok") ? result
                             : Integer.toString(pick % 3));
             case 13 -> new Statement.Expect(pick % 3 == 0 ? List.of("batch", "none")
-                    : pick % 3 == 1 ? List.of("batch", "asid", asid) : List.of("suspended", pick % 2 == 0 ? "yes" : "no"));
+                    : pick % 3 == 1 ? List.of("batch", "asid", asid)
+                    : List.of(pick % 4 < 2 ? "suspended" : "owner", pick % 2 == 0 ? "yes" : "no"));
             case 14 -> new Statement.Expect(pick % 6 == 5 ? List.of("iova_range", "0x0", hex)
                     : List.of(new String[] {"as_num", "group_num", "vqs_count", "device_id", "vring_num"}[pick % 6],
                             Integer.toString(pick)));
