@@ -134,9 +134,16 @@ public final class Device {
         return r;
     }
 
-    /** VHOST_VDPA_GET_STATUS as the device reports it. */
+    /**
+     * The status byte as the device reports it (ops->get_status()); while the process's fd is
+     * open, VHOST_VDPA_GET_STATUS on it must answer the same.
+     */
     public int status() {
-        return vhost.state().status();
+        int status = vhost.state().status();
+        if (fd != null && vhost.isOpen()) {
+            agree("VHOST_VDPA_GET_STATUS", status, copiedOut(fd().getStatus(), Uapi.VHOST_VDPA_GET_STATUS, 1));
+        }
+        return status;
     }
 
     /** The backend features acked on vqs[0]. */
@@ -201,8 +208,10 @@ public final class Device {
             return Long.toString(r);
         }
         UserPtr p = poisoned(Uapi.VHOST_VDPA_GET_IOVA_RANGE, 16, -1);
-        agree("VHOST_VDPA_GET_IOVA_RANGE's first", fd().value(), p.getU64(0));
-        agree("VHOST_VDPA_GET_IOVA_RANGE's last", fd().rangeLast(), p.getU64(8));
+        agree("VHOST_VDPA_GET_IOVA_RANGE's first, into 0xff bytes", fd().value(), p.getU64(0));
+        agree("VHOST_VDPA_GET_IOVA_RANGE's last, into 0xff bytes", fd().rangeLast(), p.getU64(8));
+        agree("VHOST_VDPA_GET_IOVA_RANGE into 15 bytes", Uapi.EFAULT,
+                fd().ioctl(Uapi.VHOST_VDPA_GET_IOVA_RANGE, UserPtr.alloc(15)));
         return "0x" + Long.toHexString(fd().value()) + " 0x" + Long.toHexString(fd().rangeLast());
     }
 
@@ -212,22 +221,24 @@ public final class Device {
      */
     public long vringStateNum(int request, int idx) {
         long num = fd().value();
-        agree("the num of ioctl 0x" + Integer.toHexString(request), num,
+        agree("the num of ioctl 0x" + Integer.toHexString(request) + ", into 0xff bytes", num,
                 Integer.toUnsignedLong(poisoned(request, 8, idx).getU32(4)));
         return num;
     }
 
     /**
-     * What a successful GET copied out, asked again into a buffer of 0xff bytes: the kernel's
-     * copy_to_user() writes the whole value, so both answers agree unless it left bytes of it
-     * unwritten, which the fd's zeroed buffer alone would hide for a value with zero bytes.
+     * What a successful GET copied out, asked again into a buffer of 0xff bytes and into one a
+     * byte too short. The kernel's copy_to_user() writes the whole value: both answers agree
+     * unless it left bytes of it unwritten (which the fd's zeroed buffer alone would hide for a
+     * value with zero bytes), and the short buffer is -EFAULT.
      */
     private long copiedOut(long r, int request, int size) {
         if (r != 0) {
             return r;
         }
-        agree("ioctl 0x" + Integer.toHexString(request), fd().value(),
-                unsigned(poisoned(request, size, -1), size));
+        String ioctl = "ioctl 0x" + Integer.toHexString(request);
+        agree(ioctl + " into 0xff bytes", fd().value(), unsigned(poisoned(request, size, -1), size));
+        agree(ioctl + " into " + (size - 1) + " bytes", Uapi.EFAULT, fd().ioctl(request, UserPtr.alloc(size - 1)));
         return fd().value();
     }
 
@@ -256,10 +267,10 @@ public final class Device {
         return v;
     }
 
-    private static void agree(String what, long zeroed, long poisoned) {
-        if (zeroed != poisoned) {
-            throw new AssertionError(what + " copied out 0x" + Long.toHexString(zeroed) + " into a zeroed buffer and 0x"
-                    + Long.toHexString(poisoned) + " into one of 0xff bytes");
+    /** Fails, naming the call, unless it gave what the fd's own call (or the kernel's rule) says. */
+    private static void agree(String what, long expected, long got) {
+        if (expected != got) {
+            throw new AssertionError(what + " gave " + got + " (0x" + Long.toHexString(got) + "), not " + expected);
         }
     }
 

@@ -53,6 +53,7 @@ public final class Uapi {
     public static final int VHOST_VDPA_GET_VRING_DESC_GROUP = 0xc008af7f; // _IOWR(.., 0x7F, struct vhost_vring_state)
     // The requests whose copied-out value the harness reads back (Device.copiedOut()).
     public static final int VHOST_VDPA_GET_DEVICE_ID = 0x8004af70;    // _IOR(.., 0x70, __u32)
+    public static final int VHOST_VDPA_GET_STATUS = 0x8001af71;       // _IOR(.., 0x71, __u8)
     public static final int VHOST_VDPA_GET_VRING_NUM = 0x8002af76;    // _IOR(.., 0x76, __u16)
     public static final int VHOST_VDPA_GET_IOVA_RANGE = 0x8010af78;   // _IOR(.., 0x78, struct vhost_vdpa_iova_range)
     public static final int VHOST_VDPA_GET_AS_NUM = 0x8004af7a;       // _IOR(.., 0x7A, unsigned int)
