@@ -385,6 +385,7 @@ public final class Device {
         return segments.toString();
     }
 
+    /** A translation's segments, "fault", or what was wrong with its answer: a success is the segment count. */
     private String segments(int r) {
         if (r < 0) {
             return "fault";
@@ -393,7 +394,7 @@ public final class Device {
         for (int i = 0; i < spans.count(); i++) {
             segments.add("0x" + Long.toHexString(spans.addr(i)) + "+0x" + Long.toHexString(spans.len(i)));
         }
-        return segments.toString();
+        return r == spans.count() ? segments.toString() : segments + " (returned " + r + ")";
     }
 
     /** One entry of a translation table: [start, last] to addr, with a VHOST_ACCESS_* permission. */
@@ -468,8 +469,10 @@ public final class Device {
         return String.join(" / ", answers);
     }
 
+    /** A one-byte translation: one segment, so a success returns 1. */
     private String answer(int r) {
-        return r < 0 ? "fault" : iov.identity() ? "identity" : "0x" + Long.toHexString(iov.addr(0));
+        String a = r < 0 ? "fault" : iov.identity() ? "identity" : "0x" + Long.toHexString(iov.addr(0));
+        return r < 0 || r == 1 && iov.count() == 1 ? a : a + " (returned " + r + ")";
     }
 
     private static String table(List<IotlbMap> entries) {
