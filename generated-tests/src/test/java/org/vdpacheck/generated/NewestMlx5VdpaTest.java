@@ -6814,6 +6814,7 @@ class NewestMlx5VdpaTest {
         assertEquals(false, d.suspended(), at + 39);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 40);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 40);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 41);
         // expect backend_features
@@ -6918,6 +6919,7 @@ class NewestMlx5VdpaTest {
         assertEquals(false, d.suspended(), at + 39);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 40);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 40);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 41);
         // expect backend_features
@@ -7022,6 +7024,7 @@ class NewestMlx5VdpaTest {
         assertEquals(false, d.suspended(), at + 39);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 40);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 40);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 41);
         // expect backend_features
@@ -9942,6 +9945,7 @@ class NewestMlx5VdpaTest {
         assertEquals(false, d.suspended(), at + 26);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 27);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features

@@ -6439,6 +6439,7 @@ class NewestVdpaSimDmaTest {
         assertEquals(false, d.suspended(), at + 38);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 39);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 39);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 40);
         // expect backend_features
@@ -6537,6 +6538,7 @@ class NewestVdpaSimDmaTest {
         assertEquals(false, d.suspended(), at + 38);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 39);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 39);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 40);
         // expect backend_features
@@ -6635,6 +6637,7 @@ class NewestVdpaSimDmaTest {
         assertEquals(false, d.suspended(), at + 38);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 39);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 39);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 40);
         // expect backend_features
@@ -9390,6 +9393,7 @@ class NewestVdpaSimDmaTest {
         assertEquals(false, d.suspended(), at + 26);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 27);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features

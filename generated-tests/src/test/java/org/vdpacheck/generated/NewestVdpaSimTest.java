@@ -6437,6 +6437,7 @@ class NewestVdpaSimTest {
         assertEquals(false, d.suspended(), at + 37);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 38);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 38);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 39);
         // expect backend_features
@@ -6535,6 +6536,7 @@ class NewestVdpaSimTest {
         assertEquals(false, d.suspended(), at + 37);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 38);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 39);
         // expect backend_features
@@ -6633,6 +6635,7 @@ class NewestVdpaSimTest {
         assertEquals(false, d.suspended(), at + 37);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 38);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 39);
         // expect backend_features
@@ -9390,6 +9393,7 @@ class NewestVdpaSimTest {
         assertEquals(false, d.suspended(), at + 25);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 26);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features

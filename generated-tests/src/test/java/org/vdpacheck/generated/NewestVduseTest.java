@@ -5301,6 +5301,7 @@ class NewestVduseTest {
         assertEquals(false, d.suspended(), at + 31);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 32);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 32);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 33);
         // expect backend_features
@@ -5381,6 +5382,7 @@ class NewestVduseTest {
         assertEquals(false, d.suspended(), at + 31);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 32);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 32);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 33);
         // expect backend_features
@@ -5461,6 +5463,7 @@ class NewestVduseTest {
         assertEquals(false, d.suspended(), at + 31);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 32);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 32);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 33);
         // expect backend_features
@@ -7725,6 +7728,7 @@ class NewestVduseTest {
         assertEquals(false, d.suspended(), at + 22);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 23);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features

@@ -4912,6 +4912,7 @@ class RfcPlatformTest {
         assertEquals(true, d.owned(), at + 29);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 30);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 30);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 31);
         // expect backend_features
@@ -5060,6 +5061,7 @@ class RfcPlatformTest {
         assertEquals(true, d.owned(), at + 29);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 30);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -7107,6 +7109,7 @@ class RfcPlatformTest {
         assertEquals(true, d.owned(), at + 21);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 22);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features

@@ -6056,6 +6056,7 @@ class RfcVdpaSimDmaTest {
         assertEquals(true, d.owned(), at + 36);
         // get_vring_base vq 2 -> ok
         assertEquals(0L, d.fd().getVringBase(2), at + 37);
+        assertEquals(d.vqState(2), d.vringStateNum(VHOST_GET_VRING_BASE, 2), at + 37);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 38);
         // expect backend_features
@@ -6148,6 +6149,7 @@ class RfcVdpaSimDmaTest {
         assertEquals(true, d.owned(), at + 36);
         // get_vring_base vq 2 -> ok
         assertEquals(0L, d.fd().getVringBase(2), at + 37);
+        assertEquals(d.vqState(2), d.vringStateNum(VHOST_GET_VRING_BASE, 2), at + 37);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 38);
         // expect backend_features
@@ -6240,6 +6242,7 @@ class RfcVdpaSimDmaTest {
         assertEquals(true, d.owned(), at + 36);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 37);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 37);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 38);
         // expect backend_features
@@ -8601,6 +8604,7 @@ class RfcVdpaSimDmaTest {
         assertEquals(true, d.owned(), at + 25);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 26);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features

@@ -6148,6 +6148,7 @@ class V66Mlx5VdpaTest {
         assertEquals(true, d.owned(), at + 35);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 36);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 37);
         // expect backend_features
@@ -6240,6 +6241,7 @@ class V66Mlx5VdpaTest {
         assertEquals(true, d.owned(), at + 35);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 36);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 37);
         // expect backend_features
@@ -8907,6 +8909,7 @@ class V66Mlx5VdpaTest {
         assertEquals(true, d.owned(), at + 24);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 25);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features

@@ -4914,6 +4914,7 @@ class V66PlatformTest {
         assertEquals(true, d.owned(), at + 29);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 30);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 30);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 31);
         // expect backend_features
@@ -4988,6 +4989,7 @@ class V66PlatformTest {
         assertEquals(true, d.owned(), at + 29);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 30);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
         // expect backend_features
@@ -5062,6 +5064,7 @@ class V66PlatformTest {
         assertEquals(true, d.owned(), at + 29);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 30);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -7111,6 +7114,7 @@ class V66PlatformTest {
         assertEquals(true, d.owned(), at + 21);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 22);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features

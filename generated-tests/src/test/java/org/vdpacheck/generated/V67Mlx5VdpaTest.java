@@ -6438,6 +6438,7 @@ class V67Mlx5VdpaTest {
         assertEquals(true, d.owned(), at + 37);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 38);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 38);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 39);
         // expect backend_features
@@ -6536,6 +6537,7 @@ class V67Mlx5VdpaTest {
         assertEquals(true, d.owned(), at + 37);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 38);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 39);
         // expect backend_features
@@ -6634,6 +6636,7 @@ class V67Mlx5VdpaTest {
         assertEquals(true, d.owned(), at + 37);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 38);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 39);
         // expect backend_features
@@ -9466,6 +9469,7 @@ class V67Mlx5VdpaTest {
         assertEquals(true, d.owned(), at + 25);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 26);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features

@@ -6054,6 +6054,7 @@ class V67VdpaSimDmaTest {
         assertEquals(true, d.owned(), at + 36);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 37);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 37);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 38);
         // expect backend_features
@@ -6146,6 +6147,7 @@ class V67VdpaSimDmaTest {
         assertEquals(true, d.owned(), at + 36);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 37);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 37);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 38);
         // expect backend_features
@@ -6238,6 +6240,7 @@ class V67VdpaSimDmaTest {
         assertEquals(true, d.owned(), at + 36);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 37);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 37);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 38);
         // expect backend_features
@@ -8765,6 +8768,7 @@ class V67VdpaSimDmaTest {
         assertEquals(true, d.owned(), at + 25);
         // get_vring_base vq 0 -> ok
         assertEquals(0L, d.fd().getVringBase(0), at + 26);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features

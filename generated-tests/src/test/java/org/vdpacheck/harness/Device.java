@@ -216,8 +216,8 @@ public final class Device {
     }
 
     /**
-     * The num a GET_VRING_GROUP or GET_VRING_DESC_GROUP the fd just made copied out for
-     * virtqueue {@code idx}, checked as {@link #copiedOut(long, int, int)} checks the counts.
+     * The num a GET_VRING_GROUP, GET_VRING_DESC_GROUP or GET_VRING_BASE the fd just made copied
+     * out for virtqueue {@code idx}, checked as {@link #copiedOut(long, int, int)} checks the counts.
      */
     public long vringStateNum(int request, int idx) {
         long num = fd().value();
@@ -291,7 +291,12 @@ public final class Device {
 
     /** The available index the parent reports for a virtqueue (get_vq_state()). */
     public String vqBase(int idx) {
-        return Integer.toString(vdpa.getVqState(idx));
+        return Long.toString(vqState(idx));
+    }
+
+    /** get_vq_state()'s available index, which GET_VRING_BASE copies out as it finds it. */
+    public long vqState(int idx) {
+        return vdpa.getVqState(idx);
     }
 
     /** The vhost-side IOTLB of an address space, as the trace language writes it. */
