@@ -15,6 +15,7 @@ import org.vdpacheck.datapath.MemoryRegion;
 import org.vdpacheck.dma.Access;
 import org.vdpacheck.dma.DeviceMap;
 import org.vdpacheck.iotlb.IotlbMap;
+import org.vdpacheck.kernel.KernelChange;
 import org.vdpacheck.kernel.KernelProfile;
 import org.vdpacheck.mm.Mm;
 import org.vdpacheck.mm.Vma;
@@ -22,7 +23,6 @@ import org.vdpacheck.parent.ParentDevice;
 import org.vdpacheck.parent.ParentDriver;
 import org.vdpacheck.parent.VdpaSim;
 import org.vdpacheck.uapi.UserPtr;
-import org.vdpacheck.vdpa.VdpaOp;
 import org.vdpacheck.vhost.VhostVdpa;
 
 /**
@@ -162,13 +162,14 @@ public final class Device {
     }
 
     /**
-     * Whether the fd has an owner (vhost_dev_has_owner()). A use_va parent with bind_mm must have
-     * its worker on the owner's mm exactly then (vhost_vdpa_bind_mm() at SET_OWNER,
-     * vhost_vdpa_unbind_mm() at release): where it has not, this fails.
+     * Whether the fd has an owner (vhost_dev_has_owner()). A use_va vdpa_sim on a kernel with
+     * bind_mm (v6.5+, vdpasim_bind_mm()) must have its worker on the owner's mm exactly then
+     * (vhost_vdpa_bind_mm() at SET_OWNER, vhost_vdpa_unbind_mm() at release): where it has not,
+     * this fails. Decided from the kernel, not from the ops impl/ gives the parent.
      */
     public boolean owned() {
         boolean owned = vhost.hasOwner();
-        if (vdpa instanceof VdpaSim sim && sim.useVa() && sim.optionalOps().contains(VdpaOp.BIND_MM)
+        if (vdpa instanceof VdpaSim sim && sim.useVa() && sim.profile().has(KernelChange.BIND_MM)
                 && sim.mmBound() != (owned ? mm : null)) {
             throw new AssertionError("vdpa_sim's worker is on mm " + sim.mmBound() + " while the fd has "
                     + (owned ? "the owner " + mm : "no owner"));
