@@ -243,7 +243,10 @@ public final class Device {
         return fd().value();
     }
 
-    /** The request's argument after the ioctl, {@code size} bytes of 0xff before it (the index first, if one is given). */
+    /**
+     * The request's argument after the ioctl: {@code size} bytes of 0xff before it, with the
+     * index in its first u32 if one is given.
+     */
     private UserPtr poisoned(int request, int size, int index) {
         UserPtr p = UserPtr.alloc(size);
         for (int i = 0; i < size; i++) {

@@ -200,7 +200,8 @@ final class Loopback {
                 stop.equals("overrun") ? 1 : 0};
         if (looped != loops || !Arrays.equals(counted, expected)) {
             return "looped " + looped + " counting (tx, rx, tx errors, rx errors, overruns) " + Arrays.toString(counted)
-                    + ", not " + loops + " and " + Arrays.toString(expected) + (stop.isEmpty() ? "" : " (" + stop + ")");
+                    + ", not " + loops + " and " + Arrays.toString(expected)
+                    + (stop.isEmpty() ? "" : " (" + stop + ")");
         }
         String used = used(txDriver, txHeads, loops + (stop.equals("overrun") ? 1 : 0), 0, "tx");
         if (used == null) {

@@ -245,7 +245,10 @@ public final class VdpaSim extends ParentDevice {
         return mmBound;
     }
 
-    /** vringh translates through iommu[asid] itself: iommu_pt only tells dma_map and set_map to empty it first. */
+    /**
+     * vringh translates through iommu[asid] itself; iommu_pt only tells dma_map and set_map to
+     * empty it first.
+     */
     @Override
     public DeviceMap currentMap(int asid) {
         return DeviceMap.of(iommu[asid]);
