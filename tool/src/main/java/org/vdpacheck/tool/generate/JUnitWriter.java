@@ -213,12 +213,9 @@ final class JUnitWriter {
      * parent's get_vq_state() reports, which vhost_vdpa_vring_ioctl() hands to vhost_vring_ioctl().
      */
     private static String vringBase(Statement.Op op, String vq, String at) {
-        String call = "d.fd().getVringBase(" + vq + ")";
-        if (!"ok".equals(op.result())) {
-            return check(op, call, at);
-        }
-        return check(op, call, at) + "\n        assertEquals(d.vqState(" + vq + "), d.vringStateNum(VHOST_GET_VRING_BASE, "
-                + vq + "), " + at + ");";
+        String checked = check(op, "d.fd().getVringBase(" + vq + ")", at);
+        return !"ok".equals(op.result()) ? checked : checked + "\n        assertEquals(d.vqState(" + vq
+                + "), d.vringStateNum(VHOST_GET_VRING_BASE, " + vq + "), " + at + ");";
     }
 
     /** A GET ioctl that succeeds: 0, then what it copied out ({@code expected}, Java) in value(). */

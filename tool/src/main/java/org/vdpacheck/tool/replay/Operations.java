@@ -51,16 +51,16 @@ final class Operations {
             case "open" -> Answers.ret(rig.open());
             case "virtio_bind" -> Answers.ret(rig.virtioBind());
             default -> op.badAddress() ? badAddress(verb, rig.fd(at, verb))
-                    : op.indexOnly() ? indexOnly(verb, w, rig.fd(at, verb))
+                    : op.indexOnly() ? indexOnly(op, rig.fd(at, verb))
                     : fdCall(verb, w, rig.fd(at, verb));
         };
     }
 
     /** {@code VERB vq N index_only}: the ring ioctl with a struct of which only the index is readable. */
-    private static String indexOnly(String verb, Words w, VhostVdpaFd fd) throws ReplayException {
+    private static String indexOnly(Statement.Op op, VhostVdpaFd fd) {
         UserPtr p = UserPtr.alloc(4);
-        p.putU32(0, w.u32(verb.equals("set_group_asid") ? "group" : "vq"));
-        return Answers.ret(fd.ioctl(IndexOnly.ioctl(verb).cmd(), p));
+        p.putU32(0, IndexOnly.index(op.words()));
+        return Answers.ret(fd.ioctl(IndexOnly.ioctl(op.verb()).cmd(), p));
     }
 
     /**
