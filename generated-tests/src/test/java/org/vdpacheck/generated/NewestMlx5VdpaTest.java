@@ -385,7 +385,7 @@ class NewestMlx5VdpaTest {
 
     /**
      * Witness of: set_owner in status 0.
-     * Witness of: set_owner -> ok.
+     * Witness of: set_owner -> EBUSY.
      * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/setOwnerInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -394,71 +394,73 @@ class NewestMlx5VdpaTest {
         String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/setOwnerInStatus0.vtrace:";
         Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
         // goal: set_owner in status 0
-        // goal: set_owner -> ok
+        // goal: set_owner -> EBUSY
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
-        // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 20);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 23);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 24);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 25);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 26);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 27);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 10);
+        // expect group_num 3
+        assertEquals(3, d.groupNum(), at + 11);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 12);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 13);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 14);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 28);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 29);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 30);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 31);
+        assertEquals("identity", d.device(0), at + 19);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 32);
+        assertEquals("empty", d.iotlb(1), at + 20);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 33);
+        assertEquals("empty", d.device(1), at + 21);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 34);
+        assertEquals(0, d.groupAsid(0), at + 22);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 35);
+        assertEquals(0, d.groupAsid(1), at + 23);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 36);
+        assertEquals(0, d.groupAsid(2), at + 24);
         // expect batch none
-        assertEquals("none", d.batch(), at + 37);
+        assertEquals("none", d.batch(), at + 25);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 38);
+        assertEquals(true, d.owned(), at + 26);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 39);
+        assertEquals(false, d.suspended(), at + 27);
+        // set_owner -> EBUSY
+        assertEquals(EBUSY, d.fd().setOwner(), at + 28);
+        // expect status 0
+        assertEquals(0, d.status(), at + 29);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 30);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 31);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 32);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 33);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 34);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 35);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 36);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 37);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 38);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 39);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 40);
     }
 
     /**
@@ -1819,8 +1821,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // set_backend_features DESC_ASID -> EINVAL
-        assertEquals(EINVAL, d.fd().setBackendFeatures(DESC_ASID), at + 40);
+        // set_backend_features -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 40);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 41);
         // expect backend_features
@@ -2005,8 +2007,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 27);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 28);
-        // update asid 1 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm ro -> EINVAL
-        assertEquals(EINVAL, d.fd().iotlbUpdate(1, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 29);
+        // update asid 0 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm rw -> EINVAL
+        assertEquals(EINVAL, d.fd().iotlbUpdate(0, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 29);
         // expect status 0
         assertEquals(0, d.status(), at + 30);
         // expect backend_features
@@ -2109,16 +2111,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 40);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 40);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 41);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 42);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 43);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 44);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 43);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 44);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 45);
         // expect device asid 1 empty
@@ -3493,8 +3495,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // batch_end asid 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().batchEnd(1), at + 40);
+        // batch_end asid 0 -> EFAULT
+        assertEquals(EFAULT, d.fd().batchEnd(0), at + 40);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 41);
         // expect backend_features
@@ -3524,7 +3526,9 @@ class NewestMlx5VdpaTest {
     /**
      * Witness of: set_status in status 0.
      * Witness of: set_status -> ok.
-     * Witness of: situation of NoFaultForCorrectPair.
+     * Witness of: situation of OldClientUnchanged.
+     * Witness of: situation of GroupsSurviveReset.
+     * Witness of: situation of BatchClosedByReset.
      * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/setStatusInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -3534,73 +3538,75 @@ class NewestMlx5VdpaTest {
         Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
         // goal: set_status in status 0
         // goal: set_status -> ok
-        // goal: situation of NoFaultForCorrectPair
+        // goal: situation of OldClientUnchanged
+        // goal: situation of GroupsSurviveReset
+        // goal: situation of BatchClosedByReset
         // open -> ok
-        assertEquals(0L, d.open(), at + 9);
+        assertEquals(0L, d.open(), at + 11);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 10);
+        assertEquals(0L, d.fd().setOwner(), at + 12);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 11);
+        assertEquals(2, d.asNum(), at + 13);
         // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 12);
+        assertEquals(3, d.groupNum(), at + 14);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 13);
+        assertEquals(3, d.vqsCount(), at + 15);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 14);
+        assertEquals(1, d.deviceId(), at + 16);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 15);
+        assertEquals(256, d.vringNum(), at + 17);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 16);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 18);
         // expect status 0
-        assertEquals(0, d.status(), at + 17);
+        assertEquals(0, d.status(), at + 19);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 18);
+        assertEquals(0L, d.backendFeatures(), at + 20);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 19);
+        assertEquals("empty", d.iotlb(0), at + 21);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 20);
+        assertEquals("identity", d.device(0), at + 22);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 21);
+        assertEquals("empty", d.iotlb(1), at + 23);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 22);
+        assertEquals("empty", d.device(1), at + 24);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 23);
+        assertEquals(0, d.groupAsid(0), at + 25);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 24);
+        assertEquals(0, d.groupAsid(1), at + 26);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 25);
+        assertEquals(0, d.groupAsid(2), at + 27);
         // expect batch none
-        assertEquals("none", d.batch(), at + 26);
+        assertEquals("none", d.batch(), at + 28);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 27);
+        assertEquals(true, d.owned(), at + 29);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 28);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 29);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 30);
+        assertEquals(false, d.suspended(), at + 30);
+        // set_status 0 -> ok
+        assertEquals(0L, d.fd().setStatus(0), at + 31);
+        // expect status 0
+        assertEquals(0, d.status(), at + 32);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 31);
+        assertEquals(0L, d.backendFeatures(), at + 33);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 32);
+        assertEquals("empty", d.iotlb(0), at + 34);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 33);
+        assertEquals("identity", d.device(0), at + 35);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 34);
+        assertEquals("empty", d.iotlb(1), at + 36);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 35);
+        assertEquals("empty", d.device(1), at + 37);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 36);
+        assertEquals(0, d.groupAsid(0), at + 38);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 37);
+        assertEquals(0, d.groupAsid(1), at + 39);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 38);
+        assertEquals(0, d.groupAsid(2), at + 40);
         // expect batch none
-        assertEquals("none", d.batch(), at + 39);
+        assertEquals("none", d.batch(), at + 41);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 40);
+        assertEquals(true, d.owned(), at + 42);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 41);
+        assertEquals(false, d.suspended(), at + 43);
     }
 
     /**
@@ -3709,6 +3715,7 @@ class NewestMlx5VdpaTest {
 
     /**
      * Witness of: set_status in status FEATURES_OK.
+     * Witness of: set_status -> EINVAL.
      * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/setStatusInStatusFeaturesOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -3717,98 +3724,99 @@ class NewestMlx5VdpaTest {
         String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/setStatusInStatusFeaturesOk.vtrace:";
         Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
         // goal: set_status in status FEATURES_OK
+        // goal: set_status -> EINVAL
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
+        assertEquals(2, d.asNum(), at + 10);
         // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 10);
+        assertEquals(3, d.groupNum(), at + 11);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 12);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 13);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 14);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
+        assertEquals("identity", d.device(0), at + 19);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
+        assertEquals("empty", d.iotlb(1), at + 20);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 20);
+        assertEquals("empty", d.device(1), at + 21);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 22);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
+        assertEquals(0, d.groupAsid(1), at + 23);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 23);
+        assertEquals(0, d.groupAsid(2), at + 24);
         // expect batch none
-        assertEquals("none", d.batch(), at + 24);
+        assertEquals("none", d.batch(), at + 25);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 25);
+        assertEquals(true, d.owned(), at + 26);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 26);
+        assertEquals(false, d.suspended(), at + 27);
         // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 27);
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 28);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 28);
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 29);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 29);
+        assertEquals(0L, d.backendFeatures(), at + 30);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 30);
+        assertEquals("empty", d.iotlb(0), at + 31);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 31);
+        assertEquals("identity", d.device(0), at + 32);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 32);
+        assertEquals("empty", d.iotlb(1), at + 33);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 33);
+        assertEquals("empty", d.device(1), at + 34);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 34);
+        assertEquals(0, d.groupAsid(0), at + 35);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 35);
+        assertEquals(0, d.groupAsid(1), at + 36);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 36);
+        assertEquals(0, d.groupAsid(2), at + 37);
         // expect batch none
-        assertEquals("none", d.batch(), at + 37);
+        assertEquals("none", d.batch(), at + 38);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 38);
+        assertEquals(true, d.owned(), at + 39);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 39);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 40);
-        // expect status 0
-        assertEquals(0, d.status(), at + 41);
+        assertEquals(false, d.suspended(), at + 40);
+        // set_status ACKNOWLEDGE DRIVER -> EINVAL
+        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 41);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 42);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 42);
+        assertEquals(0L, d.backendFeatures(), at + 43);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 43);
+        assertEquals("empty", d.iotlb(0), at + 44);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 44);
+        assertEquals("identity", d.device(0), at + 45);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 45);
+        assertEquals("empty", d.iotlb(1), at + 46);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 46);
+        assertEquals("empty", d.device(1), at + 47);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 47);
+        assertEquals(0, d.groupAsid(0), at + 48);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 48);
+        assertEquals(0, d.groupAsid(1), at + 49);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 49);
+        assertEquals(0, d.groupAsid(2), at + 50);
         // expect batch none
-        assertEquals("none", d.batch(), at + 50);
+        assertEquals("none", d.batch(), at + 51);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 51);
+        assertEquals(true, d.owned(), at + 52);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 52);
+        assertEquals(false, d.suspended(), at + 53);
     }
 
     /**
@@ -4853,8 +4861,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // set_group_asid group 2 asid 1 -> ok
-        assertEquals(0L, d.fd().setGroupAsid(2, 1), at + 40);
+        // set_group_asid group 2 asid 0 -> ok
+        assertEquals(0L, d.fd().setGroupAsid(2, 0), at + 40);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 41);
         // expect backend_features
@@ -4871,8 +4879,8 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 47);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 48);
-        // expect group 2 asid 1
-        assertEquals(1, d.groupAsid(2), at + 49);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 49);
         // expect batch none
         assertEquals("none", d.batch(), at + 50);
         // expect owner yes
@@ -4957,8 +4965,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // set_group_asid group 2 asid 1 -> ok
-        assertEquals(0L, d.fd().setGroupAsid(2, 1), at + 40);
+        // set_group_asid group 2 asid 0 -> ok
+        assertEquals(0L, d.fd().setGroupAsid(2, 0), at + 40);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 41);
         // expect backend_features
@@ -4975,8 +4983,8 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 47);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 48);
-        // expect group 2 asid 1
-        assertEquals(1, d.groupAsid(2), at + 49);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 49);
         // expect batch none
         assertEquals("none", d.batch(), at + 50);
         // expect owner yes
@@ -5061,8 +5069,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // set_group_asid group 2 asid 1 -> ok
-        assertEquals(0L, d.fd().setGroupAsid(2, 1), at + 40);
+        // set_group_asid group 2 asid 0 -> ok
+        assertEquals(0L, d.fd().setGroupAsid(2, 0), at + 40);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 41);
         // expect backend_features
@@ -5079,8 +5087,8 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 47);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 48);
-        // expect group 2 asid 1
-        assertEquals(1, d.groupAsid(2), at + 49);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 49);
         // expect batch none
         assertEquals("none", d.batch(), at + 50);
         // expect owner yes
@@ -5633,9 +5641,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // get_vring_desc_group vq 0 -> 2
-        assertEquals(0L, d.fd().getVringDescGroup(0), at + 40);
-        assertEquals(2L, d.vringStateNum(VHOST_VDPA_GET_VRING_DESC_GROUP, 0), at + 40);
+        // get_vring_desc_group vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringDescGroup(3), at + 40);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 41);
         // expect backend_features
@@ -5738,9 +5745,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // get_vring_desc_group vq 0 -> 2
-        assertEquals(0L, d.fd().getVringDescGroup(0), at + 40);
-        assertEquals(2L, d.vringStateNum(VHOST_VDPA_GET_VRING_DESC_GROUP, 0), at + 40);
+        // get_vring_desc_group vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringDescGroup(3), at + 40);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 41);
         // expect backend_features
@@ -5843,9 +5849,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // get_vring_desc_group vq 0 -> 2
-        assertEquals(0L, d.fd().getVringDescGroup(0), at + 40);
-        assertEquals(2L, d.vringStateNum(VHOST_VDPA_GET_VRING_DESC_GROUP, 0), at + 40);
+        // get_vring_desc_group vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringDescGroup(3), at + 40);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 41);
         // expect backend_features
@@ -6131,9 +6136,9 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 40);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 40);
+        // set_vring_addr vq 2 desc 0x120000 avail 0x121000 used 0x122000 -> EINVAL
+        assertEquals(EINVAL, d.fd().setVringAddr(2, 0x120000L, 0x122000L, 0x121000L), at + 40);
+        assertNotEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(2), at + 40);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 41);
         // expect backend_features
@@ -6419,9 +6424,9 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // set_vring_base vq 0 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 3), at + 40);
-        assertEquals("3", d.vqBase(0), at + 40);
+        // set_vring_base vq 2 num 3 -> EINVAL
+        assertEquals(EINVAL, d.fd().setVringBase(2, 3), at + 40);
+        assertNotEquals("3", d.vqBase(2), at + 40);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 41);
         // expect backend_features
@@ -6524,9 +6529,9 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // set_vring_base vq 0 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 3), at + 40);
-        assertEquals("3", d.vqBase(0), at + 40);
+        // set_vring_base vq 2 num 3 -> EINVAL
+        assertEquals(EINVAL, d.fd().setVringBase(2, 3), at + 40);
+        assertNotEquals("3", d.vqBase(2), at + 40);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 41);
         // expect backend_features
@@ -6917,9 +6922,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // get_vring_base vq 0 -> ok
-        assertEquals(0L, d.fd().getVringBase(0), at + 40);
-        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 40);
+        // get_vring_base vq 2 -> EINVAL
+        assertEquals(EINVAL, d.fd().getVringBase(2), at + 40);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 41);
         // expect backend_features
@@ -7022,9 +7026,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // get_vring_base vq 0 -> ok
-        assertEquals(0L, d.fd().getVringBase(0), at + 40);
-        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 40);
+        // get_vring_base vq 2 -> EINVAL
+        assertEquals(EINVAL, d.fd().getVringBase(2), at + 40);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 41);
         // expect backend_features
@@ -7207,8 +7210,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // set_features VERSION_1 -> EINVAL
-        assertEquals(EINVAL, d.fd().setFeatures(VERSION_1), at + 40);
+        // set_features VERSION_1 ACCESS_PLATFORM -> ok
+        assertEquals(0L, d.fd().setFeatures(VERSION_1 | ACCESS_PLATFORM), at + 40);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 41);
         // expect backend_features
@@ -7769,8 +7772,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // dma asid 1 iova 0x0 read -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.READ), at + 40);
+        // dma asid 0 iova 0x0 read -> identity
+        assertEquals("identity", d.dma(0, 0x0L, Access.READ), at + 40);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 41);
         // expect backend_features
@@ -8121,8 +8124,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // dma asid 1 iova 0x0 write -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.WRITE), at + 40);
+        // dma asid 0 iova 0x0 write -> identity
+        assertEquals("identity", d.dma(0, 0x0L, Access.WRITE), at + 40);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 41);
         // expect backend_features
@@ -8270,15 +8273,91 @@ class NewestMlx5VdpaTest {
     }
 
     /**
-     * Witness of: set_owner -> EBUSY.
-     * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/setOwnerReturnsEbusy.vtrace
+     * Witness of: set_owner -> ok.
+     * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/setOwnerReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setOwnerReturnsEbusy(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/setOwnerReturnsEbusy.vtrace:";
+    void setOwnerReturnsOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/setOwnerReturnsOk.vtrace:";
         Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
-        // goal: set_owner -> EBUSY
+        // goal: set_owner -> ok
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 8);
+        // expect group_num 3
+        assertEquals(3, d.groupNum(), at + 9);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 10);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 11);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 12);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
+        // expect status 0
+        assertEquals(0, d.status(), at + 14);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 15);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 16);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 17);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 18);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 19);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 20);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 21);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 22);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 23);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 24);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 25);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 29);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 35);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 36);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 37);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 38);
+    }
+
+    /**
+     * Witness of: set_backend_features -> ok.
+     * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/setBackendFeaturesReturnsOk.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void setBackendFeaturesReturnsOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/setBackendFeaturesReturnsOk.vtrace:";
+        Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
+        // goal: set_backend_features -> ok
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
@@ -8319,8 +8398,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // set_owner -> EBUSY
-        assertEquals(EBUSY, d.fd().setOwner(), at + 27);
+        // set_backend_features -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
@@ -8345,86 +8424,6 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-    }
-
-    /**
-     * Witness of: set_backend_features -> ok.
-     * Witness of: IOTLB_PERSIST accepted.
-     * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/setBackendFeaturesReturnsOk.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setBackendFeaturesReturnsOk(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/setBackendFeaturesReturnsOk.vtrace:";
-        Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
-        // goal: set_backend_features -> ok
-        // goal: IOTLB_PERSIST accepted
-        // open -> ok
-        assertEquals(0L, d.open(), at + 8);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 10);
-        // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 11);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 12);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 13);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 14);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
-        // expect status 0
-        assertEquals(0, d.status(), at + 16);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 17);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 18);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 19);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 20);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 21);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 22);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 23);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 24);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 25);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 26);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 27);
-        // set_backend_features IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_PERSIST), at + 28);
-        // expect status 0
-        assertEquals(0, d.status(), at + 29);
-        // expect backend_features IOTLB_PERSIST
-        assertEquals(IOTLB_PERSIST, d.backendFeatures(), at + 30);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 31);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 32);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 33);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 34);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 35);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 36);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 37);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 38);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 39);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 40);
     }
 
     /**
@@ -8661,8 +8660,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 39);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 40);
-        // invalidate asid 1 iova 0x0 size 0x0 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x0L), at + 41);
+        // invalidate asid 0 iova 0x0 size 0x0 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x0L), at + 41);
         // expect status 0
         assertEquals(0, d.status(), at + 42);
         // expect backend_features
@@ -8739,12 +8738,12 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 27);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 29);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 29);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 30);
         // expect device asid 0 identity
@@ -8759,14 +8758,14 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(1), at + 35);
         // expect group 2 asid 0
         assertEquals(0, d.groupAsid(2), at + 36);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 37);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 37);
         // expect owner yes
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 40);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 40);
         // expect status 0
         assertEquals(0, d.status(), at + 41);
         // expect backend_features IOTLB_ASID
@@ -8869,16 +8868,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 27);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 30);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 empty
@@ -8889,8 +8888,8 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(1), at + 35);
         // expect group 2 asid 0
         assertEquals(0, d.groupAsid(2), at + 36);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 37);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 37);
         // expect owner yes
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
@@ -8901,10 +8900,10 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.status(), at + 41);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 42);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 43);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 44);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 43);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 44);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 45);
         // expect device asid 1 empty
@@ -8924,15 +8923,15 @@ class NewestMlx5VdpaTest {
     }
 
     /**
-     * Witness of: set_status -> EINVAL.
-     * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/setStatusReturnsEinval.vtrace
+     * Witness of: set_group_asid -> ok.
+     * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/setGroupAsidReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setStatusReturnsEinval(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/setStatusReturnsEinval.vtrace:";
+    void setGroupAsidReturnsOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/setGroupAsidReturnsOk.vtrace:";
         Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
-        // goal: set_status -> EINVAL
+        // goal: set_group_asid -> ok
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
@@ -8973,10 +8972,10 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 27);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 28);
+        // set_group_asid group 2 asid 1 -> ok
+        assertEquals(0L, d.fd().setGroupAsid(2, 1), at + 27);
+        // expect status 0
+        assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
         // expect iotlb asid 0 empty
@@ -8991,120 +8990,14 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 35);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 36);
+        // expect group 2 asid 1
+        assertEquals(1, d.groupAsid(2), at + 36);
         // expect batch none
         assertEquals("none", d.batch(), at + 37);
         // expect owner yes
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // set_status ACKNOWLEDGE DRIVER -> EINVAL
-        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 40);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 41);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 42);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 43);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 44);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 45);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 46);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 47);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 48);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 49);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 50);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 51);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 52);
-    }
-
-    /**
-     * Witness of: set_group_asid -> ok.
-     * Witness of: set_group_asid of group 2.
-     * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/setGroupAsidReturnsOk.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setGroupAsidReturnsOk(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/setGroupAsidReturnsOk.vtrace:";
-        Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
-        // goal: set_group_asid -> ok
-        // goal: set_group_asid of group 2
-        // open -> ok
-        assertEquals(0L, d.open(), at + 8);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 10);
-        // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 11);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 12);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 13);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 14);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
-        // expect status 0
-        assertEquals(0, d.status(), at + 16);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 17);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 18);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 19);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 20);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 21);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 22);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 23);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 24);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 25);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 26);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 27);
-        // set_group_asid group 2 asid 1 -> ok
-        assertEquals(0L, d.fd().setGroupAsid(2, 1), at + 28);
-        // expect status 0
-        assertEquals(0, d.status(), at + 29);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 30);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 31);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 32);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 33);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 34);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 35);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 36);
-        // expect group 2 asid 1
-        assertEquals(1, d.groupAsid(2), at + 37);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 38);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 39);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 40);
     }
 
     /**
@@ -10256,16 +10149,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 empty
@@ -10282,16 +10175,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // dma asid 0 iova 0x0 read -> 0x7f0000000000
-        assertEquals("0x7f0000000000", d.dma(0, 0x0L, Access.READ), at + 40);
+        // dma asid 0 iova 0x2000 read -> 0x7f0000002000
+        assertEquals("0x7f0000002000", d.dma(0, 0x2000L, Access.READ), at + 40);
         // expect status 0
         assertEquals(0, d.status(), at + 41);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 42);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 43);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 44);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 43);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 44);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 45);
         // expect device asid 1 empty
@@ -10648,6 +10541,7 @@ class NewestMlx5VdpaTest {
 
     /**
      * Witness of: IOTLB_ASID accepted.
+     * Witness of: DESC_ASID accepted.
      * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/iotlbAsidAccepted.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -10656,72 +10550,73 @@ class NewestMlx5VdpaTest {
         String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/iotlbAsidAccepted.vtrace:";
         Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
         // goal: IOTLB_ASID accepted
+        // goal: DESC_ASID accepted
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
+        assertEquals(2, d.asNum(), at + 10);
         // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 10);
+        assertEquals(3, d.groupNum(), at + 11);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 12);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 13);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 14);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
+        assertEquals("identity", d.device(0), at + 19);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
+        assertEquals("empty", d.iotlb(1), at + 20);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 20);
+        assertEquals("empty", d.device(1), at + 21);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 22);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
+        assertEquals(0, d.groupAsid(1), at + 23);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 23);
+        assertEquals(0, d.groupAsid(2), at + 24);
         // expect batch none
-        assertEquals("none", d.batch(), at + 24);
+        assertEquals("none", d.batch(), at + 25);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 25);
+        assertEquals(true, d.owned(), at + 26);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 26);
-        // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 27);
+        assertEquals(false, d.suspended(), at + 27);
+        // set_backend_features IOTLB_ASID DESC_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 28);
         // expect status 0
-        assertEquals(0, d.status(), at + 28);
-        // expect backend_features IOTLB_ASID
-        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 29);
+        assertEquals(0, d.status(), at + 29);
+        // expect backend_features IOTLB_ASID DESC_ASID
+        assertEquals(IOTLB_ASID | DESC_ASID, d.backendFeatures(), at + 30);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 30);
+        assertEquals("empty", d.iotlb(0), at + 31);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 31);
+        assertEquals("identity", d.device(0), at + 32);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 32);
+        assertEquals("empty", d.iotlb(1), at + 33);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 33);
+        assertEquals("empty", d.device(1), at + 34);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 34);
+        assertEquals(0, d.groupAsid(0), at + 35);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 35);
+        assertEquals(0, d.groupAsid(1), at + 36);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 36);
+        assertEquals(0, d.groupAsid(2), at + 37);
         // expect batch none
-        assertEquals("none", d.batch(), at + 37);
+        assertEquals("none", d.batch(), at + 38);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 38);
+        assertEquals(true, d.owned(), at + 39);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 39);
+        assertEquals(false, d.suspended(), at + 40);
     }
 
     /**
@@ -10959,15 +10854,15 @@ class NewestMlx5VdpaTest {
     }
 
     /**
-     * Witness of: DESC_ASID accepted.
-     * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/descAsidAccepted.vtrace
+     * Witness of: IOTLB_PERSIST accepted.
+     * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/iotlbPersistAccepted.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void descAsidAccepted(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/descAsidAccepted.vtrace:";
+    void iotlbPersistAccepted(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/iotlbPersistAccepted.vtrace:";
         Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
-        // goal: DESC_ASID accepted
+        // goal: IOTLB_PERSIST accepted
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
@@ -11008,12 +10903,12 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // set_backend_features IOTLB_ASID DESC_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 27);
+        // set_backend_features IOTLB_PERSIST -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_PERSIST), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
-        // expect backend_features IOTLB_ASID DESC_ASID
-        assertEquals(IOTLB_ASID | DESC_ASID, d.backendFeatures(), at + 29);
+        // expect backend_features IOTLB_PERSIST
+        assertEquals(IOTLB_PERSIST, d.backendFeatures(), at + 29);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 30);
         // expect device asid 0 identity
@@ -12438,8 +12333,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 40);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 40);
         // expect status 0
         assertEquals(0, d.status(), at + 41);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
@@ -12448,10 +12343,10 @@ class NewestMlx5VdpaTest {
         assertEquals("empty", d.iotlb(0), at + 43);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 44);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 45);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(1), at + 46);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 45);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 46);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 47);
         // expect group 1 asid 0
@@ -12474,10 +12369,10 @@ class NewestMlx5VdpaTest {
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 56);
         // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 57);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 58);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(1), at + 59);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 58);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 59);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 60);
         // expect group 1 asid 0
@@ -12500,10 +12395,10 @@ class NewestMlx5VdpaTest {
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 69);
         // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 70);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 71);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(1), at + 72);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 71);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 72);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 73);
         // expect group 1 asid 0
@@ -12568,16 +12463,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 29);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 30);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 empty
@@ -12594,20 +12489,20 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 40);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 40);
         // expect status 0
         assertEquals(0, d.status(), at + 41);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 42);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 43);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 44);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 45);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 46);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 43);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 44);
+        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 45);
+        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 46);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 47);
         // expect group 1 asid 0
@@ -12620,8 +12515,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 51);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 52);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 53);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 53);
         // expect status 0
         assertEquals(0, d.status(), at + 54);
         // expect backend_features IOTLB_ASID
@@ -12630,10 +12525,10 @@ class NewestMlx5VdpaTest {
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 56);
         // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 57);
-        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 58);
-        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 59);
+        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 58);
+        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 59);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 60);
         // expect group 1 asid 0
@@ -12656,8 +12551,8 @@ class NewestMlx5VdpaTest {
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 69);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 70);
-        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 71);
+        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 71);
         // expect device asid 1 empty
         assertEquals("empty", d.device(1), at + 72);
         // expect group 0 asid 0
@@ -12724,16 +12619,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 27);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
-        // expect backend_features IOTLB_ASID IOTLB_PERSIST
-        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 30);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 31);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 29);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 empty
@@ -12750,16 +12645,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 40);
+        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 40);
         // expect status 0
         assertEquals(0, d.status(), at + 41);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 42);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 43);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 44);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 43);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 44);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 45);
         // expect device asid 1 empty
@@ -12776,20 +12671,20 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 51);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 52);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 53);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 53);
         // expect status 0
         assertEquals(0, d.status(), at + 54);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 55);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 56);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 57);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 58);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 59);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 56);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 57);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 58);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 59);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 60);
         // expect group 1 asid 0
@@ -12906,16 +12801,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 40);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 40);
         // expect status 0
         assertEquals(0, d.status(), at + 41);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 42);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 43);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 44);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 43);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 44);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 45);
         // expect device asid 1 empty
@@ -12932,20 +12827,20 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 51);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 52);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 53);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 53);
         // expect status 0
         assertEquals(0, d.status(), at + 54);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 55);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 56);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 57);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 58);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 59);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 56);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 57);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 58);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 59);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 60);
         // expect group 1 asid 0
@@ -13218,8 +13113,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 51);
         // expect suspended yes
         assertEquals(true, d.suspended(), at + 52);
-        // set_vring_addr vq 3 desc 0x130000 avail 0x131000 used 0x132000 -> ENOBUFS
-        assertEquals(ENOBUFS, d.fd().setVringAddr(3, 0x130000L, 0x132000L, 0x131000L), at + 53);
+        // set_vring_base vq 3 num 4 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringBase(3, 4), at + 53);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 54);
         // expect backend_features
@@ -13557,8 +13452,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 40);
+        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 40);
         // expect status 0
         assertEquals(0, d.status(), at + 41);
         // expect backend_features
@@ -13635,16 +13530,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 empty
@@ -13843,16 +13738,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 27);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 empty
@@ -13869,16 +13764,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 40);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 40);
         // expect status 0
         assertEquals(0, d.status(), at + 41);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 42);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 43);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 44);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 43);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 44);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 45);
         // expect device asid 1 empty
@@ -13895,16 +13790,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 51);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 52);
-        // invalidate asid 1 iova 0x2000 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x2000L, 0x2000L), at + 53);
+        // invalidate asid 1 iova 0x0 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 53);
         // expect status 0
         assertEquals(0, d.status(), at + 54);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 55);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 56);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 57);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 56);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 57);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 58);
         // expect device asid 1 empty
@@ -13973,16 +13868,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 27);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 30);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 empty
@@ -13993,8 +13888,8 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(1), at + 35);
         // expect group 2 asid 0
         assertEquals(0, d.groupAsid(2), at + 36);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 37);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 37);
         // expect owner yes
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
@@ -14005,10 +13900,10 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.status(), at + 41);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 42);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 43);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 44);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 43);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 44);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 45);
         // expect device asid 1 empty
@@ -14019,22 +13914,22 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(1), at + 48);
         // expect group 2 asid 0
         assertEquals(0, d.groupAsid(2), at + 49);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 50);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 50);
         // expect owner yes
         assertEquals(true, d.owned(), at + 51);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 52);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 53);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 53);
         // expect status 0
         assertEquals(0, d.status(), at + 54);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 55);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 56);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 57);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 56);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 57);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 58);
         // expect device asid 1 empty
@@ -14051,16 +13946,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 64);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 65);
-        // batch_end asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 66);
+        // batch_end asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 66);
         // expect status 0
         assertEquals(0, d.status(), at + 67);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 68);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 69);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 70);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 69);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 70);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 71);
         // expect device asid 1 empty
@@ -14129,16 +14024,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 empty
@@ -14161,10 +14056,10 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.status(), at + 41);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 42);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 43);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 44);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 43);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 44);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 45);
         // expect device asid 1 empty
@@ -14187,8 +14082,8 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.status(), at + 54);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 55);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 56);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 56);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 57);
         // expect iotlb asid 1 empty
@@ -14259,16 +14154,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 empty
@@ -14285,8 +14180,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 40);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 40);
         // expect status 0
         assertEquals(0, d.status(), at + 41);
         // expect backend_features
@@ -14417,8 +14312,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 39);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 40);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 41);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 41);
         // expect status 0
         assertEquals(0, d.status(), at + 42);
         // expect backend_features
@@ -14497,16 +14392,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 26);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 27);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 28);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 28);
         // expect status 0
         assertEquals(0, d.status(), at + 29);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 30);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 31);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 32);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 31);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 32);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 33);
         // expect device asid 1 empty
@@ -14523,8 +14418,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 39);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 40);
-        // invalidate asid 1 iova 0x0 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 41);
+        // invalidate asid 0 iova 0x2000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x2000L, 0x2000L), at + 41);
         // expect status 0
         assertEquals(0, d.status(), at + 42);
         // expect backend_features
@@ -14549,8 +14444,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 52);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 53);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 54);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 54);
         // expect status 0
         assertEquals(0, d.status(), at + 55);
         // expect backend_features
@@ -14575,6 +14470,84 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 65);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 66);
+    }
+
+    /**
+     * Witness of: set_group_asid of group 2.
+     * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/setGroupAsidOfGroup2.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void setGroupAsidOfGroup2(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/setGroupAsidOfGroup2.vtrace:";
+        Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
+        // goal: set_group_asid of group 2
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 9);
+        // expect group_num 3
+        assertEquals(3, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 18);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 19);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 20);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 21);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 22);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 23);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 24);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 25);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 26);
+        // set_group_asid group 2 asid 0 -> ok
+        assertEquals(0L, d.fd().setGroupAsid(2, 0), at + 27);
+        // expect status 0
+        assertEquals(0, d.status(), at + 28);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 29);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 30);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 31);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 32);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 33);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 34);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 35);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 36);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 37);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 38);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 39);
     }
 
     /**
@@ -14628,8 +14601,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 26);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 27);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 28);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 28);
         // expect status 0
         assertEquals(0, d.status(), at + 29);
         // expect backend_features
@@ -14733,8 +14706,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 39);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 40);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 41);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 41);
         // expect status 0
         assertEquals(0, d.status(), at + 42);
         // expect backend_features
@@ -15047,16 +15020,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 empty
@@ -15079,10 +15052,10 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.status(), at + 41);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 42);
-        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.iotlb(0), at + 43);
-        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.device(0), at + 44);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.iotlb(0), at + 43);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.device(0), at + 44);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 45);
         // expect device asid 1 empty
@@ -15827,8 +15800,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro bytes 20 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), 20)), at + 27);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro bytes 20 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 20)), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
@@ -15983,16 +15956,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 27);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 30);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 empty
@@ -16003,22 +15976,22 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(1), at + 35);
         // expect group 2 asid 0
         assertEquals(0, d.groupAsid(2), at + 36);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 37);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 37);
         // expect owner yes
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro iotlb_type 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().write(withIotlbType(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 1)), at + 40);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro iotlb_type 1 -> EFAULT
+        assertEquals(EFAULT, d.fd().write(withIotlbType(vhostMsgV2Update(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), 1)), at + 40);
         // expect status 0
         assertEquals(0, d.status(), at + 41);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 42);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 43);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 44);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 43);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 44);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 45);
         // expect device asid 1 empty
@@ -16029,8 +16002,8 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(1), at + 48);
         // expect group 2 asid 0
         assertEquals(0, d.groupAsid(2), at + 49);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 50);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 50);
         // expect owner yes
         assertEquals(true, d.owned(), at + 51);
         // expect suspended no
@@ -16300,88 +16273,6 @@ class NewestMlx5VdpaTest {
     }
 
     /**
-     * Witness of: situation of OldClientUnchanged.
-     * Witness of: situation of GroupsSurviveReset.
-     * Witness of: situation of BatchClosedByReset.
-     * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/situationOfOldclientunchanged.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void situationOfOldclientunchanged(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/situationOfOldclientunchanged.vtrace:";
-        Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
-        // goal: situation of OldClientUnchanged
-        // goal: situation of GroupsSurviveReset
-        // goal: situation of BatchClosedByReset
-        // open -> ok
-        assertEquals(0L, d.open(), at + 9);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 10);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 11);
-        // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 12);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 13);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 14);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 15);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 16);
-        // expect status 0
-        assertEquals(0, d.status(), at + 17);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 18);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 19);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 20);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 21);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 22);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 23);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 24);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 25);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 26);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 27);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 28);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 29);
-        // expect status 0
-        assertEquals(0, d.status(), at + 30);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 31);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 32);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 33);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 34);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 35);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 36);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 37);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 38);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 39);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 40);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 41);
-    }
-
-    /**
      * Witness of: situation of NoDmaAfterRelease.
      * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/situationOfNodmaafterrelease.vtrace
      */
@@ -16457,8 +16348,8 @@ class NewestMlx5VdpaTest {
         assertEquals(false, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // dma asid 1 iova 0x2000 read -> fault
-        assertEquals("fault", d.dma(1, 0x2000L, Access.READ), at + 40);
+        // dma asid 0 iova 0x2000 write -> identity
+        assertEquals("identity", d.dma(0, 0x2000L, Access.WRITE), at + 40);
         // expect status 0
         assertEquals(0, d.status(), at + 41);
         // expect backend_features
@@ -16483,6 +16374,84 @@ class NewestMlx5VdpaTest {
         assertEquals(false, d.owned(), at + 51);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 52);
+    }
+
+    /**
+     * Witness of: situation of NoFaultForCorrectPair.
+     * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/situationOfNofaultforcorrectpair.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void situationOfNofaultforcorrectpair(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/situationOfNofaultforcorrectpair.vtrace:";
+        Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
+        // goal: situation of NoFaultForCorrectPair
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 9);
+        // expect group_num 3
+        assertEquals(3, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 18);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 19);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 20);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 21);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 22);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 23);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 24);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 25);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 26);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 27);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 28);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 29);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 30);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 31);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 32);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 33);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 34);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 35);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 36);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 37);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 38);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 39);
     }
 
     /**
@@ -16535,16 +16504,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 empty
@@ -16561,16 +16530,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // dma asid 0 iova 0x0 write -> fault
-        assertEquals("fault", d.dma(0, 0x0L, Access.WRITE), at + 40);
+        // dma asid 0 iova 0x2000 write -> fault
+        assertEquals("fault", d.dma(0, 0x2000L, Access.WRITE), at + 40);
         // expect status 0
         assertEquals(0, d.status(), at + 41);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 42);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 43);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 44);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 43);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 44);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 45);
         // expect device asid 1 empty

@@ -305,7 +305,7 @@ class NewestPlatformTest {
 
     /**
      * Witness of: set_owner in status 0.
-     * Witness of: set_owner -> ok.
+     * Witness of: set_owner -> EBUSY.
      * Trace: src/test/resources/generated/traces/newest/platform/setOwnerInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -314,55 +314,57 @@ class NewestPlatformTest {
         String at = "src/test/resources/generated/traces/newest/platform/setOwnerInStatus0.vtrace:";
         Device d = Device.create("newest", ParentDriver.PLATFORM, dma);
         // goal: set_owner in status 0
-        // goal: set_owner -> ok
+        // goal: set_owner -> EBUSY
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
-        // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
-        // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 20);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 21);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 22);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 23);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect as_num 1
+        assertEquals(1, d.asNum(), at + 10);
+        // expect group_num 1
+        assertEquals(1, d.groupNum(), at + 11);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 12);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 13);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 14);
+        // expect iova_range 0x0 0xffffffffffff
+        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 24);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 25);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 26);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 27);
+        assertEquals("empty", d.device(0), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 28);
+        assertEquals(0, d.groupAsid(0), at + 20);
         // expect batch none
-        assertEquals("none", d.batch(), at + 29);
+        assertEquals("none", d.batch(), at + 21);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 30);
+        assertEquals(true, d.owned(), at + 22);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 31);
+        assertEquals(false, d.suspended(), at + 23);
+        // set_owner -> EBUSY
+        assertEquals(EBUSY, d.fd().setOwner(), at + 24);
+        // expect status 0
+        assertEquals(0, d.status(), at + 25);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 26);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 27);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 28);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 29);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 30);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 31);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 32);
     }
 
     /**
@@ -1213,9 +1215,8 @@ class NewestPlatformTest {
 
     /**
      * Witness of: set_backend_features in status 0.
-     * Witness of: set_backend_features -> ok.
-     * Witness of: IOTLB_ASID accepted.
-     * Witness of: situation of NegotiationSound.
+     * Witness of: set_backend_features -> EINVAL.
+     * Witness of: DESC_ASID refused.
      * Trace: src/test/resources/generated/traces/newest/platform/setBackendFeaturesInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -1224,59 +1225,58 @@ class NewestPlatformTest {
         String at = "src/test/resources/generated/traces/newest/platform/setBackendFeaturesInStatus0.vtrace:";
         Device d = Device.create("newest", ParentDriver.PLATFORM, dma);
         // goal: set_backend_features in status 0
-        // goal: set_backend_features -> ok
-        // goal: IOTLB_ASID accepted
-        // goal: situation of NegotiationSound
+        // goal: set_backend_features -> EINVAL
+        // goal: DESC_ASID refused
         // open -> ok
-        assertEquals(0L, d.open(), at + 10);
+        assertEquals(0L, d.open(), at + 9);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 11);
+        assertEquals(0L, d.fd().setOwner(), at + 10);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 12);
+        assertEquals(1, d.asNum(), at + 11);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 13);
+        assertEquals(1, d.groupNum(), at + 12);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 14);
+        assertEquals(3, d.vqsCount(), at + 13);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 15);
+        assertEquals(1, d.deviceId(), at + 14);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 16);
+        assertEquals(256, d.vringNum(), at + 15);
         // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 17);
+        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 16);
         // expect status 0
-        assertEquals(0, d.status(), at + 18);
+        assertEquals(0, d.status(), at + 17);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 19);
+        assertEquals(0L, d.backendFeatures(), at + 18);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 20);
+        assertEquals("empty", d.iotlb(0), at + 19);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 21);
+        assertEquals("empty", d.device(0), at + 20);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 22);
+        assertEquals(0, d.groupAsid(0), at + 21);
         // expect batch none
-        assertEquals("none", d.batch(), at + 23);
+        assertEquals("none", d.batch(), at + 22);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 24);
+        assertEquals(true, d.owned(), at + 23);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 25);
-        // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 26);
+        assertEquals(false, d.suspended(), at + 24);
+        // set_backend_features DESC_ASID -> EINVAL
+        assertEquals(EINVAL, d.fd().setBackendFeatures(DESC_ASID), at + 25);
         // expect status 0
-        assertEquals(0, d.status(), at + 27);
-        // expect backend_features IOTLB_ASID
-        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 28);
+        assertEquals(0, d.status(), at + 26);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 27);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 29);
+        assertEquals("empty", d.iotlb(0), at + 28);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 30);
+        assertEquals("empty", d.device(0), at + 29);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 31);
+        assertEquals(0, d.groupAsid(0), at + 30);
         // expect batch none
-        assertEquals("none", d.batch(), at + 32);
+        assertEquals("none", d.batch(), at + 31);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 33);
+        assertEquals(true, d.owned(), at + 32);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 34);
+        assertEquals(false, d.suspended(), at + 33);
     }
 
     /**
@@ -1419,8 +1419,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // set_backend_features DESC_ASID -> EINVAL
-        assertEquals(EINVAL, d.fd().setBackendFeatures(DESC_ASID), at + 32);
+        // set_backend_features SUSPEND -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND), at + 32);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 33);
         // expect backend_features
@@ -1725,16 +1725,16 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 32);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 32);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 33);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 34);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 35);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 36);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 35);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 36);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 37);
         // expect batch none
@@ -2109,8 +2109,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // invalidate asid 1 iova 0x0 size 0x2000 -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 32);
+        // invalidate asid 0 iova 0x0 size 0x2000 -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 32);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 33);
         // expect backend_features
@@ -2413,8 +2413,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 32);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 32);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 33);
         // expect backend_features
@@ -2717,8 +2717,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // batch_end asid 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().batchEnd(1), at + 32);
+        // batch_end asid 0 -> EFAULT
+        assertEquals(EFAULT, d.fd().batchEnd(0), at + 32);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 33);
         // expect backend_features
@@ -2740,7 +2740,9 @@ class NewestPlatformTest {
     /**
      * Witness of: set_status in status 0.
      * Witness of: set_status -> ok.
-     * Witness of: situation of NoFaultForCorrectPair.
+     * Witness of: situation of OldClientUnchanged.
+     * Witness of: situation of GroupsSurviveReset.
+     * Witness of: situation of BatchClosedByReset.
      * Trace: src/test/resources/generated/traces/newest/platform/setStatusInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -2750,57 +2752,59 @@ class NewestPlatformTest {
         Device d = Device.create("newest", ParentDriver.PLATFORM, dma);
         // goal: set_status in status 0
         // goal: set_status -> ok
-        // goal: situation of NoFaultForCorrectPair
+        // goal: situation of OldClientUnchanged
+        // goal: situation of GroupsSurviveReset
+        // goal: situation of BatchClosedByReset
         // open -> ok
-        assertEquals(0L, d.open(), at + 9);
+        assertEquals(0L, d.open(), at + 11);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 10);
+        assertEquals(0L, d.fd().setOwner(), at + 12);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 11);
+        assertEquals(1, d.asNum(), at + 13);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 12);
+        assertEquals(1, d.groupNum(), at + 14);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 13);
+        assertEquals(3, d.vqsCount(), at + 15);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 14);
+        assertEquals(1, d.deviceId(), at + 16);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 15);
+        assertEquals(256, d.vringNum(), at + 17);
         // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 16);
+        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 18);
         // expect status 0
-        assertEquals(0, d.status(), at + 17);
+        assertEquals(0, d.status(), at + 19);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 18);
+        assertEquals(0L, d.backendFeatures(), at + 20);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 19);
+        assertEquals("empty", d.iotlb(0), at + 21);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 20);
+        assertEquals("empty", d.device(0), at + 22);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 23);
         // expect batch none
-        assertEquals("none", d.batch(), at + 22);
+        assertEquals("none", d.batch(), at + 24);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 23);
+        assertEquals(true, d.owned(), at + 25);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 24);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 25);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 26);
+        assertEquals(false, d.suspended(), at + 26);
+        // set_status 0 -> ok
+        assertEquals(0L, d.fd().setStatus(0), at + 27);
+        // expect status 0
+        assertEquals(0, d.status(), at + 28);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
+        assertEquals(0L, d.backendFeatures(), at + 29);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
+        assertEquals("empty", d.iotlb(0), at + 30);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 29);
+        assertEquals("empty", d.device(0), at + 31);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 30);
+        assertEquals(0, d.groupAsid(0), at + 32);
         // expect batch none
-        assertEquals("none", d.batch(), at + 31);
+        assertEquals("none", d.batch(), at + 33);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 32);
+        assertEquals(true, d.owned(), at + 34);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 33);
+        assertEquals(false, d.suspended(), at + 35);
     }
 
     /**
@@ -2943,10 +2947,10 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 32);
-        // expect status 0
-        assertEquals(0, d.status(), at + 33);
+        // set_status ACKNOWLEDGE DRIVER -> EINVAL
+        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 32);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 33);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 34);
         // expect iotlb asid 0 empty
@@ -2965,6 +2969,7 @@ class NewestPlatformTest {
 
     /**
      * Witness of: set_status in status DRIVER_OK.
+     * Witness of: set_status -> EINVAL.
      * Trace: src/test/resources/generated/traces/newest/platform/setStatusInStatusDriverOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -2973,74 +2978,75 @@ class NewestPlatformTest {
         String at = "src/test/resources/generated/traces/newest/platform/setStatusInStatusDriverOk.vtrace:";
         Device d = Device.create("newest", ParentDriver.PLATFORM, dma);
         // goal: set_status in status DRIVER_OK
+        // goal: set_status -> EINVAL
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
+        assertEquals(1, d.asNum(), at + 10);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
+        assertEquals(1, d.groupNum(), at + 11);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 12);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 13);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 14);
         // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
+        assertEquals("empty", d.device(0), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
+        assertEquals(0, d.groupAsid(0), at + 20);
         // expect batch none
-        assertEquals("none", d.batch(), at + 20);
+        assertEquals("none", d.batch(), at + 21);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 21);
+        assertEquals(true, d.owned(), at + 22);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 22);
+        assertEquals(false, d.suspended(), at + 23);
         // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 23);
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 24);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 24);
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 25);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 25);
+        assertEquals(0L, d.backendFeatures(), at + 26);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 26);
+        assertEquals("empty", d.iotlb(0), at + 27);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 27);
+        assertEquals("empty", d.device(0), at + 28);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 28);
+        assertEquals(0, d.groupAsid(0), at + 29);
         // expect batch none
-        assertEquals("none", d.batch(), at + 29);
+        assertEquals("none", d.batch(), at + 30);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 30);
+        assertEquals(true, d.owned(), at + 31);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 31);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 32);
-        // expect status 0
-        assertEquals(0, d.status(), at + 33);
+        assertEquals(false, d.suspended(), at + 32);
+        // set_status ACKNOWLEDGE DRIVER -> EINVAL
+        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 33);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 34);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 34);
+        assertEquals(0L, d.backendFeatures(), at + 35);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 35);
+        assertEquals("empty", d.iotlb(0), at + 36);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 36);
+        assertEquals("empty", d.device(0), at + 37);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 37);
+        assertEquals(0, d.groupAsid(0), at + 38);
         // expect batch none
-        assertEquals("none", d.batch(), at + 38);
+        assertEquals("none", d.batch(), at + 39);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 39);
+        assertEquals(true, d.owned(), at + 40);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 40);
+        assertEquals(false, d.suspended(), at + 41);
     }
 
     /**
@@ -3657,8 +3663,7 @@ class NewestPlatformTest {
 
     /**
      * Witness of: set_group_asid in status 0.
-     * Witness of: set_group_asid -> EINVAL.
-     * Witness of: set_group_asid of group 2.
+     * Witness of: set_group_asid -> EPERM.
      * Trace: src/test/resources/generated/traces/newest/platform/setGroupAsidInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -3667,58 +3672,55 @@ class NewestPlatformTest {
         String at = "src/test/resources/generated/traces/newest/platform/setGroupAsidInStatus0.vtrace:";
         Device d = Device.create("newest", ParentDriver.PLATFORM, dma);
         // goal: set_group_asid in status 0
-        // goal: set_group_asid -> EINVAL
-        // goal: set_group_asid of group 2
+        // goal: set_group_asid -> EPERM
         // open -> ok
-        assertEquals(0L, d.open(), at + 9);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 10);
+        assertEquals(0L, d.open(), at + 8);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 11);
+        assertEquals(1, d.asNum(), at + 9);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 12);
+        assertEquals(1, d.groupNum(), at + 10);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 13);
+        assertEquals(3, d.vqsCount(), at + 11);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 14);
+        assertEquals(1, d.deviceId(), at + 12);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 15);
+        assertEquals(256, d.vringNum(), at + 13);
         // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 16);
+        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 14);
         // expect status 0
-        assertEquals(0, d.status(), at + 17);
+        assertEquals(0, d.status(), at + 15);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 18);
+        assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 19);
+        assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 20);
+        assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 19);
         // expect batch none
-        assertEquals("none", d.batch(), at + 22);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 23);
+        assertEquals("none", d.batch(), at + 20);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 21);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 24);
-        // set_group_asid group 2 asid 1 -> EINVAL
-        assertEquals(EINVAL, d.fd().setGroupAsid(2, 1), at + 25);
+        assertEquals(false, d.suspended(), at + 22);
+        // set_group_asid group 2 asid 1 -> EPERM
+        assertEquals(EPERM, d.fd().setGroupAsid(2, 1), at + 23);
         // expect status 0
-        assertEquals(0, d.status(), at + 26);
+        assertEquals(0, d.status(), at + 24);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
+        assertEquals(0L, d.backendFeatures(), at + 25);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
+        assertEquals("empty", d.iotlb(0), at + 26);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 29);
+        assertEquals("empty", d.device(0), at + 27);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 30);
+        assertEquals(0, d.groupAsid(0), at + 28);
         // expect batch none
-        assertEquals("none", d.batch(), at + 31);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 32);
+        assertEquals("none", d.batch(), at + 29);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 30);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 33);
+        assertEquals(false, d.suspended(), at + 31);
     }
 
     /**
@@ -3861,8 +3863,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // set_group_asid group 2 asid 1 -> EINVAL
-        assertEquals(EINVAL, d.fd().setGroupAsid(2, 1), at + 32);
+        // set_group_asid group 0 asid 0 -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setGroupAsid(0, 0), at + 32);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 33);
         // expect backend_features
@@ -4083,8 +4085,9 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // get_vring_group vq 3 -> ENOBUFS
-        assertEquals(ENOBUFS, d.fd().getVringGroup(3), at + 32);
+        // get_vring_group vq 0 -> 0
+        assertEquals(0L, d.fd().getVringGroup(0), at + 32);
+        assertEquals(0L, d.vringStateNum(VHOST_VDPA_GET_VRING_GROUP, 0), at + 32);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 33);
         // expect backend_features
@@ -4385,8 +4388,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // get_vring_desc_group vq 0 -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().getVringDescGroup(0), at + 32);
+        // get_vring_desc_group vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringDescGroup(3), at + 32);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 33);
         // expect backend_features
@@ -4465,8 +4468,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // get_vring_desc_group vq 0 -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().getVringDescGroup(0), at + 32);
+        // get_vring_desc_group vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringDescGroup(3), at + 32);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 33);
         // expect backend_features
@@ -4545,8 +4548,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // get_vring_desc_group vq 0 -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().getVringDescGroup(0), at + 32);
+        // get_vring_desc_group vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringDescGroup(3), at + 32);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 33);
         // expect backend_features
@@ -4687,9 +4690,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 32);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 32);
+        // set_vring_addr vq 3 desc 0x120000 avail 0x121000 used 0x122000 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringAddr(3, 0x120000L, 0x122000L, 0x121000L), at + 32);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 33);
         // expect backend_features
@@ -4851,9 +4853,9 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 31);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 32);
-        // set_vring_addr vq 2 desc 0x120000 avail 0x121000 used 0x122000 -> EINVAL
-        assertEquals(EINVAL, d.fd().setVringAddr(2, 0x120000L, 0x122000L, 0x121000L), at + 33);
-        assertNotEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(2), at + 33);
+        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> EINVAL
+        assertEquals(EINVAL, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 33);
+        assertNotEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 33);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 34);
         // expect backend_features
@@ -4994,9 +4996,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // set_vring_base vq 0 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 3), at + 32);
-        assertEquals("3", d.vqBase(0), at + 32);
+        // set_vring_base vq 3 num 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringBase(3, 3), at + 32);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 33);
         // expect backend_features
@@ -5075,9 +5076,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // set_vring_base vq 0 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 3), at + 32);
-        assertEquals("3", d.vqBase(0), at + 32);
+        // set_vring_base vq 3 num 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringBase(3, 3), at + 32);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 33);
         // expect backend_features
@@ -5301,9 +5301,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // get_vring_base vq 0 -> ok
-        assertEquals(0L, d.fd().getVringBase(0), at + 32);
-        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 32);
+        // get_vring_base vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringBase(3), at + 32);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 33);
         // expect backend_features
@@ -5608,8 +5607,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // set_features VERSION_1 -> EINVAL
-        assertEquals(EINVAL, d.fd().setFeatures(VERSION_1), at + 32);
+        // set_features VERSION_1 ACCESS_PLATFORM -> ok
+        assertEquals(0L, d.fd().setFeatures(VERSION_1 | ACCESS_PLATFORM), at + 32);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 33);
         // expect backend_features
@@ -6042,8 +6041,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // dma asid 1 iova 0x0 read -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.READ), at + 32);
+        // dma asid 0 iova 0x0 read -> fault
+        assertEquals("fault", d.dma(0, 0x0L, Access.READ), at + 32);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 33);
         // expect backend_features
@@ -6314,8 +6313,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // dma asid 1 iova 0x0 write -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.WRITE), at + 32);
+        // dma asid 0 iova 0x0 write -> fault
+        assertEquals("fault", d.dma(0, 0x0L, Access.WRITE), at + 32);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 33);
         // expect backend_features
@@ -6431,79 +6430,77 @@ class NewestPlatformTest {
     }
 
     /**
-     * Witness of: set_owner -> EBUSY.
-     * Trace: src/test/resources/generated/traces/newest/platform/setOwnerReturnsEbusy.vtrace
+     * Witness of: set_owner -> ok.
+     * Trace: src/test/resources/generated/traces/newest/platform/setOwnerReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setOwnerReturnsEbusy(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/platform/setOwnerReturnsEbusy.vtrace:";
+    void setOwnerReturnsOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/platform/setOwnerReturnsOk.vtrace:";
         Device d = Device.create("newest", ParentDriver.PLATFORM, dma);
-        // goal: set_owner -> EBUSY
+        // goal: set_owner -> ok
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
+        assertEquals(1, d.asNum(), at + 8);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
+        assertEquals(1, d.groupNum(), at + 9);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 10);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 11);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 12);
         // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 13);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 14);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 15);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 16);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
+        assertEquals("empty", d.device(0), at + 17);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
+        assertEquals(0, d.groupAsid(0), at + 18);
         // expect batch none
-        assertEquals("none", d.batch(), at + 20);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 21);
+        assertEquals("none", d.batch(), at + 19);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 20);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 22);
-        // set_owner -> EBUSY
-        assertEquals(EBUSY, d.fd().setOwner(), at + 23);
+        assertEquals(false, d.suspended(), at + 21);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 22);
         // expect status 0
-        assertEquals(0, d.status(), at + 24);
+        assertEquals(0, d.status(), at + 23);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 25);
+        assertEquals(0L, d.backendFeatures(), at + 24);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 26);
+        assertEquals("empty", d.iotlb(0), at + 25);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 27);
+        assertEquals("empty", d.device(0), at + 26);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 28);
+        assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
-        assertEquals("none", d.batch(), at + 29);
+        assertEquals("none", d.batch(), at + 28);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 30);
+        assertEquals(true, d.owned(), at + 29);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 31);
+        assertEquals(false, d.suspended(), at + 30);
     }
 
     /**
-     * Witness of: set_backend_features -> EINVAL.
-     * Witness of: DESC_ASID refused.
-     * Trace: src/test/resources/generated/traces/newest/platform/setBackendFeaturesReturnsEinval.vtrace
+     * Witness of: set_backend_features -> ok.
+     * Witness of: situation of NegotiationSound.
+     * Trace: src/test/resources/generated/traces/newest/platform/setBackendFeaturesReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setBackendFeaturesReturnsEinval(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/platform/setBackendFeaturesReturnsEinval.vtrace:";
+    void setBackendFeaturesReturnsOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/platform/setBackendFeaturesReturnsOk.vtrace:";
         Device d = Device.create("newest", ParentDriver.PLATFORM, dma);
-        // goal: set_backend_features -> EINVAL
-        // goal: DESC_ASID refused
+        // goal: set_backend_features -> ok
+        // goal: situation of NegotiationSound
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
@@ -6536,8 +6533,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 22);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 23);
-        // set_backend_features DESC_ASID -> EINVAL
-        assertEquals(EINVAL, d.fd().setBackendFeatures(DESC_ASID), at + 24);
+        // set_backend_features -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 24);
         // expect status 0
         assertEquals(0, d.status(), at + 25);
         // expect backend_features
@@ -6788,16 +6785,16 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 22);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 23);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 24);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 24);
         // expect status 0
         assertEquals(0, d.status(), at + 25);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 26);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 27);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 28);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 27);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 28);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 29);
         // expect batch none
@@ -6966,8 +6963,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // batch_end asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 32);
+        // batch_end asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 32);
         // expect status 0
         assertEquals(0, d.status(), at + 33);
         // expect backend_features
@@ -6987,15 +6984,15 @@ class NewestPlatformTest {
     }
 
     /**
-     * Witness of: set_status -> EINVAL.
-     * Trace: src/test/resources/generated/traces/newest/platform/setStatusReturnsEinval.vtrace
+     * Witness of: set_group_asid -> EINVAL.
+     * Trace: src/test/resources/generated/traces/newest/platform/setGroupAsidReturnsEinval.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setStatusReturnsEinval(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/platform/setStatusReturnsEinval.vtrace:";
+    void setGroupAsidReturnsEinval(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/platform/setGroupAsidReturnsEinval.vtrace:";
         Device d = Device.create("newest", ParentDriver.PLATFORM, dma);
-        // goal: set_status -> EINVAL
+        // goal: set_group_asid -> EINVAL
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
@@ -7028,10 +7025,10 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 23);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 24);
+        // set_group_asid group 2 asid 1 -> EINVAL
+        assertEquals(EINVAL, d.fd().setGroupAsid(2, 1), at + 23);
+        // expect status 0
+        assertEquals(0, d.status(), at + 24);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 25);
         // expect iotlb asid 0 empty
@@ -7046,84 +7043,6 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // set_status ACKNOWLEDGE DRIVER -> EINVAL
-        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 32);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 33);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 34);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 35);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 36);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 37);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 38);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 39);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 40);
-    }
-
-    /**
-     * Witness of: set_group_asid -> EPERM.
-     * Trace: src/test/resources/generated/traces/newest/platform/setGroupAsidReturnsEperm.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setGroupAsidReturnsEperm(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/platform/setGroupAsidReturnsEperm.vtrace:";
-        Device d = Device.create("newest", ParentDriver.PLATFORM, dma);
-        // goal: set_group_asid -> EPERM
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // expect as_num 1
-        assertEquals(1, d.asNum(), at + 8);
-        // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 9);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 10);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 11);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 12);
-        // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 13);
-        // expect status 0
-        assertEquals(0, d.status(), at + 14);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 15);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 16);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 17);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 18);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 19);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 20);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 21);
-        // set_group_asid group 2 asid 1 -> EPERM
-        assertEquals(EPERM, d.fd().setGroupAsid(2, 1), at + 22);
-        // expect status 0
-        assertEquals(0, d.status(), at + 23);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 28);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 29);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 30);
     }
 
     /**
@@ -7916,16 +7835,16 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 23);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 25);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 26);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 27);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 26);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 27);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 28);
         // expect batch none
@@ -7934,16 +7853,16 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // dma asid 0 iova 0x0 read -> 0x7f0000000000
-        assertEquals("0x7f0000000000", d.dma(0, 0x0L, Access.READ), at + 32);
+        // dma asid 0 iova 0x2000 read -> 0x7f0000002000
+        assertEquals("0x7f0000002000", d.dma(0, 0x2000L, Access.READ), at + 32);
         // expect status 0
         assertEquals(0, d.status(), at + 33);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 34);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 35);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 36);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 35);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 36);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 37);
         // expect batch none
@@ -8159,6 +8078,68 @@ class NewestPlatformTest {
     }
 
     /**
+     * Witness of: IOTLB_ASID accepted.
+     * Trace: src/test/resources/generated/traces/newest/platform/iotlbAsidAccepted.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void iotlbAsidAccepted(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/platform/iotlbAsidAccepted.vtrace:";
+        Device d = Device.create("newest", ParentDriver.PLATFORM, dma);
+        // goal: IOTLB_ASID accepted
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 1
+        assertEquals(1, d.asNum(), at + 9);
+        // expect group_num 1
+        assertEquals(1, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffff
+        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 20);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 21);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 22);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 23);
+        // expect status 0
+        assertEquals(0, d.status(), at + 24);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 25);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 26);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 27);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 28);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 29);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 30);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 31);
+    }
+
+    /**
      * Witness of: ENABLE_AFTER_DRIVER_OK accepted.
      * Trace: src/test/resources/generated/traces/newest/platform/enableAfterDriverOkAccepted.vtrace
      */
@@ -8324,8 +8305,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // set_backend_features IOTLB_MSG_V2 DESC_ASID -> EINVAL
-        assertEquals(EINVAL, d.fd().setBackendFeatures(IOTLB_MSG_V2 | DESC_ASID), at + 23);
+        // set_backend_features IOTLB_MSG_V2 SUSPEND -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_MSG_V2 | SUSPEND), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
@@ -8386,8 +8367,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // set_backend_features IOTLB_BATCH DESC_ASID -> EINVAL
-        assertEquals(EINVAL, d.fd().setBackendFeatures(IOTLB_BATCH | DESC_ASID), at + 23);
+        // set_backend_features IOTLB_BATCH SUSPEND -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_BATCH | SUSPEND), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
@@ -8572,8 +8553,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // set_backend_features ENABLE_AFTER_DRIVER_OK DESC_ASID -> EINVAL
-        assertEquals(EINVAL, d.fd().setBackendFeatures(ENABLE_AFTER_DRIVER_OK | DESC_ASID), at + 23);
+        // set_backend_features SUSPEND ENABLE_AFTER_DRIVER_OK -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND | ENABLE_AFTER_DRIVER_OK), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
@@ -8634,8 +8615,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // set_backend_features DESC_ASID IOTLB_PERSIST -> EINVAL
-        assertEquals(EINVAL, d.fd().setBackendFeatures(DESC_ASID | IOTLB_PERSIST), at + 23);
+        // set_backend_features SUSPEND IOTLB_PERSIST -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND | IOTLB_PERSIST), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
@@ -9378,8 +9359,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 23);
+        // batch_begin asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
@@ -9575,8 +9556,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 32);
+        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 32);
         // expect status 0
         assertEquals(0, d.status(), at + 33);
         // expect backend_features
@@ -9655,8 +9636,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // invalidate asid 1 iova 0x1000 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x1000L, 0x2000L), at + 32);
+        // invalidate asid 0 iova 0x1000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x1000L, 0x2000L), at + 32);
         // expect status 0
         assertEquals(0, d.status(), at + 33);
         // expect backend_features
@@ -9717,16 +9698,16 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 23);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 25);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 26);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 27);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 26);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 27);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 28);
         // expect batch none
@@ -9735,16 +9716,16 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 32);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 32);
         // expect status 0
         assertEquals(0, d.status(), at + 33);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 34);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 35);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 36);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 35);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 36);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 37);
         // expect batch none
@@ -9797,16 +9778,16 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 23);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 25);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 26);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 27);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 26);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 27);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 28);
         // expect batch none
@@ -9815,16 +9796,16 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 32);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 32);
         // expect status 0
         assertEquals(0, d.status(), at + 33);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 34);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 35);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 36);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 35);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 36);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 37);
         // expect batch none
@@ -9839,10 +9820,10 @@ class NewestPlatformTest {
         assertEquals(0, d.status(), at + 42);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 43);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 44);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 45);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 44);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 45);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 46);
         // expect batch none
@@ -9895,8 +9876,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 23);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
@@ -9913,34 +9894,34 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 32);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 32);
         // expect status 0
         assertEquals(0, d.status(), at + 33);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 34);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 35);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 36);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 35);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 36);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 37);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 38);
+        // expect batch asid 0
+        assertEquals("asid 0", d.batch(), at + 38);
         // expect owner yes
         assertEquals(true, d.owned(), at + 39);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 40);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 41);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 41);
         // expect status 0
         assertEquals(0, d.status(), at + 42);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 43);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 44);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 45);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 44);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 45);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 46);
         // expect batch asid 0
@@ -9955,10 +9936,10 @@ class NewestPlatformTest {
         assertEquals(0, d.status(), at + 51);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 52);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 53);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 54);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 53);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 54);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 55);
         // expect batch none
@@ -10011,16 +9992,16 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 23);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 25);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 26);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 27);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 26);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 27);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 28);
         // expect batch none
@@ -10029,16 +10010,16 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 32);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 32);
         // expect status 0
         assertEquals(0, d.status(), at + 33);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 34);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 35);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 36);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 35);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 36);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 37);
         // expect batch none
@@ -10053,10 +10034,10 @@ class NewestPlatformTest {
         assertEquals(0, d.status(), at + 42);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 43);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 44);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 45);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 44);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 45);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 46);
         // expect batch none
@@ -10127,16 +10108,16 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 32);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 32);
         // expect status 0
         assertEquals(0, d.status(), at + 33);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 34);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 35);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 36);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 35);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 36);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 37);
         // expect batch none
@@ -10227,8 +10208,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 31);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 32);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 33);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 33);
         // expect status 0
         assertEquals(0, d.status(), at + 34);
         // expect backend_features
@@ -10291,16 +10272,16 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 22);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 23);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 24);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 24);
         // expect status 0
         assertEquals(0, d.status(), at + 25);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 26);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 27);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 28);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 27);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 28);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 29);
         // expect batch none
@@ -10309,8 +10290,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 31);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 32);
-        // invalidate asid 0 iova 0x0 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 33);
+        // invalidate asid 0 iova 0x2000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x2000L, 0x2000L), at + 33);
         // expect status 0
         assertEquals(0, d.status(), at + 34);
         // expect backend_features
@@ -10327,8 +10308,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 40);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 41);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 42);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 42);
         // expect status 0
         assertEquals(0, d.status(), at + 43);
         // expect backend_features
@@ -10345,6 +10326,68 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 49);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 50);
+    }
+
+    /**
+     * Witness of: set_group_asid of group 2.
+     * Trace: src/test/resources/generated/traces/newest/platform/setGroupAsidOfGroup2.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void setGroupAsidOfGroup2(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/platform/setGroupAsidOfGroup2.vtrace:";
+        Device d = Device.create("newest", ParentDriver.PLATFORM, dma);
+        // goal: set_group_asid of group 2
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 1
+        assertEquals(1, d.asNum(), at + 9);
+        // expect group_num 1
+        assertEquals(1, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffff
+        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 20);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 21);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 22);
+        // set_group_asid group 2 asid 0 -> EINVAL
+        assertEquals(EINVAL, d.fd().setGroupAsid(2, 0), at + 23);
+        // expect status 0
+        assertEquals(0, d.status(), at + 24);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 25);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 26);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 27);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 28);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 29);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 30);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 31);
     }
 
     /**
@@ -10453,16 +10496,16 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 22);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 23);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 24);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 24);
         // expect status 0
         assertEquals(0, d.status(), at + 25);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 26);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 27);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 28);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 27);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 28);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 29);
         // expect batch none
@@ -10471,16 +10514,16 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 31);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 32);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 33);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 33);
         // expect status 0
         assertEquals(0, d.status(), at + 34);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 35);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 36);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 37);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 36);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 37);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 38);
         // expect batch none
@@ -10552,8 +10595,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 31);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 32);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 33);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 33);
         // expect status 0
         assertEquals(0, d.status(), at + 34);
         // expect backend_features
@@ -10632,8 +10675,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // update asid 1 iova 0x1000000000000 size 0x2000 uaddr 0x7f0000000000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000000000000L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 32);
+        // update asid 0 iova 0x1000000000000 size 0x2000 uaddr 0x7f0000000000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x1000000000000L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 32);
         // expect status 0
         assertEquals(0, d.status(), at + 33);
         // expect backend_features
@@ -11164,8 +11207,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro bytes 6 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 6)), at + 32);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro bytes 6 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 6)), at + 32);
         // expect status 0
         assertEquals(0, d.status(), at + 33);
         // expect backend_features IOTLB_ASID
@@ -11226,8 +11269,8 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro bytes 20 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 20)), at + 23);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw bytes 20 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), 20)), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
@@ -11350,38 +11393,38 @@ class NewestPlatformTest {
         assertEquals(true, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 23);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 25);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 26);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 27);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 26);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 27);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 28);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 29);
+        // expect batch asid 0
+        assertEquals("asid 0", d.batch(), at + 29);
         // expect owner yes
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw iotlb_type 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().write(withIotlbType(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), 1)), at + 32);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw iotlb_type 1 -> EFAULT
+        assertEquals(EFAULT, d.fd().write(withIotlbType(vhostMsgV2Update(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), 1)), at + 32);
         // expect status 0
         assertEquals(0, d.status(), at + 33);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 34);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 35);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 36);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 35);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 36);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 37);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 38);
+        // expect batch asid 0
+        assertEquals("asid 0", d.batch(), at + 38);
         // expect owner yes
         assertEquals(true, d.owned(), at + 39);
         // expect suspended no
@@ -11595,72 +11638,6 @@ class NewestPlatformTest {
     }
 
     /**
-     * Witness of: situation of OldClientUnchanged.
-     * Witness of: situation of GroupsSurviveReset.
-     * Witness of: situation of BatchClosedByReset.
-     * Trace: src/test/resources/generated/traces/newest/platform/situationOfOldclientunchanged.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void situationOfOldclientunchanged(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/platform/situationOfOldclientunchanged.vtrace:";
-        Device d = Device.create("newest", ParentDriver.PLATFORM, dma);
-        // goal: situation of OldClientUnchanged
-        // goal: situation of GroupsSurviveReset
-        // goal: situation of BatchClosedByReset
-        // open -> ok
-        assertEquals(0L, d.open(), at + 9);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 10);
-        // expect as_num 1
-        assertEquals(1, d.asNum(), at + 11);
-        // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 12);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 13);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 14);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 15);
-        // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 16);
-        // expect status 0
-        assertEquals(0, d.status(), at + 17);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 18);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 19);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 20);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 22);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 23);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 24);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 25);
-        // expect status 0
-        assertEquals(0, d.status(), at + 26);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 29);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 30);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 31);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 32);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 33);
-    }
-
-    /**
      * Witness of: situation of NoDmaAfterRelease.
      * Trace: src/test/resources/generated/traces/newest/platform/situationOfNodmaafterrelease.vtrace
      */
@@ -11720,8 +11697,8 @@ class NewestPlatformTest {
         assertEquals(false, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // dma asid 1 iova 0x0 write -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.WRITE), at + 32);
+        // dma asid 1 iova 0x0 read -> fault
+        assertEquals("fault", d.dma(1, 0x0L, Access.READ), at + 32);
         // expect status 0
         assertEquals(0, d.status(), at + 33);
         // expect backend_features
@@ -11738,6 +11715,68 @@ class NewestPlatformTest {
         assertEquals(false, d.owned(), at + 39);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 40);
+    }
+
+    /**
+     * Witness of: situation of NoFaultForCorrectPair.
+     * Trace: src/test/resources/generated/traces/newest/platform/situationOfNofaultforcorrectpair.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void situationOfNofaultforcorrectpair(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/platform/situationOfNofaultforcorrectpair.vtrace:";
+        Device d = Device.create("newest", ParentDriver.PLATFORM, dma);
+        // goal: situation of NoFaultForCorrectPair
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 1
+        assertEquals(1, d.asNum(), at + 9);
+        // expect group_num 1
+        assertEquals(1, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffff
+        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 20);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 21);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 22);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 23);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 24);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 25);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 26);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 27);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 28);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 29);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 30);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 31);
     }
 
     /**

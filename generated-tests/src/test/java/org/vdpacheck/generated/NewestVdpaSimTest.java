@@ -365,7 +365,7 @@ class NewestVdpaSimTest {
 
     /**
      * Witness of: set_owner in status 0.
-     * Witness of: set_owner -> ok.
+     * Witness of: set_owner -> EBUSY.
      * Trace: src/test/resources/generated/traces/newest/vdpa_sim/setOwnerInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -374,9 +374,85 @@ class NewestVdpaSimTest {
         String at = "src/test/resources/generated/traces/newest/vdpa_sim/setOwnerInStatus0.vtrace:";
         Device d = Device.create("newest", ParentDriver.VDPA_SIM, dma);
         // goal: set_owner in status 0
-        // goal: set_owner -> ok
+        // goal: set_owner -> EBUSY
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 10);
+        // expect group_num 2
+        assertEquals(2, d.groupNum(), at + 11);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 12);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 13);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 14);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
+        // expect status 0
+        assertEquals(0, d.status(), at + 16);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 17);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 18);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 19);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 20);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 21);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 22);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 23);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 24);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 25);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 26);
+        // set_owner -> EBUSY
+        assertEquals(EBUSY, d.fd().setOwner(), at + 27);
+        // expect status 0
+        assertEquals(0, d.status(), at + 28);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 29);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 30);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 31);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 32);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 33);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 34);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 35);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 36);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 37);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 38);
+    }
+
+    /**
+     * Witness of: set_owner in status DRIVER.
+     * Trace: src/test/resources/generated/traces/newest/vdpa_sim/setOwnerInStatusDriver.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void setOwnerInStatusDriver(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/vdpa_sim/setOwnerInStatusDriver.vtrace:";
+        Device d = Device.create("newest", ParentDriver.VDPA_SIM, dma);
+        // goal: set_owner in status DRIVER
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
         // expect as_num 2
         assertEquals(2, d.asNum(), at + 9);
         // expect group_num 2
@@ -407,14 +483,14 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(1), at + 22);
         // expect batch none
         assertEquals("none", d.batch(), at + 23);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 24);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 24);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 25);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 26);
-        // expect status 0
-        assertEquals(0, d.status(), at + 27);
+        // set_status ACKNOWLEDGE DRIVER -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 26);
+        // expect status ACKNOWLEDGE DRIVER
+        assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
@@ -435,102 +511,30 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-    }
-
-    /**
-     * Witness of: set_owner in status DRIVER.
-     * Trace: src/test/resources/generated/traces/newest/vdpa_sim/setOwnerInStatusDriver.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setOwnerInStatusDriver(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/vdpa_sim/setOwnerInStatusDriver.vtrace:";
-        Device d = Device.create("newest", ParentDriver.VDPA_SIM, dma);
-        // goal: set_owner in status DRIVER
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 8);
-        // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 9);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 10);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 11);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 12);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
-        // expect status 0
-        assertEquals(0, d.status(), at + 14);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 15);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 16);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 17);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 18);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 19);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 20);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 21);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 22);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 23);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 24);
-        // set_status ACKNOWLEDGE DRIVER -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 25);
+        // set_owner -> EBUSY
+        assertEquals(EBUSY, d.fd().setOwner(), at + 38);
         // expect status ACKNOWLEDGE DRIVER
-        assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 26);
+        assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 39);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
+        assertEquals(0L, d.backendFeatures(), at + 40);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
+        assertEquals("empty", d.iotlb(0), at + 41);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
+        assertEquals("identity", d.device(0), at + 42);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 30);
+        assertEquals("empty", d.iotlb(1), at + 43);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 31);
+        assertEquals("identity", d.device(1), at + 44);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 32);
+        assertEquals(0, d.groupAsid(0), at + 45);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 33);
+        assertEquals(0, d.groupAsid(1), at + 46);
         // expect batch none
-        assertEquals("none", d.batch(), at + 34);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 35);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 36);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 37);
-        // expect status ACKNOWLEDGE DRIVER
-        assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 38);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 39);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 40);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 41);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 42);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 43);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 44);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 45);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 46);
+        assertEquals("none", d.batch(), at + 47);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 47);
+        assertEquals(true, d.owned(), at + 48);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 48);
+        assertEquals(false, d.suspended(), at + 49);
     }
 
     /**
@@ -641,88 +645,90 @@ class NewestVdpaSimTest {
         // goal: set_owner in status DRIVER_OK
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 8);
-        // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 9);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 10);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 11);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 12);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
-        // expect status 0
-        assertEquals(0, d.status(), at + 14);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 15);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 16);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 17);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 18);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 19);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 20);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 21);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 22);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 23);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 24);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 25);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 26);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 30);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 31);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 32);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 33);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 34);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 35);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 36);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 37);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 38);
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 9);
+        // expect group_num 2
+        assertEquals(2, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 39);
+        assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 40);
+        assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 41);
+        assertEquals("identity", d.device(0), at + 18);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 42);
+        assertEquals("empty", d.iotlb(1), at + 19);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 43);
+        assertEquals("identity", d.device(1), at + 20);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 44);
+        assertEquals(0, d.groupAsid(0), at + 21);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 45);
+        assertEquals(0, d.groupAsid(1), at + 22);
         // expect batch none
-        assertEquals("none", d.batch(), at + 46);
+        assertEquals("none", d.batch(), at + 23);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 47);
+        assertEquals(true, d.owned(), at + 24);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 48);
+        assertEquals(false, d.suspended(), at + 25);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 26);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 29);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 35);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 36);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 37);
+        // set_owner -> EBUSY
+        assertEquals(EBUSY, d.fd().setOwner(), at + 38);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 39);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 40);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 41);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 42);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 43);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 44);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 45);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 46);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 47);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 48);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 49);
     }
 
     /**
@@ -1471,7 +1477,8 @@ class NewestVdpaSimTest {
 
     /**
      * Witness of: set_backend_features in status 0.
-     * Witness of: set_backend_features -> ok.
+     * Witness of: set_backend_features -> EINVAL.
+     * Witness of: DESC_ASID refused.
      * Witness of: situation of NegotiationSound.
      * Trace: src/test/resources/generated/traces/newest/vdpa_sim/setBackendFeaturesInStatus0.vtrace
      */
@@ -1481,70 +1488,71 @@ class NewestVdpaSimTest {
         String at = "src/test/resources/generated/traces/newest/vdpa_sim/setBackendFeaturesInStatus0.vtrace:";
         Device d = Device.create("newest", ParentDriver.VDPA_SIM, dma);
         // goal: set_backend_features in status 0
-        // goal: set_backend_features -> ok
+        // goal: set_backend_features -> EINVAL
+        // goal: DESC_ASID refused
         // goal: situation of NegotiationSound
         // open -> ok
-        assertEquals(0L, d.open(), at + 9);
+        assertEquals(0L, d.open(), at + 10);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 10);
+        assertEquals(0L, d.fd().setOwner(), at + 11);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 11);
+        assertEquals(2, d.asNum(), at + 12);
         // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 12);
+        assertEquals(2, d.groupNum(), at + 13);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 13);
+        assertEquals(3, d.vqsCount(), at + 14);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 14);
+        assertEquals(1, d.deviceId(), at + 15);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 15);
+        assertEquals(256, d.vringNum(), at + 16);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 16);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 17);
         // expect status 0
-        assertEquals(0, d.status(), at + 17);
+        assertEquals(0, d.status(), at + 18);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 18);
+        assertEquals(0L, d.backendFeatures(), at + 19);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 19);
+        assertEquals("empty", d.iotlb(0), at + 20);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 20);
+        assertEquals("identity", d.device(0), at + 21);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 21);
+        assertEquals("empty", d.iotlb(1), at + 22);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 22);
+        assertEquals("identity", d.device(1), at + 23);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 23);
+        assertEquals(0, d.groupAsid(0), at + 24);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 24);
+        assertEquals(0, d.groupAsid(1), at + 25);
         // expect batch none
-        assertEquals("none", d.batch(), at + 25);
+        assertEquals("none", d.batch(), at + 26);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 26);
+        assertEquals(true, d.owned(), at + 27);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 27);
-        // set_backend_features -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 28);
+        assertEquals(false, d.suspended(), at + 28);
+        // set_backend_features DESC_ASID -> EINVAL
+        assertEquals(EINVAL, d.fd().setBackendFeatures(DESC_ASID), at + 29);
         // expect status 0
-        assertEquals(0, d.status(), at + 29);
+        assertEquals(0, d.status(), at + 30);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 30);
+        assertEquals(0L, d.backendFeatures(), at + 31);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 31);
+        assertEquals("empty", d.iotlb(0), at + 32);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 32);
+        assertEquals("identity", d.device(0), at + 33);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 33);
+        assertEquals("empty", d.iotlb(1), at + 34);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 34);
+        assertEquals("identity", d.device(1), at + 35);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 35);
+        assertEquals(0, d.groupAsid(0), at + 36);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 36);
+        assertEquals(0, d.groupAsid(1), at + 37);
         // expect batch none
-        assertEquals("none", d.batch(), at + 37);
+        assertEquals("none", d.batch(), at + 38);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 38);
+        assertEquals(true, d.owned(), at + 39);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 39);
+        assertEquals(false, d.suspended(), at + 40);
     }
 
     /**
@@ -1893,8 +1901,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 26);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 27);
-        // update asid 0 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm ro -> EINVAL
-        assertEquals(EINVAL, d.fd().iotlbUpdate(0, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 28);
+        // update asid 0 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm rw -> EINVAL
+        assertEquals(EINVAL, d.fd().iotlbUpdate(0, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 28);
         // expect status 0
         assertEquals(0, d.status(), at + 29);
         // expect backend_features
@@ -1991,16 +1999,16 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 38);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 38);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 42);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 43);
         // expect device asid 1 identity
@@ -2187,16 +2195,16 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 38);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 42);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 43);
         // expect device asid 1 identity
@@ -2263,8 +2271,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // invalidate asid 0 iova 0x0 size 0x2000 -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 27);
+        // invalidate asid 1 iova 0x0 size 0x2000 -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
@@ -3571,10 +3579,10 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 38);
-        // expect status 0
-        assertEquals(0, d.status(), at + 39);
+        // set_status ACKNOWLEDGE DRIVER -> EINVAL
+        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 38);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
         // expect iotlb asid 0 empty
@@ -3599,6 +3607,7 @@ class NewestVdpaSimTest {
 
     /**
      * Witness of: set_status in status DRIVER_OK.
+     * Witness of: set_status -> EINVAL.
      * Trace: src/test/resources/generated/traces/newest/vdpa_sim/setStatusInStatusDriverOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -3607,92 +3616,93 @@ class NewestVdpaSimTest {
         String at = "src/test/resources/generated/traces/newest/vdpa_sim/setStatusInStatusDriverOk.vtrace:";
         Device d = Device.create("newest", ParentDriver.VDPA_SIM, dma);
         // goal: set_status in status DRIVER_OK
+        // goal: set_status -> EINVAL
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
+        assertEquals(2, d.asNum(), at + 10);
         // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 10);
+        assertEquals(2, d.groupNum(), at + 11);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 12);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 13);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 14);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
+        assertEquals("identity", d.device(0), at + 19);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
+        assertEquals("empty", d.iotlb(1), at + 20);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 20);
+        assertEquals("identity", d.device(1), at + 21);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 22);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
+        assertEquals(0, d.groupAsid(1), at + 23);
         // expect batch none
-        assertEquals("none", d.batch(), at + 23);
+        assertEquals("none", d.batch(), at + 24);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 24);
+        assertEquals(true, d.owned(), at + 25);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 25);
+        assertEquals(false, d.suspended(), at + 26);
         // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 26);
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 27);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 27);
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 28);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 28);
+        assertEquals(0L, d.backendFeatures(), at + 29);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 29);
+        assertEquals("empty", d.iotlb(0), at + 30);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
+        assertEquals("identity", d.device(0), at + 31);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
+        assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 32);
+        assertEquals("identity", d.device(1), at + 33);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 33);
+        assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 34);
+        assertEquals(0, d.groupAsid(1), at + 35);
         // expect batch none
-        assertEquals("none", d.batch(), at + 35);
+        assertEquals("none", d.batch(), at + 36);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 36);
+        assertEquals(true, d.owned(), at + 37);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 37);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 38);
-        // expect status 0
-        assertEquals(0, d.status(), at + 39);
+        assertEquals(false, d.suspended(), at + 38);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> EINVAL
+        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 39);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 40);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 40);
+        assertEquals(0L, d.backendFeatures(), at + 41);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 41);
+        assertEquals("empty", d.iotlb(0), at + 42);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 42);
+        assertEquals("identity", d.device(0), at + 43);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 43);
+        assertEquals("empty", d.iotlb(1), at + 44);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 44);
+        assertEquals("identity", d.device(1), at + 45);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 45);
+        assertEquals(0, d.groupAsid(0), at + 46);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 46);
+        assertEquals(0, d.groupAsid(1), at + 47);
         // expect batch none
-        assertEquals("none", d.batch(), at + 47);
+        assertEquals("none", d.batch(), at + 48);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 48);
+        assertEquals(true, d.owned(), at + 49);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 49);
+        assertEquals(false, d.suspended(), at + 50);
     }
 
     /**
@@ -4437,8 +4447,7 @@ class NewestVdpaSimTest {
 
     /**
      * Witness of: set_group_asid in status 0.
-     * Witness of: set_group_asid -> EINVAL.
-     * Witness of: set_group_asid of group 2.
+     * Witness of: set_group_asid -> EPERM.
      * Trace: src/test/resources/generated/traces/newest/vdpa_sim/setGroupAsidInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -4447,70 +4456,67 @@ class NewestVdpaSimTest {
         String at = "src/test/resources/generated/traces/newest/vdpa_sim/setGroupAsidInStatus0.vtrace:";
         Device d = Device.create("newest", ParentDriver.VDPA_SIM, dma);
         // goal: set_group_asid in status 0
-        // goal: set_group_asid -> EINVAL
-        // goal: set_group_asid of group 2
+        // goal: set_group_asid -> EPERM
         // open -> ok
-        assertEquals(0L, d.open(), at + 9);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 10);
+        assertEquals(0L, d.open(), at + 8);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 11);
+        assertEquals(2, d.asNum(), at + 9);
         // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 12);
+        assertEquals(2, d.groupNum(), at + 10);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 13);
+        assertEquals(3, d.vqsCount(), at + 11);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 14);
+        assertEquals(1, d.deviceId(), at + 12);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 15);
+        assertEquals(256, d.vringNum(), at + 13);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 16);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
         // expect status 0
-        assertEquals(0, d.status(), at + 17);
+        assertEquals(0, d.status(), at + 15);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 18);
+        assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 19);
+        assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 20);
+        assertEquals("identity", d.device(0), at + 18);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 21);
+        assertEquals("empty", d.iotlb(1), at + 19);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 22);
+        assertEquals("identity", d.device(1), at + 20);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 23);
+        assertEquals(0, d.groupAsid(0), at + 21);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 24);
+        assertEquals(0, d.groupAsid(1), at + 22);
         // expect batch none
-        assertEquals("none", d.batch(), at + 25);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 26);
+        assertEquals("none", d.batch(), at + 23);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 24);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 27);
-        // set_group_asid group 2 asid 0 -> EINVAL
-        assertEquals(EINVAL, d.fd().setGroupAsid(2, 0), at + 28);
+        assertEquals(false, d.suspended(), at + 25);
+        // set_group_asid group 2 asid 0 -> EPERM
+        assertEquals(EPERM, d.fd().setGroupAsid(2, 0), at + 26);
         // expect status 0
-        assertEquals(0, d.status(), at + 29);
+        assertEquals(0, d.status(), at + 27);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 30);
+        assertEquals(0L, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 31);
+        assertEquals("empty", d.iotlb(0), at + 29);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 32);
+        assertEquals("identity", d.device(0), at + 30);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 33);
+        assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 34);
+        assertEquals("identity", d.device(1), at + 32);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 35);
+        assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 36);
+        assertEquals(0, d.groupAsid(1), at + 34);
         // expect batch none
-        assertEquals("none", d.batch(), at + 37);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 38);
+        assertEquals("none", d.batch(), at + 35);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 36);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 39);
+        assertEquals(false, d.suspended(), at + 37);
     }
 
     /**
@@ -4683,8 +4689,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-        // set_group_asid group 2 asid 0 -> EINVAL
-        assertEquals(EINVAL, d.fd().setGroupAsid(2, 0), at + 38);
+        // set_group_asid group 0 asid 0 -> ok
+        assertEquals(0L, d.fd().setGroupAsid(0, 0), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 39);
         // expect backend_features
@@ -5517,8 +5523,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-        // get_vring_desc_group vq 0 -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().getVringDescGroup(0), at + 38);
+        // get_vring_desc_group vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringDescGroup(3), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 39);
         // expect backend_features
@@ -5689,9 +5695,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 38);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 38);
+        // set_vring_addr vq 3 desc 0x120000 avail 0x121000 used 0x122000 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringAddr(3, 0x120000L, 0x122000L, 0x121000L), at + 38);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 39);
         // expect backend_features
@@ -5788,9 +5793,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 38);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 38);
+        // set_vring_addr vq 3 desc 0x120000 avail 0x121000 used 0x122000 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringAddr(3, 0x120000L, 0x122000L, 0x121000L), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 39);
         // expect backend_features
@@ -6062,9 +6066,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-        // set_vring_base vq 0 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 3), at + 38);
-        assertEquals("3", d.vqBase(0), at + 38);
+        // set_vring_base vq 3 num 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringBase(3, 3), at + 38);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 39);
         // expect backend_features
@@ -6161,9 +6164,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-        // set_vring_base vq 0 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 3), at + 38);
-        assertEquals("3", d.vqBase(0), at + 38);
+        // set_vring_base vq 3 num 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringBase(3, 3), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 39);
         // expect backend_features
@@ -6435,9 +6437,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-        // get_vring_base vq 0 -> ok
-        assertEquals(0L, d.fd().getVringBase(0), at + 38);
-        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 38);
+        // get_vring_base vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringBase(3), at + 38);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 39);
         // expect backend_features
@@ -6633,9 +6634,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-        // get_vring_base vq 0 -> ok
-        assertEquals(0L, d.fd().getVringBase(0), at + 38);
-        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 38);
+        // get_vring_base vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringBase(3), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 39);
         // expect backend_features
@@ -7338,8 +7338,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-        // dma asid 0 iova 0x0 read -> identity
-        assertEquals("identity", d.dma(0, 0x0L, Access.READ), at + 38);
+        // dma asid 1 iova 0x0 read -> identity
+        assertEquals("identity", d.dma(1, 0x0L, Access.READ), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 39);
         // expect backend_features
@@ -7670,8 +7670,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-        // dma asid 1 iova 0x2000 write -> identity
-        assertEquals("identity", d.dma(1, 0x2000L, Access.WRITE), at + 38);
+        // dma asid 0 iova 0x0 write -> identity
+        assertEquals("identity", d.dma(0, 0x0L, Access.WRITE), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 39);
         // expect backend_features
@@ -7811,15 +7811,87 @@ class NewestVdpaSimTest {
     }
 
     /**
-     * Witness of: set_owner -> EBUSY.
-     * Trace: src/test/resources/generated/traces/newest/vdpa_sim/setOwnerReturnsEbusy.vtrace
+     * Witness of: set_owner -> ok.
+     * Trace: src/test/resources/generated/traces/newest/vdpa_sim/setOwnerReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setOwnerReturnsEbusy(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/vdpa_sim/setOwnerReturnsEbusy.vtrace:";
+    void setOwnerReturnsOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/vdpa_sim/setOwnerReturnsOk.vtrace:";
         Device d = Device.create("newest", ParentDriver.VDPA_SIM, dma);
-        // goal: set_owner -> EBUSY
+        // goal: set_owner -> ok
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 8);
+        // expect group_num 2
+        assertEquals(2, d.groupNum(), at + 9);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 10);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 11);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 12);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
+        // expect status 0
+        assertEquals(0, d.status(), at + 14);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 15);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 16);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 17);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 18);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 19);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 20);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 21);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 22);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 23);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 24);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 25);
+        // expect status 0
+        assertEquals(0, d.status(), at + 26);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 27);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 28);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 29);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 30);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 31);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 32);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 33);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 34);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 35);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 36);
+    }
+
+    /**
+     * Witness of: set_backend_features -> ok.
+     * Trace: src/test/resources/generated/traces/newest/vdpa_sim/setBackendFeaturesReturnsOk.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void setBackendFeaturesReturnsOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/vdpa_sim/setBackendFeaturesReturnsOk.vtrace:";
+        Device d = Device.create("newest", ParentDriver.VDPA_SIM, dma);
+        // goal: set_backend_features -> ok
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
@@ -7858,8 +7930,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 24);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 25);
-        // set_owner -> EBUSY
-        assertEquals(EBUSY, d.fd().setOwner(), at + 26);
+        // set_backend_features -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -7882,82 +7954,6 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-    }
-
-    /**
-     * Witness of: set_backend_features -> EINVAL.
-     * Witness of: DESC_ASID refused.
-     * Trace: src/test/resources/generated/traces/newest/vdpa_sim/setBackendFeaturesReturnsEinval.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setBackendFeaturesReturnsEinval(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/vdpa_sim/setBackendFeaturesReturnsEinval.vtrace:";
-        Device d = Device.create("newest", ParentDriver.VDPA_SIM, dma);
-        // goal: set_backend_features -> EINVAL
-        // goal: DESC_ASID refused
-        // open -> ok
-        assertEquals(0L, d.open(), at + 8);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 10);
-        // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 11);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 12);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 13);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 14);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
-        // expect status 0
-        assertEquals(0, d.status(), at + 16);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 17);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 18);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 19);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 20);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 21);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 22);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 23);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 24);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 25);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 26);
-        // set_backend_features DESC_ASID -> EINVAL
-        assertEquals(EINVAL, d.fd().setBackendFeatures(DESC_ASID), at + 27);
-        // expect status 0
-        assertEquals(0, d.status(), at + 28);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 30);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 31);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 32);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 33);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 34);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 35);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 36);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 37);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 38);
     }
 
     /**
@@ -8084,16 +8080,16 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 24);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -8158,8 +8154,8 @@ class NewestVdpaSimTest {
         assertEquals(false, d.owned(), at + 24);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 25);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 26);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -8258,8 +8254,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 37);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 38);
-        // invalidate asid 1 iova 0x0 size 0x0 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x0L), at + 39);
+        // invalidate asid 0 iova 0x0 size 0x0 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x0L), at + 39);
         // expect status 0
         assertEquals(0, d.status(), at + 40);
         // expect backend_features
@@ -8332,12 +8328,12 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 24);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 25);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 26);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 29);
         // expect device asid 0 identity
@@ -8350,18 +8346,18 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 34);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 35);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 38);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
-        // expect backend_features IOTLB_ASID IOTLB_PERSIST
-        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 40);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 40);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 41);
         // expect device asid 0 identity
@@ -8384,8 +8380,8 @@ class NewestVdpaSimTest {
         assertEquals(EFAULT, d.fd().batchBegin(1), at + 50);
         // expect status 0
         assertEquals(0, d.status(), at + 51);
-        // expect backend_features IOTLB_ASID IOTLB_PERSIST
-        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 52);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 52);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 53);
         // expect device asid 0 identity
@@ -8478,8 +8474,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-        // batch_end asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 38);
+        // batch_end asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
@@ -8488,104 +8484,6 @@ class NewestVdpaSimTest {
         assertEquals("empty", d.iotlb(0), at + 41);
         // expect device asid 0 empty
         assertEquals("empty", d.device(0), at + 42);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 43);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 44);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 45);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 46);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 47);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 48);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 49);
-    }
-
-    /**
-     * Witness of: set_status -> EINVAL.
-     * Trace: src/test/resources/generated/traces/newest/vdpa_sim/setStatusReturnsEinval.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setStatusReturnsEinval(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/vdpa_sim/setStatusReturnsEinval.vtrace:";
-        Device d = Device.create("newest", ParentDriver.VDPA_SIM, dma);
-        // goal: set_status -> EINVAL
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
-        // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 20);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 23);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 24);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 25);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 26);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 27);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 29);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 32);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 33);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 34);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 35);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 36);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 37);
-        // set_status ACKNOWLEDGE DRIVER -> EINVAL
-        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 38);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 39);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 41);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 42);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 43);
         // expect device asid 1 identity
@@ -8677,75 +8575,77 @@ class NewestVdpaSimTest {
     }
 
     /**
-     * Witness of: set_group_asid -> EPERM.
-     * Trace: src/test/resources/generated/traces/newest/vdpa_sim/setGroupAsidReturnsEperm.vtrace
+     * Witness of: set_group_asid -> EINVAL.
+     * Trace: src/test/resources/generated/traces/newest/vdpa_sim/setGroupAsidReturnsEinval.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setGroupAsidReturnsEperm(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/vdpa_sim/setGroupAsidReturnsEperm.vtrace:";
+    void setGroupAsidReturnsEinval(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/vdpa_sim/setGroupAsidReturnsEinval.vtrace:";
         Device d = Device.create("newest", ParentDriver.VDPA_SIM, dma);
-        // goal: set_group_asid -> EPERM
+        // goal: set_group_asid -> EINVAL
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 8);
+        assertEquals(2, d.asNum(), at + 9);
         // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 9);
+        assertEquals(2, d.groupNum(), at + 10);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 10);
+        assertEquals(3, d.vqsCount(), at + 11);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 11);
+        assertEquals(1, d.deviceId(), at + 12);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 12);
+        assertEquals(256, d.vringNum(), at + 13);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
         // expect status 0
-        assertEquals(0, d.status(), at + 14);
+        assertEquals(0, d.status(), at + 15);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 15);
+        assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 16);
+        assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 17);
+        assertEquals("identity", d.device(0), at + 18);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 18);
+        assertEquals("empty", d.iotlb(1), at + 19);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 19);
+        assertEquals("identity", d.device(1), at + 20);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 20);
+        assertEquals(0, d.groupAsid(0), at + 21);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 21);
+        assertEquals(0, d.groupAsid(1), at + 22);
         // expect batch none
-        assertEquals("none", d.batch(), at + 22);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 23);
+        assertEquals("none", d.batch(), at + 23);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 24);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 24);
-        // set_group_asid group 2 asid 0 -> EPERM
-        assertEquals(EPERM, d.fd().setGroupAsid(2, 0), at + 25);
+        assertEquals(false, d.suspended(), at + 25);
+        // set_group_asid group 2 asid 1 -> EINVAL
+        assertEquals(EINVAL, d.fd().setGroupAsid(2, 1), at + 26);
         // expect status 0
-        assertEquals(0, d.status(), at + 26);
+        assertEquals(0, d.status(), at + 27);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
+        assertEquals(0L, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
+        assertEquals("empty", d.iotlb(0), at + 29);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
+        assertEquals("identity", d.device(0), at + 30);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 30);
+        assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 31);
+        assertEquals("identity", d.device(1), at + 32);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 32);
+        assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 33);
+        assertEquals(0, d.groupAsid(1), at + 34);
         // expect batch none
-        assertEquals("none", d.batch(), at + 34);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 35);
+        assertEquals("none", d.batch(), at + 35);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 36);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 36);
+        assertEquals(false, d.suspended(), at + 37);
     }
 
     /**
@@ -8945,8 +8845,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 24);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 25);
-        // get_vring_desc_group vq 0 -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().getVringDescGroup(0), at + 26);
+        // get_vring_desc_group vq 2 -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().getVringDescGroup(2), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -9712,16 +9612,16 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 24);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -9736,16 +9636,16 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-        // dma asid 0 iova 0x2000 read -> fault
-        assertEquals("fault", d.dma(0, 0x2000L, Access.READ), at + 38);
+        // dma asid 0 iova 0x0 read -> fault
+        assertEquals("fault", d.dma(0, 0x0L, Access.READ), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 42);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 43);
         // expect device asid 1 identity
@@ -10082,12 +9982,12 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 24);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 25);
-        // set_backend_features IOTLB_BATCH IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_BATCH | IOTLB_PERSIST), at + 26);
+        // set_backend_features IOTLB_BATCH -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_BATCH), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
-        // expect backend_features IOTLB_BATCH IOTLB_PERSIST
-        assertEquals(IOTLB_BATCH | IOTLB_PERSIST, d.backendFeatures(), at + 28);
+        // expect backend_features IOTLB_BATCH
+        assertEquals(IOTLB_BATCH, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 29);
         // expect device asid 0 identity
@@ -10304,12 +10204,12 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 24);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 25);
-        // set_backend_features RESUME IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(RESUME | IOTLB_PERSIST), at + 26);
+        // set_backend_features RESUME -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(RESUME), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
-        // expect backend_features RESUME IOTLB_PERSIST
-        assertEquals(RESUME | IOTLB_PERSIST, d.backendFeatures(), at + 28);
+        // expect backend_features RESUME
+        assertEquals(RESUME, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 29);
         // expect device asid 0 identity
@@ -10378,12 +10278,12 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 24);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 25);
-        // set_backend_features ENABLE_AFTER_DRIVER_OK IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(ENABLE_AFTER_DRIVER_OK | IOTLB_PERSIST), at + 26);
+        // set_backend_features ENABLE_AFTER_DRIVER_OK -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(ENABLE_AFTER_DRIVER_OK), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
-        // expect backend_features ENABLE_AFTER_DRIVER_OK IOTLB_PERSIST
-        assertEquals(ENABLE_AFTER_DRIVER_OK | IOTLB_PERSIST, d.backendFeatures(), at + 28);
+        // expect backend_features ENABLE_AFTER_DRIVER_OK
+        assertEquals(ENABLE_AFTER_DRIVER_OK, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 29);
         // expect device asid 0 identity
@@ -10674,8 +10574,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 24);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 25);
-        // set_backend_features IOTLB_ASID SUSPEND DESC_ASID -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | SUSPEND | DESC_ASID), at + 26);
+        // set_backend_features SUSPEND DESC_ASID -> EINVAL
+        assertEquals(EINVAL, d.fd().setBackendFeatures(SUSPEND | DESC_ASID), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -11784,16 +11684,16 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 24);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 25);
-        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 26);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
-        // expect backend_features IOTLB_ASID IOTLB_PERSIST
-        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 29);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -11808,8 +11708,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 38);
+        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
@@ -11832,8 +11732,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 48);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 49);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 50);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 50);
         // expect status 0
         assertEquals(0, d.status(), at + 51);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
@@ -11842,10 +11742,10 @@ class NewestVdpaSimTest {
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 53);
         // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 54);
-        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 55);
-        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 56);
+        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 55);
+        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 56);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 57);
         // expect group 1 asid 0
@@ -11866,10 +11766,10 @@ class NewestVdpaSimTest {
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 65);
         // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 66);
-        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 67);
-        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 68);
+        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 67);
+        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 68);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 69);
         // expect group 1 asid 0
@@ -11954,20 +11854,20 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 38);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 41);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 42);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 43);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(1), at + 44);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 42);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 43);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 44);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 45);
         // expect group 1 asid 0
@@ -11978,20 +11878,20 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 48);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 49);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 50);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 50);
         // expect status 0
         assertEquals(0, d.status(), at + 51);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 52);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 53);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 54);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 55);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(1), at + 56);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 53);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 54);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(1), at + 55);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(1), at + 56);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 57);
         // expect group 1 asid 0
@@ -12008,12 +11908,12 @@ class NewestVdpaSimTest {
         assertEquals(0, d.status(), at + 63);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 64);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 65);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 65);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 66);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 67);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(1), at + 67);
         // expect device asid 1 identity
         assertEquals("identity", d.device(1), at + 68);
         // expect group 0 asid 0
@@ -12100,16 +12000,16 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 38);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 42);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 43);
         // expect device asid 1 identity
@@ -12124,20 +12024,20 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 48);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 49);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 50);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 50);
         // expect status 0
         assertEquals(0, d.status(), at + 51);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 52);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 53);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 54);
-        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(1), at + 55);
-        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(1), at + 56);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 53);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 54);
+        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 55);
+        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 56);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 57);
         // expect group 1 asid 0
@@ -12222,16 +12122,16 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 24);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 25);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 29);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -12246,20 +12146,20 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-        // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 38);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 42);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 43);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 44);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 41);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 42);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 43);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 44);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 45);
         // expect group 1 asid 0
@@ -12270,20 +12170,20 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 48);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 49);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 50);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 50);
         // expect status 0
         assertEquals(0, d.status(), at + 51);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 52);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 53);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 54);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 55);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(1), at + 56);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 53);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 54);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 55);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 56);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 57);
         // expect group 1 asid 0
@@ -12368,8 +12268,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 24);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 25);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 26);
+        // batch_begin asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -12538,8 +12438,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 48);
         // expect suspended yes
         assertEquals(true, d.suspended(), at + 49);
-        // set_vring_addr vq 3 desc 0x130000 avail 0x131000 used 0x132000 -> ENOBUFS
-        assertEquals(ENOBUFS, d.fd().setVringAddr(3, 0x130000L, 0x132000L, 0x131000L), at + 50);
+        // set_vring_base vq 3 num 4 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringBase(3, 4), at + 50);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 51);
         // expect backend_features
@@ -12758,9 +12658,9 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-        // set_vring_base vq 2 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(2, 3), at + 38);
-        assertEquals("3", d.vqBase(2), at + 38);
+        // set_vring_addr vq 2 desc 0x120000 avail 0x121000 used 0x122000 -> ok
+        assertEquals(0L, d.fd().setVringAddr(2, 0x120000L, 0x122000L, 0x121000L), at + 38);
+        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(2), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
@@ -12833,16 +12733,16 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 24);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -12857,16 +12757,16 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 38);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.device(0), at + 42);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 43);
         // expect device asid 1 identity
@@ -13029,16 +12929,16 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 24);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -13053,16 +12953,16 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 38);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 42);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 43);
         // expect device asid 1 identity
@@ -13127,8 +13027,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 24);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 25);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -13175,16 +13075,16 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 48);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 49);
-        // invalidate asid 0 iova 0x0 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 50);
+        // invalidate asid 1 iova 0x2000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x2000L, 0x2000L), at + 50);
         // expect status 0
         assertEquals(0, d.status(), at + 51);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 52);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 53);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 54);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 53);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 54);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 55);
         // expect device asid 1 identity
@@ -13297,14 +13197,14 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 48);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 49);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 50);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 50);
         // expect status 0
         assertEquals(0, d.status(), at + 51);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 52);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 53);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 53);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 54);
         // expect iotlb asid 1 empty
@@ -13327,10 +13227,10 @@ class NewestVdpaSimTest {
         assertEquals(0, d.status(), at + 63);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 64);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 65);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 66);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 65);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 66);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 67);
         // expect device asid 1 identity
@@ -13395,16 +13295,16 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 24);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 25);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -13419,16 +13319,16 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 38);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 42);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 43);
         // expect device asid 1 identity
@@ -13449,8 +13349,8 @@ class NewestVdpaSimTest {
         assertEquals(0, d.status(), at + 51);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 52);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 53);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 53);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 54);
         // expect iotlb asid 1 empty
@@ -13517,16 +13417,16 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 24);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -13541,16 +13441,16 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 38);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 42);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 43);
         // expect device asid 1 identity
@@ -13641,16 +13541,16 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
@@ -13665,8 +13565,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 37);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 38);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 39);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 39);
         // expect status 0
         assertEquals(0, d.status(), at + 40);
         // expect backend_features
@@ -13741,16 +13641,16 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
@@ -13765,8 +13665,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 37);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 38);
-        // invalidate asid 0 iova 0x0 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 39);
+        // invalidate asid 1 iova 0x0 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 39);
         // expect status 0
         assertEquals(0, d.status(), at + 40);
         // expect backend_features
@@ -13789,16 +13689,16 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 49);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 50);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 51);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 51);
         // expect status 0
         assertEquals(0, d.status(), at + 52);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 53);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 54);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 55);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 54);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 55);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 56);
         // expect device asid 1 identity
@@ -13813,6 +13713,80 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 61);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 62);
+    }
+
+    /**
+     * Witness of: set_group_asid of group 2.
+     * Trace: src/test/resources/generated/traces/newest/vdpa_sim/setGroupAsidOfGroup2.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void setGroupAsidOfGroup2(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/vdpa_sim/setGroupAsidOfGroup2.vtrace:";
+        Device d = Device.create("newest", ParentDriver.VDPA_SIM, dma);
+        // goal: set_group_asid of group 2
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 9);
+        // expect group_num 2
+        assertEquals(2, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 18);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 19);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 20);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 21);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 22);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 23);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 24);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 25);
+        // set_group_asid group 2 asid 0 -> EINVAL
+        assertEquals(EINVAL, d.fd().setGroupAsid(2, 0), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 29);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 35);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 36);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 37);
     }
 
     /**
@@ -13864,8 +13838,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
@@ -14062,8 +14036,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 37);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 38);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 39);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 39);
         // expect status 0
         assertEquals(0, d.status(), at + 40);
         // expect backend_features
@@ -14185,8 +14159,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 49);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 50);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 51);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 51);
         // expect status 0
         assertEquals(0, d.status(), at + 52);
         // expect backend_features
@@ -14899,12 +14873,12 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 24);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 25);
-        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 26);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
-        // expect backend_features IOTLB_ASID IOTLB_PERSIST
-        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 28);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 29);
         // expect device asid 0 identity
@@ -14923,12 +14897,12 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro bytes 6 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 6)), at + 38);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw bytes 6 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), 6)), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
-        // expect backend_features IOTLB_ASID IOTLB_PERSIST
-        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 40);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 40);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 41);
         // expect device asid 0 identity
@@ -14997,8 +14971,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 24);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro bytes 20 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 20)), at + 26);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw bytes 20 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), 20)), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -15071,8 +15045,8 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 24);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw msg_type 3 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(withMsgType(vhostMsgV2Update(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), 3)), at + 26);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro msg_type 3 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(withMsgType(vhostMsgV2Update(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), 3)), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -15145,16 +15119,16 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 24);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 25);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 26);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 29);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -15163,22 +15137,22 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 34);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 35);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro iotlb_type 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().write(withIotlbType(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 1)), at + 38);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw iotlb_type 1 -> EFAULT
+        assertEquals(EFAULT, d.fd().write(withIotlbType(vhostMsgV2Update(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), 1)), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 41);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 42);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 43);
         // expect device asid 1 identity
@@ -15187,8 +15161,8 @@ class NewestVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 45);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 46);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 47);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 47);
         // expect owner yes
         assertEquals(true, d.owned(), at + 48);
         // expect suspended no
@@ -15243,9 +15217,9 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 24);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 25);
-        // set_vring_addr vq 2 desc 0x110000 avail 0x111000 used 0x112002 -> EINVAL
-        assertEquals(EINVAL, d.fd().setVringAddr(2, 0x110000L, 0x112002L, 0x111000L), at + 26);
-        assertNotEquals("desc 0x110000 avail 0x111000 used 0x112002", d.vqAddress(2), at + 26);
+        // set_vring_addr vq 0 desc 0x110000 avail 0x111000 used 0x112002 -> EINVAL
+        assertEquals(EINVAL, d.fd().setVringAddr(0, 0x110000L, 0x112002L, 0x111000L), at + 26);
+        assertNotEquals("desc 0x110000 avail 0x111000 used 0x112002", d.vqAddress(0), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -15393,12 +15367,12 @@ class NewestVdpaSimTest {
         assertEquals(true, d.owned(), at + 24);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 25);
-        // set_backend_features IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_PERSIST), at + 26);
+        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
-        // expect backend_features IOTLB_PERSIST
-        assertEquals(IOTLB_PERSIST, d.backendFeatures(), at + 28);
+        // expect backend_features IOTLB_ASID IOTLB_PERSIST
+        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 29);
         // expect device asid 0 identity
@@ -15421,8 +15395,8 @@ class NewestVdpaSimTest {
         assertEquals(0L, d.fd().setStatus(0), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
-        // expect backend_features IOTLB_PERSIST
-        assertEquals(IOTLB_PERSIST, d.backendFeatures(), at + 40);
+        // expect backend_features IOTLB_ASID IOTLB_PERSIST
+        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 40);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 41);
         // expect device asid 0 identity
@@ -15593,8 +15567,8 @@ class NewestVdpaSimTest {
         assertEquals(false, d.owned(), at + 36);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 37);
-        // dma asid 0 iova 0x0 read -> identity
-        assertEquals("identity", d.dma(0, 0x0L, Access.READ), at + 38);
+        // dma asid 0 iova 0x2000 read -> identity
+        assertEquals("identity", d.dma(0, 0x2000L, Access.READ), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features

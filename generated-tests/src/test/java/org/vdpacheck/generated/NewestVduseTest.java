@@ -305,7 +305,7 @@ class NewestVduseTest {
 
     /**
      * Witness of: set_owner in status 0.
-     * Witness of: set_owner -> ok.
+     * Witness of: set_owner -> EBUSY.
      * Trace: src/test/resources/generated/traces/newest/vduse/setOwnerInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -314,55 +314,57 @@ class NewestVduseTest {
         String at = "src/test/resources/generated/traces/newest/vduse/setOwnerInStatus0.vtrace:";
         Device d = Device.create("newest", ParentDriver.VDUSE, dma);
         // goal: set_owner in status 0
-        // goal: set_owner -> ok
+        // goal: set_owner -> EBUSY
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
-        // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
-        // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 20);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 21);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 22);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 23);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect as_num 1
+        assertEquals(1, d.asNum(), at + 10);
+        // expect group_num 1
+        assertEquals(1, d.groupNum(), at + 11);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 12);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 13);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 14);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 24);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 25);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 26);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 27);
+        assertEquals("empty", d.device(0), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 28);
+        assertEquals(0, d.groupAsid(0), at + 20);
         // expect batch none
-        assertEquals("none", d.batch(), at + 29);
+        assertEquals("none", d.batch(), at + 21);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 30);
+        assertEquals(true, d.owned(), at + 22);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 31);
+        assertEquals(false, d.suspended(), at + 23);
+        // set_owner -> EBUSY
+        assertEquals(EBUSY, d.fd().setOwner(), at + 24);
+        // expect status 0
+        assertEquals(0, d.status(), at + 25);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 26);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 27);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 28);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 29);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 30);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 31);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 32);
     }
 
     /**
@@ -1213,8 +1215,8 @@ class NewestVduseTest {
 
     /**
      * Witness of: set_backend_features in status 0.
-     * Witness of: set_backend_features -> ok.
-     * Witness of: situation of NegotiationSound.
+     * Witness of: set_backend_features -> EINVAL.
+     * Witness of: DESC_ASID refused.
      * Trace: src/test/resources/generated/traces/newest/vduse/setBackendFeaturesInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -1223,8 +1225,8 @@ class NewestVduseTest {
         String at = "src/test/resources/generated/traces/newest/vduse/setBackendFeaturesInStatus0.vtrace:";
         Device d = Device.create("newest", ParentDriver.VDUSE, dma);
         // goal: set_backend_features in status 0
-        // goal: set_backend_features -> ok
-        // goal: situation of NegotiationSound
+        // goal: set_backend_features -> EINVAL
+        // goal: DESC_ASID refused
         // open -> ok
         assertEquals(0L, d.open(), at + 9);
         // set_owner -> ok
@@ -1257,8 +1259,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 23);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 24);
-        // set_backend_features -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 25);
+        // set_backend_features DESC_ASID -> EINVAL
+        assertEquals(EINVAL, d.fd().setBackendFeatures(DESC_ASID), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
@@ -1337,8 +1339,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // set_backend_features DESC_ASID -> EINVAL
-        assertEquals(EINVAL, d.fd().setBackendFeatures(DESC_ASID), at + 32);
+        // set_backend_features -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 32);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 33);
         // expect backend_features
@@ -1497,8 +1499,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // set_backend_features DESC_ASID -> EINVAL
-        assertEquals(EINVAL, d.fd().setBackendFeatures(DESC_ASID), at + 32);
+        // set_backend_features SUSPEND -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND), at + 32);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 33);
         // expect backend_features
@@ -1643,16 +1645,16 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 32);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 32);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 33);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 34);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 35);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 36);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 35);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 36);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 37);
         // expect batch none
@@ -2411,8 +2413,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 32);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 32);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 33);
         // expect backend_features
@@ -2715,8 +2717,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // batch_end asid 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().batchEnd(1), at + 32);
+        // batch_end asid 0 -> EFAULT
+        assertEquals(EFAULT, d.fd().batchEnd(0), at + 32);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 33);
         // expect backend_features
@@ -2738,7 +2740,9 @@ class NewestVduseTest {
     /**
      * Witness of: set_status in status 0.
      * Witness of: set_status -> ok.
-     * Witness of: situation of NoFaultForCorrectPair.
+     * Witness of: situation of OldClientUnchanged.
+     * Witness of: situation of GroupsSurviveReset.
+     * Witness of: situation of BatchClosedByReset.
      * Trace: src/test/resources/generated/traces/newest/vduse/setStatusInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -2748,57 +2752,59 @@ class NewestVduseTest {
         Device d = Device.create("newest", ParentDriver.VDUSE, dma);
         // goal: set_status in status 0
         // goal: set_status -> ok
-        // goal: situation of NoFaultForCorrectPair
+        // goal: situation of OldClientUnchanged
+        // goal: situation of GroupsSurviveReset
+        // goal: situation of BatchClosedByReset
         // open -> ok
-        assertEquals(0L, d.open(), at + 9);
+        assertEquals(0L, d.open(), at + 11);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 10);
+        assertEquals(0L, d.fd().setOwner(), at + 12);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 11);
+        assertEquals(1, d.asNum(), at + 13);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 12);
+        assertEquals(1, d.groupNum(), at + 14);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 13);
+        assertEquals(3, d.vqsCount(), at + 15);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 14);
+        assertEquals(1, d.deviceId(), at + 16);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 15);
+        assertEquals(256, d.vringNum(), at + 17);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 16);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 18);
         // expect status 0
-        assertEquals(0, d.status(), at + 17);
+        assertEquals(0, d.status(), at + 19);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 18);
+        assertEquals(0L, d.backendFeatures(), at + 20);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 19);
+        assertEquals("empty", d.iotlb(0), at + 21);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 20);
+        assertEquals("empty", d.device(0), at + 22);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 23);
         // expect batch none
-        assertEquals("none", d.batch(), at + 22);
+        assertEquals("none", d.batch(), at + 24);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 23);
+        assertEquals(true, d.owned(), at + 25);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 24);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 25);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 26);
+        assertEquals(false, d.suspended(), at + 26);
+        // set_status 0 -> ok
+        assertEquals(0L, d.fd().setStatus(0), at + 27);
+        // expect status 0
+        assertEquals(0, d.status(), at + 28);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
+        assertEquals(0L, d.backendFeatures(), at + 29);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
+        assertEquals("empty", d.iotlb(0), at + 30);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 29);
+        assertEquals("empty", d.device(0), at + 31);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 30);
+        assertEquals(0, d.groupAsid(0), at + 32);
         // expect batch none
-        assertEquals("none", d.batch(), at + 31);
+        assertEquals("none", d.batch(), at + 33);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 32);
+        assertEquals(true, d.owned(), at + 34);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 33);
+        assertEquals(false, d.suspended(), at + 35);
     }
 
     /**
@@ -2861,10 +2867,10 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 32);
-        // expect status 0
-        assertEquals(0, d.status(), at + 33);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 32);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 33);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 34);
         // expect iotlb asid 0 empty
@@ -2883,6 +2889,7 @@ class NewestVduseTest {
 
     /**
      * Witness of: set_status in status FEATURES_OK.
+     * Witness of: set_status -> EINVAL.
      * Trace: src/test/resources/generated/traces/newest/vduse/setStatusInStatusFeaturesOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -2891,74 +2898,75 @@ class NewestVduseTest {
         String at = "src/test/resources/generated/traces/newest/vduse/setStatusInStatusFeaturesOk.vtrace:";
         Device d = Device.create("newest", ParentDriver.VDUSE, dma);
         // goal: set_status in status FEATURES_OK
+        // goal: set_status -> EINVAL
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
+        assertEquals(1, d.asNum(), at + 10);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
+        assertEquals(1, d.groupNum(), at + 11);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 12);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 13);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 14);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
+        assertEquals("empty", d.device(0), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
+        assertEquals(0, d.groupAsid(0), at + 20);
         // expect batch none
-        assertEquals("none", d.batch(), at + 20);
+        assertEquals("none", d.batch(), at + 21);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 21);
+        assertEquals(true, d.owned(), at + 22);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 22);
+        assertEquals(false, d.suspended(), at + 23);
         // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 23);
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 24);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 24);
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 25);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 25);
+        assertEquals(0L, d.backendFeatures(), at + 26);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 26);
+        assertEquals("empty", d.iotlb(0), at + 27);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 27);
+        assertEquals("empty", d.device(0), at + 28);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 28);
+        assertEquals(0, d.groupAsid(0), at + 29);
         // expect batch none
-        assertEquals("none", d.batch(), at + 29);
+        assertEquals("none", d.batch(), at + 30);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 30);
+        assertEquals(true, d.owned(), at + 31);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 31);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 32);
-        // expect status 0
-        assertEquals(0, d.status(), at + 33);
+        assertEquals(false, d.suspended(), at + 32);
+        // set_status ACKNOWLEDGE DRIVER -> EINVAL
+        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 33);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 34);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 34);
+        assertEquals(0L, d.backendFeatures(), at + 35);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 35);
+        assertEquals("empty", d.iotlb(0), at + 36);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 36);
+        assertEquals("empty", d.device(0), at + 37);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 37);
+        assertEquals(0, d.groupAsid(0), at + 38);
         // expect batch none
-        assertEquals("none", d.batch(), at + 38);
+        assertEquals("none", d.batch(), at + 39);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 39);
+        assertEquals(true, d.owned(), at + 40);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 40);
+        assertEquals(false, d.suspended(), at + 41);
     }
 
     /**
@@ -3655,8 +3663,7 @@ class NewestVduseTest {
 
     /**
      * Witness of: set_group_asid in status 0.
-     * Witness of: set_group_asid -> EINVAL.
-     * Witness of: set_group_asid of group 2.
+     * Witness of: set_group_asid -> EPERM.
      * Trace: src/test/resources/generated/traces/newest/vduse/setGroupAsidInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -3665,58 +3672,55 @@ class NewestVduseTest {
         String at = "src/test/resources/generated/traces/newest/vduse/setGroupAsidInStatus0.vtrace:";
         Device d = Device.create("newest", ParentDriver.VDUSE, dma);
         // goal: set_group_asid in status 0
-        // goal: set_group_asid -> EINVAL
-        // goal: set_group_asid of group 2
+        // goal: set_group_asid -> EPERM
         // open -> ok
-        assertEquals(0L, d.open(), at + 9);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 10);
+        assertEquals(0L, d.open(), at + 8);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 11);
+        assertEquals(1, d.asNum(), at + 9);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 12);
+        assertEquals(1, d.groupNum(), at + 10);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 13);
+        assertEquals(3, d.vqsCount(), at + 11);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 14);
+        assertEquals(1, d.deviceId(), at + 12);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 15);
+        assertEquals(256, d.vringNum(), at + 13);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 16);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
         // expect status 0
-        assertEquals(0, d.status(), at + 17);
+        assertEquals(0, d.status(), at + 15);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 18);
+        assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 19);
+        assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 20);
+        assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 19);
         // expect batch none
-        assertEquals("none", d.batch(), at + 22);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 23);
+        assertEquals("none", d.batch(), at + 20);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 21);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 24);
-        // set_group_asid group 2 asid 1 -> EINVAL
-        assertEquals(EINVAL, d.fd().setGroupAsid(2, 1), at + 25);
+        assertEquals(false, d.suspended(), at + 22);
+        // set_group_asid group 2 asid 1 -> EPERM
+        assertEquals(EPERM, d.fd().setGroupAsid(2, 1), at + 23);
         // expect status 0
-        assertEquals(0, d.status(), at + 26);
+        assertEquals(0, d.status(), at + 24);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
+        assertEquals(0L, d.backendFeatures(), at + 25);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
+        assertEquals("empty", d.iotlb(0), at + 26);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 29);
+        assertEquals("empty", d.device(0), at + 27);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 30);
+        assertEquals(0, d.groupAsid(0), at + 28);
         // expect batch none
-        assertEquals("none", d.batch(), at + 31);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 32);
+        assertEquals("none", d.batch(), at + 29);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 30);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 33);
+        assertEquals(false, d.suspended(), at + 31);
     }
 
     /**
@@ -3859,8 +3863,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // set_group_asid group 2 asid 1 -> EINVAL
-        assertEquals(EINVAL, d.fd().setGroupAsid(2, 1), at + 32);
+        // set_group_asid group 0 asid 0 -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setGroupAsid(0, 0), at + 32);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 33);
         // expect backend_features
@@ -4081,8 +4085,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // get_vring_group vq 0 -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().getVringGroup(0), at + 32);
+        // get_vring_group vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringGroup(3), at + 32);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 33);
         // expect backend_features
@@ -4463,8 +4467,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // get_vring_desc_group vq 0 -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().getVringDescGroup(0), at + 32);
+        // get_vring_desc_group vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringDescGroup(3), at + 32);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 33);
         // expect backend_features
@@ -4605,8 +4609,8 @@ class NewestVduseTest {
         assertEquals(false, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // set_vring_addr vq 2 desc 0x110000 avail 0x111000 used 0x112000 -> EPERM
-        assertEquals(EPERM, d.fd().setVringAddr(2, 0x110000L, 0x112000L, 0x111000L), at + 23);
+        // set_vring_addr vq 0 desc 0x110000 avail 0x111000 used 0x112000 -> EPERM
+        assertEquals(EPERM, d.fd().setVringAddr(0, 0x110000L, 0x112000L, 0x111000L), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
@@ -4685,9 +4689,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 32);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 32);
+        // set_vring_addr vq 3 desc 0x120000 avail 0x121000 used 0x122000 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringAddr(3, 0x120000L, 0x122000L, 0x121000L), at + 32);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 33);
         // expect backend_features
@@ -4766,9 +4769,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 32);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 32);
+        // set_vring_addr vq 3 desc 0x120000 avail 0x121000 used 0x122000 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringAddr(3, 0x120000L, 0x122000L, 0x121000L), at + 32);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 33);
         // expect backend_features
@@ -4992,9 +4994,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // set_vring_base vq 0 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 3), at + 32);
-        assertEquals("3", d.vqBase(0), at + 32);
+        // set_vring_base vq 3 num 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringBase(3, 3), at + 32);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 33);
         // expect backend_features
@@ -5073,9 +5074,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // set_vring_base vq 0 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 3), at + 32);
-        assertEquals("3", d.vqBase(0), at + 32);
+        // set_vring_base vq 3 num 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringBase(3, 3), at + 32);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 33);
         // expect backend_features
@@ -5380,9 +5380,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // get_vring_base vq 0 -> ok
-        assertEquals(0L, d.fd().getVringBase(0), at + 32);
-        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 32);
+        // get_vring_base vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringBase(3), at + 32);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 33);
         // expect backend_features
@@ -5461,9 +5460,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // get_vring_base vq 0 -> ok
-        assertEquals(0L, d.fd().getVringBase(0), at + 32);
-        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 32);
+        // get_vring_base vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringBase(3), at + 32);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 33);
         // expect backend_features
@@ -6040,8 +6038,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // dma asid 1 iova 0x0 read -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.READ), at + 32);
+        // dma asid 0 iova 0x0 read -> fault
+        assertEquals("fault", d.dma(0, 0x0L, Access.READ), at + 32);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 33);
         // expect backend_features
@@ -6312,8 +6310,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // dma asid 1 iova 0x0 write -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.WRITE), at + 32);
+        // dma asid 0 iova 0x0 write -> fault
+        assertEquals("fault", d.dma(0, 0x0L, Access.WRITE), at + 32);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 33);
         // expect backend_features
@@ -6429,79 +6427,77 @@ class NewestVduseTest {
     }
 
     /**
-     * Witness of: set_owner -> EBUSY.
-     * Trace: src/test/resources/generated/traces/newest/vduse/setOwnerReturnsEbusy.vtrace
+     * Witness of: set_owner -> ok.
+     * Trace: src/test/resources/generated/traces/newest/vduse/setOwnerReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setOwnerReturnsEbusy(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/vduse/setOwnerReturnsEbusy.vtrace:";
+    void setOwnerReturnsOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/vduse/setOwnerReturnsOk.vtrace:";
         Device d = Device.create("newest", ParentDriver.VDUSE, dma);
-        // goal: set_owner -> EBUSY
+        // goal: set_owner -> ok
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
+        assertEquals(1, d.asNum(), at + 8);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
+        assertEquals(1, d.groupNum(), at + 9);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 10);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 11);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 12);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 14);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 15);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 16);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
+        assertEquals("empty", d.device(0), at + 17);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
+        assertEquals(0, d.groupAsid(0), at + 18);
         // expect batch none
-        assertEquals("none", d.batch(), at + 20);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 21);
+        assertEquals("none", d.batch(), at + 19);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 20);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 22);
-        // set_owner -> EBUSY
-        assertEquals(EBUSY, d.fd().setOwner(), at + 23);
+        assertEquals(false, d.suspended(), at + 21);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 22);
         // expect status 0
-        assertEquals(0, d.status(), at + 24);
+        assertEquals(0, d.status(), at + 23);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 25);
+        assertEquals(0L, d.backendFeatures(), at + 24);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 26);
+        assertEquals("empty", d.iotlb(0), at + 25);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 27);
+        assertEquals("empty", d.device(0), at + 26);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 28);
+        assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
-        assertEquals("none", d.batch(), at + 29);
+        assertEquals("none", d.batch(), at + 28);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 30);
+        assertEquals(true, d.owned(), at + 29);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 31);
+        assertEquals(false, d.suspended(), at + 30);
     }
 
     /**
-     * Witness of: set_backend_features -> EINVAL.
-     * Witness of: DESC_ASID refused.
-     * Trace: src/test/resources/generated/traces/newest/vduse/setBackendFeaturesReturnsEinval.vtrace
+     * Witness of: set_backend_features -> ok.
+     * Witness of: situation of NegotiationSound.
+     * Trace: src/test/resources/generated/traces/newest/vduse/setBackendFeaturesReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setBackendFeaturesReturnsEinval(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/vduse/setBackendFeaturesReturnsEinval.vtrace:";
+    void setBackendFeaturesReturnsOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/vduse/setBackendFeaturesReturnsOk.vtrace:";
         Device d = Device.create("newest", ParentDriver.VDUSE, dma);
-        // goal: set_backend_features -> EINVAL
-        // goal: DESC_ASID refused
+        // goal: set_backend_features -> ok
+        // goal: situation of NegotiationSound
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
@@ -6534,8 +6530,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 22);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 23);
-        // set_backend_features DESC_ASID -> EINVAL
-        assertEquals(EINVAL, d.fd().setBackendFeatures(DESC_ASID), at + 24);
+        // set_backend_features -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 24);
         // expect status 0
         assertEquals(0, d.status(), at + 25);
         // expect backend_features
@@ -6722,8 +6718,8 @@ class NewestVduseTest {
         assertEquals(false, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 23);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
@@ -6946,20 +6942,20 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 23);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 25);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 26);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 27);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 26);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 27);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 28);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 29);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 29);
         // expect owner yes
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
@@ -6970,10 +6966,10 @@ class NewestVduseTest {
         assertEquals(0, d.status(), at + 33);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 34);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 35);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 36);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 35);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 36);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 37);
         // expect batch none
@@ -6985,143 +6981,67 @@ class NewestVduseTest {
     }
 
     /**
-     * Witness of: set_status -> EINVAL.
-     * Trace: src/test/resources/generated/traces/newest/vduse/setStatusReturnsEinval.vtrace
+     * Witness of: set_group_asid -> EINVAL.
+     * Witness of: set_group_asid of group 2.
+     * Trace: src/test/resources/generated/traces/newest/vduse/setGroupAsidReturnsEinval.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setStatusReturnsEinval(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/vduse/setStatusReturnsEinval.vtrace:";
+    void setGroupAsidReturnsEinval(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/vduse/setGroupAsidReturnsEinval.vtrace:";
         Device d = Device.create("newest", ParentDriver.VDUSE, dma);
-        // goal: set_status -> EINVAL
+        // goal: set_group_asid -> EINVAL
+        // goal: set_group_asid of group 2
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
+        assertEquals(1, d.asNum(), at + 10);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
+        assertEquals(1, d.groupNum(), at + 11);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 12);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 13);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 14);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
+        assertEquals("empty", d.device(0), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
+        assertEquals(0, d.groupAsid(0), at + 20);
         // expect batch none
-        assertEquals("none", d.batch(), at + 20);
+        assertEquals("none", d.batch(), at + 21);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 21);
+        assertEquals(true, d.owned(), at + 22);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 22);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 23);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 24);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 25);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 26);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 27);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 28);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 29);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 30);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 31);
-        // set_status ACKNOWLEDGE DRIVER -> EINVAL
-        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 32);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 33);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 34);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 35);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 36);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 37);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 38);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 39);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 40);
-    }
-
-    /**
-     * Witness of: set_group_asid -> EPERM.
-     * Trace: src/test/resources/generated/traces/newest/vduse/setGroupAsidReturnsEperm.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setGroupAsidReturnsEperm(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/vduse/setGroupAsidReturnsEperm.vtrace:";
-        Device d = Device.create("newest", ParentDriver.VDUSE, dma);
-        // goal: set_group_asid -> EPERM
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // expect as_num 1
-        assertEquals(1, d.asNum(), at + 8);
-        // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 9);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 10);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 11);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 12);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
+        assertEquals(false, d.suspended(), at + 23);
+        // set_group_asid group 2 asid 1 -> EINVAL
+        assertEquals(EINVAL, d.fd().setGroupAsid(2, 1), at + 24);
         // expect status 0
-        assertEquals(0, d.status(), at + 14);
+        assertEquals(0, d.status(), at + 25);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 15);
+        assertEquals(0L, d.backendFeatures(), at + 26);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 16);
+        assertEquals("empty", d.iotlb(0), at + 27);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 17);
+        assertEquals("empty", d.device(0), at + 28);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 18);
+        assertEquals(0, d.groupAsid(0), at + 29);
         // expect batch none
-        assertEquals("none", d.batch(), at + 19);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 20);
+        assertEquals("none", d.batch(), at + 30);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 31);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 21);
-        // set_group_asid group 2 asid 1 -> EPERM
-        assertEquals(EPERM, d.fd().setGroupAsid(2, 1), at + 22);
-        // expect status 0
-        assertEquals(0, d.status(), at + 23);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 28);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 29);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 30);
+        assertEquals(false, d.suspended(), at + 32);
     }
 
     /**
@@ -7228,8 +7148,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // get_vring_group vq 0 -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().getVringGroup(0), at + 23);
+        // get_vring_group vq 2 -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().getVringGroup(2), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
@@ -7851,16 +7771,16 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 23);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 25);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 26);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 27);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 26);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 27);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 28);
         // expect batch none
@@ -7875,10 +7795,10 @@ class NewestVduseTest {
         assertEquals(0, d.status(), at + 33);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 34);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 35);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 36);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 35);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 36);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 37);
         // expect batch none
@@ -7931,16 +7851,16 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 23);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 25);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 26);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 27);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 26);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 27);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 28);
         // expect batch none
@@ -7949,16 +7869,16 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // dma asid 0 iova 0x0 write -> 0x7f0000000000
-        assertEquals("0x7f0000000000", d.dma(0, 0x0L, Access.WRITE), at + 32);
+        // dma asid 0 iova 0x2000 write -> 0x7f0000002000
+        assertEquals("0x7f0000002000", d.dma(0, 0x2000L, Access.WRITE), at + 32);
         // expect status 0
         assertEquals(0, d.status(), at + 33);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 34);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 35);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 36);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 35);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 36);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 37);
         // expect batch none
@@ -8321,8 +8241,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // set_backend_features IOTLB_BATCH DESC_ASID -> EINVAL
-        assertEquals(EINVAL, d.fd().setBackendFeatures(IOTLB_BATCH | DESC_ASID), at + 23);
+        // set_backend_features IOTLB_BATCH SUSPEND -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_BATCH | SUSPEND), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
@@ -9349,8 +9269,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 39);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 40);
-        // batch_end asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 41);
+        // batch_end asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 41);
         // expect status 0
         assertEquals(0, d.status(), at + 42);
         // expect backend_features
@@ -9492,16 +9412,16 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 23);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 25);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 26);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 27);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 26);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 27);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 28);
         // expect batch none
@@ -9510,16 +9430,16 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 32);
+        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 32);
         // expect status 0
         assertEquals(0, d.status(), at + 33);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 34);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 35);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 36);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 35);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 36);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 37);
         // expect batch none
@@ -9590,8 +9510,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // invalidate asid 1 iova 0x1000 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x1000L, 0x2000L), at + 32);
+        // invalidate asid 0 iova 0x1000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x1000L, 0x2000L), at + 32);
         // expect status 0
         assertEquals(0, d.status(), at + 33);
         // expect backend_features
@@ -9732,16 +9652,16 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 23);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 25);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 26);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 27);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 26);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 27);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 28);
         // expect batch none
@@ -9756,10 +9676,10 @@ class NewestVduseTest {
         assertEquals(0, d.status(), at + 33);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 34);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 35);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 36);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 35);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 36);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 37);
         // expect batch none
@@ -9768,16 +9688,16 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 39);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 40);
-        // invalidate asid 1 iova 0x0 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 41);
+        // invalidate asid 0 iova 0x0 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 41);
         // expect status 0
         assertEquals(0, d.status(), at + 42);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 43);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 44);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 45);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 44);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 45);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 46);
         // expect batch none
@@ -9830,34 +9750,34 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 23);
+        // batch_begin asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 25);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 26);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 27);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 26);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 27);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 28);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 29);
+        // expect batch asid 0
+        assertEquals("asid 0", d.batch(), at + 29);
         // expect owner yes
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 32);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 32);
         // expect status 0
         assertEquals(0, d.status(), at + 33);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 34);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 35);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 36);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 35);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 36);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 37);
         // expect batch asid 0
@@ -9866,16 +9786,16 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 39);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 40);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 41);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 41);
         // expect status 0
         assertEquals(0, d.status(), at + 42);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 43);
         // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 44);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 45);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 45);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 46);
         // expect batch asid 0
@@ -9884,8 +9804,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 48);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 49);
-        // batch_end asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 50);
+        // batch_end asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 50);
         // expect status 0
         assertEquals(0, d.status(), at + 51);
         // expect backend_features
@@ -9946,16 +9866,16 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 23);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 25);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 26);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 27);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 26);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 27);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 28);
         // expect batch none
@@ -9964,8 +9884,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 32);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 32);
         // expect status 0
         assertEquals(0, d.status(), at + 33);
         // expect backend_features
@@ -10044,16 +9964,16 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 23);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 25);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 26);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 27);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 26);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 27);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 28);
         // expect batch none
@@ -10062,16 +9982,16 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 32);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 32);
         // expect status 0
         assertEquals(0, d.status(), at + 33);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 34);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 35);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 36);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 35);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 36);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 37);
         // expect batch none
@@ -10088,8 +10008,8 @@ class NewestVduseTest {
         assertEquals(0L, d.backendFeatures(), at + 43);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 44);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 45);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 45);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 46);
         // expect batch none
@@ -10144,16 +10064,16 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 22);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 23);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 24);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 24);
         // expect status 0
         assertEquals(0, d.status(), at + 25);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 26);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 27);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 28);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 27);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 28);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 29);
         // expect batch none
@@ -10162,16 +10082,16 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 31);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 32);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 33);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 33);
         // expect status 0
         assertEquals(0, d.status(), at + 34);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 35);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 36);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 37);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 36);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 37);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 38);
         // expect batch none
@@ -10226,16 +10146,16 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 22);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 23);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 24);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 24);
         // expect status 0
         assertEquals(0, d.status(), at + 25);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 26);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 27);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 28);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 27);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 28);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 29);
         // expect batch none
@@ -10244,8 +10164,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 31);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 32);
-        // invalidate asid 1 iova 0x2000 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x2000L, 0x2000L), at + 33);
+        // invalidate asid 0 iova 0x0 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 33);
         // expect status 0
         assertEquals(0, d.status(), at + 34);
         // expect backend_features
@@ -10262,16 +10182,16 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 40);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 41);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 42);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 42);
         // expect status 0
         assertEquals(0, d.status(), at + 43);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 44);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 45);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 46);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 45);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 46);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 47);
         // expect batch none
@@ -10406,8 +10326,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 31);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 32);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 33);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 33);
         // expect status 0
         assertEquals(0, d.status(), at + 34);
         // expect backend_features
@@ -10487,8 +10407,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 31);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 32);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 33);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 33);
         // expect status 0
         assertEquals(0, d.status(), at + 34);
         // expect backend_features
@@ -10567,8 +10487,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // update asid 1 iova 0xfffffffffffff000 size 0x2000 uaddr 0x7f0000000000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0xfffffffffffff000L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 32);
+        // update asid 1 iova 0xfffffffffffff000 size 0x2000 uaddr 0x7f0000000000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0xfffffffffffff000L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 32);
         // expect status 0
         assertEquals(0, d.status(), at + 33);
         // expect backend_features
@@ -10709,8 +10629,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // get_vring_group vq 0 index_only -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.ioctlIndexOnly(VHOST_VDPA_GET_VRING_GROUP, 0), at + 23);
+        // get_vring_group vq 2 index_only -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.ioctlIndexOnly(VHOST_VDPA_GET_VRING_GROUP, 2), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
@@ -11161,8 +11081,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw bytes 20 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), 20)), at + 23);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw bytes 20 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), 20)), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
@@ -11223,8 +11143,8 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw msg_type 3 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(withMsgType(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), 3)), at + 23);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro msg_type 3 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(withMsgType(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 3)), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
@@ -11285,38 +11205,38 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 23);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 25);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 26);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 27);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 26);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 27);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 28);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 29);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 29);
         // expect owner yes
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro iotlb_type 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().write(withIotlbType(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 1)), at + 32);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw iotlb_type 1 -> EFAULT
+        assertEquals(EFAULT, d.fd().write(withIotlbType(vhostMsgV2Update(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), 1)), at + 32);
         // expect status 0
         assertEquals(0, d.status(), at + 33);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 34);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 35);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 36);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 35);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 36);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 37);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 38);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 38);
         // expect owner yes
         assertEquals(true, d.owned(), at + 39);
         // expect suspended no
@@ -11450,72 +11370,6 @@ class NewestVduseTest {
     }
 
     /**
-     * Witness of: situation of OldClientUnchanged.
-     * Witness of: situation of GroupsSurviveReset.
-     * Witness of: situation of BatchClosedByReset.
-     * Trace: src/test/resources/generated/traces/newest/vduse/situationOfOldclientunchanged.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void situationOfOldclientunchanged(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/vduse/situationOfOldclientunchanged.vtrace:";
-        Device d = Device.create("newest", ParentDriver.VDUSE, dma);
-        // goal: situation of OldClientUnchanged
-        // goal: situation of GroupsSurviveReset
-        // goal: situation of BatchClosedByReset
-        // open -> ok
-        assertEquals(0L, d.open(), at + 9);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 10);
-        // expect as_num 1
-        assertEquals(1, d.asNum(), at + 11);
-        // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 12);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 13);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 14);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 15);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 16);
-        // expect status 0
-        assertEquals(0, d.status(), at + 17);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 18);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 19);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 20);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 22);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 23);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 24);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 25);
-        // expect status 0
-        assertEquals(0, d.status(), at + 26);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 29);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 30);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 31);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 32);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 33);
-    }
-
-    /**
      * Witness of: situation of NoDmaAfterRelease.
      * Trace: src/test/resources/generated/traces/newest/vduse/situationOfNodmaafterrelease.vtrace
      */
@@ -11596,6 +11450,68 @@ class NewestVduseTest {
     }
 
     /**
+     * Witness of: situation of NoFaultForCorrectPair.
+     * Trace: src/test/resources/generated/traces/newest/vduse/situationOfNofaultforcorrectpair.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void situationOfNofaultforcorrectpair(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/vduse/situationOfNofaultforcorrectpair.vtrace:";
+        Device d = Device.create("newest", ParentDriver.VDUSE, dma);
+        // goal: situation of NoFaultForCorrectPair
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 1
+        assertEquals(1, d.asNum(), at + 9);
+        // expect group_num 1
+        assertEquals(1, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 20);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 21);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 22);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 23);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 24);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 25);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 26);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 27);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 28);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 29);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 30);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 31);
+    }
+
+    /**
      * Witness of: situation of PermissionsHold.
      * Trace: src/test/resources/generated/traces/newest/vduse/situationOfPermissionshold.vtrace
      */
@@ -11637,16 +11553,16 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 21);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 22);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 23);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 25);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 26);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 27);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 26);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 27);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 28);
         // expect batch none
@@ -11655,16 +11571,16 @@ class NewestVduseTest {
         assertEquals(true, d.owned(), at + 30);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 31);
-        // dma asid 0 iova 0x0 write -> fault
-        assertEquals("fault", d.dma(0, 0x0L, Access.WRITE), at + 32);
+        // dma asid 0 iova 0x2000 write -> fault
+        assertEquals("fault", d.dma(0, 0x2000L, Access.WRITE), at + 32);
         // expect status 0
         assertEquals(0, d.status(), at + 33);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 34);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 35);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 36);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 35);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 36);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 37);
         // expect batch none

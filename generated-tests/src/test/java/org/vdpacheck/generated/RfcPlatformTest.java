@@ -285,7 +285,7 @@ class RfcPlatformTest {
 
     /**
      * Witness of: set_owner in status 0.
-     * Witness of: set_owner -> ok.
+     * Witness of: set_owner -> EBUSY.
      * Trace: src/test/resources/generated/traces/rfc/platform/setOwnerInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -294,51 +294,53 @@ class RfcPlatformTest {
         String at = "src/test/resources/generated/traces/rfc/platform/setOwnerInStatus0.vtrace:";
         Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
         // goal: set_owner in status 0
-        // goal: set_owner -> ok
+        // goal: set_owner -> EBUSY
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
-        // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
-        // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 32768
-        assertEquals(32768, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 20);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 21);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 22);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect as_num 1
+        assertEquals(1, d.asNum(), at + 10);
+        // expect group_num 1
+        assertEquals(1, d.groupNum(), at + 11);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 12);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 13);
+        // expect vring_num 32768
+        assertEquals(32768, d.vringNum(), at + 14);
+        // expect iova_range 0x0 0xffffffffffff
+        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 23);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 24);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
+        assertEquals("empty", d.device(0), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
+        assertEquals(0, d.groupAsid(0), at + 20);
         // expect batch none
-        assertEquals("none", d.batch(), at + 28);
+        assertEquals("none", d.batch(), at + 21);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 29);
+        assertEquals(true, d.owned(), at + 22);
+        // set_owner -> EBUSY
+        assertEquals(EBUSY, d.fd().setOwner(), at + 23);
+        // expect status 0
+        assertEquals(0, d.status(), at + 24);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 25);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 26);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 27);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 28);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 29);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 30);
     }
 
     /**
@@ -1128,7 +1130,7 @@ class RfcPlatformTest {
     /**
      * Witness of: set_backend_features in status 0.
      * Witness of: set_backend_features -> ok.
-     * Witness of: IOTLB_MSG_V2 accepted.
+     * Witness of: IOTLB_ASID accepted.
      * Trace: src/test/resources/generated/traces/rfc/platform/setBackendFeaturesInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -1138,7 +1140,7 @@ class RfcPlatformTest {
         Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
         // goal: set_backend_features in status 0
         // goal: set_backend_features -> ok
-        // goal: IOTLB_MSG_V2 accepted
+        // goal: IOTLB_ASID accepted
         // open -> ok
         assertEquals(0L, d.open(), at + 9);
         // set_owner -> ok
@@ -1169,12 +1171,12 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 22);
         // expect owner yes
         assertEquals(true, d.owned(), at + 23);
-        // set_backend_features IOTLB_MSG_V2 -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_MSG_V2), at + 24);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 24);
         // expect status 0
         assertEquals(0, d.status(), at + 25);
-        // expect backend_features IOTLB_MSG_V2
-        assertEquals(IOTLB_MSG_V2, d.backendFeatures(), at + 26);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 26);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 27);
         // expect device asid 0 empty
@@ -1391,8 +1393,8 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_backend_features SUSPEND -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND), at + 30);
+        // set_backend_features -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -1735,8 +1737,8 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 21);
         // expect owner yes
         assertEquals(true, d.owned(), at + 22);
-        // invalidate asid 1 iova 0x0 size 0x2000 -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 23);
+        // invalidate asid 1 iova 0x2000 size 0x2000 -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbInvalidate(1, 0x2000L, 0x2000L), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
@@ -2657,10 +2659,10 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 30);
-        // expect status 0
-        assertEquals(0, d.status(), at + 31);
+        // set_status ACKNOWLEDGE DRIVER -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 30);
+        // expect status ACKNOWLEDGE DRIVER
+        assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
         // expect iotlb asid 0 empty
@@ -2677,6 +2679,7 @@ class RfcPlatformTest {
 
     /**
      * Witness of: set_status in status FEATURES_OK.
+     * Witness of: set_status -> EINVAL.
      * Trace: src/test/resources/generated/traces/rfc/platform/setStatusInStatusFeaturesOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -2685,68 +2688,69 @@ class RfcPlatformTest {
         String at = "src/test/resources/generated/traces/rfc/platform/setStatusInStatusFeaturesOk.vtrace:";
         Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
         // goal: set_status in status FEATURES_OK
+        // goal: set_status -> EINVAL
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
+        assertEquals(1, d.asNum(), at + 10);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
+        assertEquals(1, d.groupNum(), at + 11);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 12);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 13);
         // expect vring_num 32768
-        assertEquals(32768, d.vringNum(), at + 13);
+        assertEquals(32768, d.vringNum(), at + 14);
         // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
+        assertEquals("empty", d.device(0), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
+        assertEquals(0, d.groupAsid(0), at + 20);
         // expect batch none
-        assertEquals("none", d.batch(), at + 20);
+        assertEquals("none", d.batch(), at + 21);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 21);
+        assertEquals(true, d.owned(), at + 22);
         // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 22);
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 23);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 23);
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 24);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 24);
+        assertEquals(0L, d.backendFeatures(), at + 25);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
+        assertEquals("empty", d.iotlb(0), at + 26);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
+        assertEquals("empty", d.device(0), at + 27);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
+        assertEquals(0, d.groupAsid(0), at + 28);
         // expect batch none
-        assertEquals("none", d.batch(), at + 28);
+        assertEquals("none", d.batch(), at + 29);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 29);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 30);
-        // expect status 0
-        assertEquals(0, d.status(), at + 31);
+        assertEquals(true, d.owned(), at + 30);
+        // set_status ACKNOWLEDGE DRIVER -> EINVAL
+        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 31);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 32);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 32);
+        assertEquals(0L, d.backendFeatures(), at + 33);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 33);
+        assertEquals("empty", d.iotlb(0), at + 34);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 34);
+        assertEquals("empty", d.device(0), at + 35);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 35);
+        assertEquals(0, d.groupAsid(0), at + 36);
         // expect batch none
-        assertEquals("none", d.batch(), at + 36);
+        assertEquals("none", d.batch(), at + 37);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 37);
+        assertEquals(true, d.owned(), at + 38);
     }
 
     /**
@@ -2805,10 +2809,10 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 30);
-        // expect status 0
-        assertEquals(0, d.status(), at + 31);
+        // set_status ACKNOWLEDGE DRIVER -> EINVAL
+        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 30);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
         // expect iotlb asid 0 empty
@@ -3389,8 +3393,7 @@ class RfcPlatformTest {
 
     /**
      * Witness of: set_group_asid in status 0.
-     * Witness of: set_group_asid -> EOPNOTSUPP.
-     * Witness of: set_group_asid of group 2.
+     * Witness of: set_group_asid -> EPERM.
      * Trace: src/test/resources/generated/traces/rfc/platform/setGroupAsidInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -3399,54 +3402,51 @@ class RfcPlatformTest {
         String at = "src/test/resources/generated/traces/rfc/platform/setGroupAsidInStatus0.vtrace:";
         Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
         // goal: set_group_asid in status 0
-        // goal: set_group_asid -> EOPNOTSUPP
-        // goal: set_group_asid of group 2
+        // goal: set_group_asid -> EPERM
         // open -> ok
-        assertEquals(0L, d.open(), at + 9);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 10);
+        assertEquals(0L, d.open(), at + 8);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 11);
+        assertEquals(1, d.asNum(), at + 9);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 12);
+        assertEquals(1, d.groupNum(), at + 10);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 13);
+        assertEquals(3, d.vqsCount(), at + 11);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 14);
+        assertEquals(1, d.deviceId(), at + 12);
         // expect vring_num 32768
-        assertEquals(32768, d.vringNum(), at + 15);
+        assertEquals(32768, d.vringNum(), at + 13);
         // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 16);
+        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 14);
         // expect status 0
-        assertEquals(0, d.status(), at + 17);
+        assertEquals(0, d.status(), at + 15);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 18);
+        assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 19);
+        assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 20);
+        assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 19);
         // expect batch none
-        assertEquals("none", d.batch(), at + 22);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 23);
-        // set_group_asid group 2 asid 0 -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setGroupAsid(2, 0), at + 24);
+        assertEquals("none", d.batch(), at + 20);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 21);
+        // set_group_asid group 2 asid 0 -> EPERM
+        assertEquals(EPERM, d.fd().setGroupAsid(2, 0), at + 22);
         // expect status 0
-        assertEquals(0, d.status(), at + 25);
+        assertEquals(0, d.status(), at + 23);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 26);
+        assertEquals(0L, d.backendFeatures(), at + 24);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 27);
+        assertEquals("empty", d.iotlb(0), at + 25);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 28);
+        assertEquals("empty", d.device(0), at + 26);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 29);
+        assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
-        assertEquals("none", d.batch(), at + 30);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 31);
+        assertEquals("none", d.batch(), at + 28);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 29);
     }
 
     /**
@@ -3505,8 +3505,8 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_group_asid group 2 asid 1 -> EINVAL
-        assertEquals(EINVAL, d.fd().setGroupAsid(2, 1), at + 30);
+        // set_group_asid group 2 asid 0 -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setGroupAsid(2, 0), at + 30);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 31);
         // expect backend_features
@@ -3579,8 +3579,8 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_group_asid group 2 asid 1 -> EINVAL
-        assertEquals(EINVAL, d.fd().setGroupAsid(2, 1), at + 30);
+        // set_group_asid group 0 asid 1 -> EINVAL
+        assertEquals(EINVAL, d.fd().setGroupAsid(0, 1), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
         // expect backend_features
@@ -4271,8 +4271,8 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner no
         assertEquals(false, d.owned(), at + 21);
-        // set_vring_addr vq 3 desc 0x110000 avail 0x111000 used 0x112000 -> EPERM
-        assertEquals(EPERM, d.fd().setVringAddr(3, 0x110000L, 0x112000L, 0x111000L), at + 22);
+        // set_vring_addr vq 0 desc 0x110000 avail 0x111000 used 0x112000 -> EPERM
+        assertEquals(EPERM, d.fd().setVringAddr(0, 0x110000L, 0x112000L, 0x111000L), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -4419,9 +4419,9 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_vring_addr vq 2 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(2, 0x120000L, 0x122000L, 0x121000L), at + 30);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(2), at + 30);
+        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
+        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 30);
+        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
         // expect backend_features
@@ -4553,8 +4553,8 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner no
         assertEquals(false, d.owned(), at + 21);
-        // set_vring_base vq 3 num 2 -> EPERM
-        assertEquals(EPERM, d.fd().setVringBase(3, 2), at + 22);
+        // set_vring_base vq 0 num 2 -> EPERM
+        assertEquals(EPERM, d.fd().setVringBase(0, 2), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -4702,9 +4702,8 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_vring_base vq 0 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 3), at + 30);
-        assertEquals("3", d.vqBase(0), at + 30);
+        // set_vring_base vq 3 num 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringBase(3, 3), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
         // expect backend_features
@@ -4836,8 +4835,8 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner no
         assertEquals(false, d.owned(), at + 21);
-        // get_vring_base vq 2 -> EPERM
-        assertEquals(EPERM, d.fd().getVringBase(2), at + 22);
+        // get_vring_base vq 0 -> EPERM
+        assertEquals(EPERM, d.fd().getVringBase(0), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -5059,9 +5058,9 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // get_vring_base vq 0 -> ok
-        assertEquals(0L, d.fd().getVringBase(0), at + 30);
-        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 30);
+        // get_vring_base vq 2 -> ok
+        assertEquals(0L, d.fd().getVringBase(2), at + 30);
+        assertEquals(d.vqState(2), d.vringStateNum(VHOST_GET_VRING_BASE, 2), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -5080,7 +5079,7 @@ class RfcPlatformTest {
 
     /**
      * Witness of: set_features in status 0.
-     * Witness of: set_features -> EINVAL.
+     * Witness of: set_features -> ok.
      * Trace: src/test/resources/generated/traces/rfc/platform/setFeaturesInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -5089,7 +5088,7 @@ class RfcPlatformTest {
         String at = "src/test/resources/generated/traces/rfc/platform/setFeaturesInStatus0.vtrace:";
         Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
         // goal: set_features in status 0
-        // goal: set_features -> EINVAL
+        // goal: set_features -> ok
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
@@ -5120,8 +5119,8 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 21);
         // expect owner yes
         assertEquals(true, d.owned(), at + 22);
-        // set_features VERSION_1 -> EINVAL
-        assertEquals(EINVAL, d.fd().setFeatures(VERSION_1), at + 23);
+        // set_features VERSION_1 ACCESS_PLATFORM -> ok
+        assertEquals(0L, d.fd().setFeatures(VERSION_1 | ACCESS_PLATFORM), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
@@ -5596,8 +5595,8 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // dma asid 1 iova 0x0 read -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.READ), at + 30);
+        // dma asid 0 iova 0x0 read -> fault
+        assertEquals("fault", d.dma(0, 0x0L, Access.READ), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -5848,8 +5847,8 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // dma asid 0 iova 0x2000 write -> fault
-        assertEquals("fault", d.dma(0, 0x2000L, Access.WRITE), at + 30);
+        // dma asid 0 iova 0x0 write -> fault
+        assertEquals("fault", d.dma(0, 0x0L, Access.WRITE), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -5957,66 +5956,65 @@ class RfcPlatformTest {
     }
 
     /**
-     * Witness of: set_owner -> EBUSY.
-     * Trace: src/test/resources/generated/traces/rfc/platform/setOwnerReturnsEbusy.vtrace
+     * Witness of: set_owner -> ok.
+     * Trace: src/test/resources/generated/traces/rfc/platform/setOwnerReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setOwnerReturnsEbusy(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/platform/setOwnerReturnsEbusy.vtrace:";
+    void setOwnerReturnsOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/platform/setOwnerReturnsOk.vtrace:";
         Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
-        // goal: set_owner -> EBUSY
+        // goal: set_owner -> ok
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
+        assertEquals(1, d.asNum(), at + 8);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
+        assertEquals(1, d.groupNum(), at + 9);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 10);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 11);
         // expect vring_num 32768
-        assertEquals(32768, d.vringNum(), at + 13);
+        assertEquals(32768, d.vringNum(), at + 12);
         // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 13);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 14);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 15);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 16);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
+        assertEquals("empty", d.device(0), at + 17);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
+        assertEquals(0, d.groupAsid(0), at + 18);
         // expect batch none
-        assertEquals("none", d.batch(), at + 20);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 21);
-        // set_owner -> EBUSY
-        assertEquals(EBUSY, d.fd().setOwner(), at + 22);
+        assertEquals("none", d.batch(), at + 19);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 20);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 21);
         // expect status 0
-        assertEquals(0, d.status(), at + 23);
+        assertEquals(0, d.status(), at + 22);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 24);
+        assertEquals(0L, d.backendFeatures(), at + 23);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
+        assertEquals("empty", d.iotlb(0), at + 24);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
+        assertEquals("empty", d.device(0), at + 25);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
+        assertEquals(0, d.groupAsid(0), at + 26);
         // expect batch none
-        assertEquals("none", d.batch(), at + 28);
+        assertEquals("none", d.batch(), at + 27);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 29);
+        assertEquals(true, d.owned(), at + 28);
     }
 
     /**
      * Witness of: set_backend_features -> EOPNOTSUPP.
      * Witness of: SUSPEND refused.
+     * Witness of: IOTLB_PERSIST refused.
      * Trace: src/test/resources/generated/traces/rfc/platform/setBackendFeaturesReturnsEopnotsupp.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -6026,52 +6024,53 @@ class RfcPlatformTest {
         Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
         // goal: set_backend_features -> EOPNOTSUPP
         // goal: SUSPEND refused
+        // goal: IOTLB_PERSIST refused
         // open -> ok
-        assertEquals(0L, d.open(), at + 8);
+        assertEquals(0L, d.open(), at + 9);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
+        assertEquals(0L, d.fd().setOwner(), at + 10);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 10);
+        assertEquals(1, d.asNum(), at + 11);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 11);
+        assertEquals(1, d.groupNum(), at + 12);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 12);
+        assertEquals(3, d.vqsCount(), at + 13);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 13);
+        assertEquals(1, d.deviceId(), at + 14);
         // expect vring_num 32768
-        assertEquals(32768, d.vringNum(), at + 14);
+        assertEquals(32768, d.vringNum(), at + 15);
         // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 15);
+        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 16);
         // expect status 0
-        assertEquals(0, d.status(), at + 16);
+        assertEquals(0, d.status(), at + 17);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 17);
+        assertEquals(0L, d.backendFeatures(), at + 18);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 18);
+        assertEquals("empty", d.iotlb(0), at + 19);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 19);
+        assertEquals("empty", d.device(0), at + 20);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 20);
+        assertEquals(0, d.groupAsid(0), at + 21);
         // expect batch none
-        assertEquals("none", d.batch(), at + 21);
+        assertEquals("none", d.batch(), at + 22);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 22);
-        // set_backend_features SUSPEND -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND), at + 23);
+        assertEquals(true, d.owned(), at + 23);
+        // set_backend_features SUSPEND IOTLB_PERSIST -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND | IOTLB_PERSIST), at + 24);
         // expect status 0
-        assertEquals(0, d.status(), at + 24);
+        assertEquals(0, d.status(), at + 25);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 25);
+        assertEquals(0L, d.backendFeatures(), at + 26);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 26);
+        assertEquals("empty", d.iotlb(0), at + 27);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 27);
+        assertEquals("empty", d.device(0), at + 28);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 28);
+        assertEquals(0, d.groupAsid(0), at + 29);
         // expect batch none
-        assertEquals("none", d.batch(), at + 29);
+        assertEquals("none", d.batch(), at + 30);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 30);
+        assertEquals(true, d.owned(), at + 31);
     }
 
     /**
@@ -6172,8 +6171,8 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner no
         assertEquals(false, d.owned(), at + 21);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 22);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -6192,6 +6191,7 @@ class RfcPlatformTest {
 
     /**
      * Witness of: invalidate -> ok.
+     * Witness of: invalidate iova 0 size 0 with an entry mapped.
      * Trace: src/test/resources/generated/traces/rfc/platform/invalidateReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -6200,68 +6200,69 @@ class RfcPlatformTest {
         String at = "src/test/resources/generated/traces/rfc/platform/invalidateReturnsOk.vtrace:";
         Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
         // goal: invalidate -> ok
+        // goal: invalidate iova 0 size 0 with an entry mapped
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
+        assertEquals(1, d.asNum(), at + 10);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
+        assertEquals(1, d.groupNum(), at + 11);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 12);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 13);
         // expect vring_num 32768
-        assertEquals(32768, d.vringNum(), at + 13);
+        assertEquals(32768, d.vringNum(), at + 14);
         // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
+        assertEquals("empty", d.device(0), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
+        assertEquals(0, d.groupAsid(0), at + 20);
         // expect batch none
-        assertEquals("none", d.batch(), at + 20);
+        assertEquals("none", d.batch(), at + 21);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 21);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 22);
+        assertEquals(true, d.owned(), at + 22);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 23);
         // expect status 0
-        assertEquals(0, d.status(), at + 23);
+        assertEquals(0, d.status(), at + 24);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
+        assertEquals(0L, d.backendFeatures(), at + 25);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 26);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 27);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 28);
+        assertEquals(0, d.groupAsid(0), at + 28);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 29);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 29);
-        // invalidate asid 0 iova 0x0 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 30);
+        assertEquals(true, d.owned(), at + 30);
+        // invalidate asid 0 iova 0x0 size 0x0 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x0L), at + 31);
         // expect status 0
-        assertEquals(0, d.status(), at + 31);
+        assertEquals(0, d.status(), at + 32);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 32);
+        assertEquals(0L, d.backendFeatures(), at + 33);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 33);
+        assertEquals("empty", d.iotlb(0), at + 34);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 34);
+        assertEquals("empty", d.device(0), at + 35);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 35);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 36);
+        assertEquals(0, d.groupAsid(0), at + 36);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 37);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 37);
+        assertEquals(true, d.owned(), at + 38);
     }
 
     /**
@@ -6413,136 +6414,6 @@ class RfcPlatformTest {
     }
 
     /**
-     * Witness of: set_status -> EINVAL.
-     * Trace: src/test/resources/generated/traces/rfc/platform/setStatusReturnsEinval.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setStatusReturnsEinval(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/platform/setStatusReturnsEinval.vtrace:";
-        Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
-        // goal: set_status -> EINVAL
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
-        // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 32768
-        assertEquals(32768, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 20);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 21);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 22);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 23);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 28);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 29);
-        // set_status ACKNOWLEDGE DRIVER -> EINVAL
-        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 30);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 33);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 34);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 35);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 36);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 37);
-    }
-
-    /**
-     * Witness of: set_group_asid -> EPERM.
-     * Trace: src/test/resources/generated/traces/rfc/platform/setGroupAsidReturnsEperm.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setGroupAsidReturnsEperm(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/platform/setGroupAsidReturnsEperm.vtrace:";
-        Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
-        // goal: set_group_asid -> EPERM
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // expect as_num 1
-        assertEquals(1, d.asNum(), at + 8);
-        // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 9);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 10);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 11);
-        // expect vring_num 32768
-        assertEquals(32768, d.vringNum(), at + 12);
-        // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 13);
-        // expect status 0
-        assertEquals(0, d.status(), at + 14);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 15);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 16);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 17);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 18);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 19);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 20);
-        // set_group_asid group 2 asid 1 -> EPERM
-        assertEquals(EPERM, d.fd().setGroupAsid(2, 1), at + 21);
-        // expect status 0
-        assertEquals(0, d.status(), at + 22);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 23);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 24);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 25);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 26);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 27);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 28);
-    }
-
-    /**
      * Witness of: set_group_asid -> EINVAL.
      * Trace: src/test/resources/generated/traces/rfc/platform/setGroupAsidReturnsEinval.vtrace
      */
@@ -6598,6 +6469,66 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
+    }
+
+    /**
+     * Witness of: set_group_asid -> EOPNOTSUPP.
+     * Witness of: set_group_asid of group 2.
+     * Trace: src/test/resources/generated/traces/rfc/platform/setGroupAsidReturnsEopnotsupp.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void setGroupAsidReturnsEopnotsupp(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/platform/setGroupAsidReturnsEopnotsupp.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
+        // goal: set_group_asid -> EOPNOTSUPP
+        // goal: set_group_asid of group 2
+        // open -> ok
+        assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect as_num 1
+        assertEquals(1, d.asNum(), at + 10);
+        // expect group_num 1
+        assertEquals(1, d.groupNum(), at + 11);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 12);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 13);
+        // expect vring_num 32768
+        assertEquals(32768, d.vringNum(), at + 14);
+        // expect iova_range 0x0 0xffffffffffff
+        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 15);
+        // expect status 0
+        assertEquals(0, d.status(), at + 16);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 17);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 18);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 19);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 20);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 21);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 22);
+        // set_group_asid group 2 asid 0 -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setGroupAsid(2, 0), at + 23);
+        // expect status 0
+        assertEquals(0, d.status(), at + 24);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 25);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 26);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 27);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 28);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 29);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 30);
     }
 
     /**
@@ -7185,15 +7116,15 @@ class RfcPlatformTest {
     }
 
     /**
-     * Witness of: set_features -> ok.
-     * Trace: src/test/resources/generated/traces/rfc/platform/setFeaturesReturnsOk.vtrace
+     * Witness of: set_features -> EINVAL.
+     * Trace: src/test/resources/generated/traces/rfc/platform/setFeaturesReturnsEinval.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setFeaturesReturnsOk(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/platform/setFeaturesReturnsOk.vtrace:";
+    void setFeaturesReturnsEinval(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/platform/setFeaturesReturnsEinval.vtrace:";
         Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
-        // goal: set_features -> ok
+        // goal: set_features -> EINVAL
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
@@ -7224,8 +7155,8 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // set_features VERSION_1 ACCESS_PLATFORM -> ok
-        assertEquals(0L, d.fd().setFeatures(VERSION_1 | ACCESS_PLATFORM), at + 22);
+        // set_features VERSION_1 -> EINVAL
+        assertEquals(EINVAL, d.fd().setFeatures(VERSION_1), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -7391,6 +7322,64 @@ class RfcPlatformTest {
     }
 
     /**
+     * Witness of: IOTLB_MSG_V2 accepted.
+     * Trace: src/test/resources/generated/traces/rfc/platform/iotlbMsgV2Accepted.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void iotlbMsgV2Accepted(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/platform/iotlbMsgV2Accepted.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
+        // goal: IOTLB_MSG_V2 accepted
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 1
+        assertEquals(1, d.asNum(), at + 9);
+        // expect group_num 1
+        assertEquals(1, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 32768
+        assertEquals(32768, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffff
+        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 20);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 21);
+        // set_backend_features IOTLB_MSG_V2 -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_MSG_V2), at + 22);
+        // expect status 0
+        assertEquals(0, d.status(), at + 23);
+        // expect backend_features IOTLB_MSG_V2
+        assertEquals(IOTLB_MSG_V2, d.backendFeatures(), at + 24);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 25);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 26);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 27);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 28);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 29);
+    }
+
+    /**
      * Witness of: IOTLB_BATCH accepted.
      * Trace: src/test/resources/generated/traces/rfc/platform/iotlbBatchAccepted.vtrace
      */
@@ -7436,64 +7425,6 @@ class RfcPlatformTest {
         assertEquals(0, d.status(), at + 23);
         // expect backend_features IOTLB_BATCH
         assertEquals(IOTLB_BATCH, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 28);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 29);
-    }
-
-    /**
-     * Witness of: IOTLB_ASID accepted.
-     * Trace: src/test/resources/generated/traces/rfc/platform/iotlbAsidAccepted.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void iotlbAsidAccepted(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/platform/iotlbAsidAccepted.vtrace:";
-        Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
-        // goal: IOTLB_ASID accepted
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
-        // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 32768
-        assertEquals(32768, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 20);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 21);
-        // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 22);
-        // expect status 0
-        assertEquals(0, d.status(), at + 23);
-        // expect backend_features IOTLB_ASID
-        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 24);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 25);
         // expect device asid 0 empty
@@ -7740,6 +7671,7 @@ class RfcPlatformTest {
 
     /**
      * Witness of: IOTLB_ASID refused.
+     * Witness of: DESC_ASID refused.
      * Trace: src/test/resources/generated/traces/rfc/platform/iotlbAsidRefused.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -7748,52 +7680,53 @@ class RfcPlatformTest {
         String at = "src/test/resources/generated/traces/rfc/platform/iotlbAsidRefused.vtrace:";
         Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
         // goal: IOTLB_ASID refused
+        // goal: DESC_ASID refused
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
+        assertEquals(1, d.asNum(), at + 10);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
+        assertEquals(1, d.groupNum(), at + 11);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 12);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 13);
         // expect vring_num 32768
-        assertEquals(32768, d.vringNum(), at + 13);
+        assertEquals(32768, d.vringNum(), at + 14);
         // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
+        assertEquals("empty", d.device(0), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
+        assertEquals(0, d.groupAsid(0), at + 20);
         // expect batch none
-        assertEquals("none", d.batch(), at + 20);
+        assertEquals("none", d.batch(), at + 21);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 21);
-        // set_backend_features IOTLB_ASID SUSPEND -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | SUSPEND), at + 22);
+        assertEquals(true, d.owned(), at + 22);
+        // set_backend_features IOTLB_ASID DESC_ASID -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 23);
         // expect status 0
-        assertEquals(0, d.status(), at + 23);
+        assertEquals(0, d.status(), at + 24);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 24);
+        assertEquals(0L, d.backendFeatures(), at + 25);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
+        assertEquals("empty", d.iotlb(0), at + 26);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
+        assertEquals("empty", d.device(0), at + 27);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
+        assertEquals(0, d.groupAsid(0), at + 28);
         // expect batch none
-        assertEquals("none", d.batch(), at + 28);
+        assertEquals("none", d.batch(), at + 29);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 29);
+        assertEquals(true, d.owned(), at + 30);
     }
 
     /**
@@ -7896,122 +7829,6 @@ class RfcPlatformTest {
         assertEquals(true, d.owned(), at + 21);
         // set_backend_features SUSPEND ENABLE_AFTER_DRIVER_OK -> EOPNOTSUPP
         assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND | ENABLE_AFTER_DRIVER_OK), at + 22);
-        // expect status 0
-        assertEquals(0, d.status(), at + 23);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 28);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 29);
-    }
-
-    /**
-     * Witness of: DESC_ASID refused.
-     * Trace: src/test/resources/generated/traces/rfc/platform/descAsidRefused.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void descAsidRefused(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/platform/descAsidRefused.vtrace:";
-        Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
-        // goal: DESC_ASID refused
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
-        // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 32768
-        assertEquals(32768, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 20);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 21);
-        // set_backend_features IOTLB_ASID DESC_ASID -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 22);
-        // expect status 0
-        assertEquals(0, d.status(), at + 23);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 28);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 29);
-    }
-
-    /**
-     * Witness of: IOTLB_PERSIST refused.
-     * Trace: src/test/resources/generated/traces/rfc/platform/iotlbPersistRefused.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void iotlbPersistRefused(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/platform/iotlbPersistRefused.vtrace:";
-        Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
-        // goal: IOTLB_PERSIST refused
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
-        // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 32768
-        assertEquals(32768, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 20);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 21);
-        // set_backend_features SUSPEND IOTLB_PERSIST -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND | IOTLB_PERSIST), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -8871,32 +8688,32 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 22);
+        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 25);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 30);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 33);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
         // expect batch none
@@ -8945,16 +8762,16 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 22);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 25);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
@@ -8963,80 +8780,6 @@ class RfcPlatformTest {
         assertEquals(true, d.owned(), at + 29);
         // invalidate asid 0 iova 0x1000 size 0x2000 -> ok
         assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x1000L, 0x2000L), at + 30);
-        // expect status 0
-        assertEquals(0, d.status(), at + 31);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 33);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 34);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 35);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 36);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 37);
-    }
-
-    /**
-     * Witness of: invalidate iova 0 size 0 with an entry mapped.
-     * Trace: src/test/resources/generated/traces/rfc/platform/invalidateIova0Size0WithAnEntryMapped.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void invalidateIova0Size0WithAnEntryMapped(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/platform/invalidateIova0Size0WithAnEntryMapped.vtrace:";
-        Device d = Device.create("rfc", ParentDriver.PLATFORM, dma);
-        // goal: invalidate iova 0 size 0 with an entry mapped
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
-        // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 32768
-        assertEquals(32768, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 20);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 21);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 22);
-        // expect status 0
-        assertEquals(0, d.status(), at + 23);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 25);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 26);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 28);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 29);
-        // invalidate asid 1 iova 0x0 size 0x0 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x0L), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
@@ -9093,32 +8836,32 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 22);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 25);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 30);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 33);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
         // expect batch none
@@ -9167,48 +8910,48 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 22);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 25);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 30);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 33);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
         // expect batch none
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // invalidate asid 1 iova 0x0 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 38);
+        // invalidate asid 0 iova 0x2000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x2000L, 0x2000L), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 42);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 43);
         // expect batch none
@@ -9257,24 +9000,24 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 22);
+        // batch_begin asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 25);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 26);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 25);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 28);
+        // expect batch asid 0
+        assertEquals("asid 0", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 30);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
@@ -9289,32 +9032,32 @@ class RfcPlatformTest {
         assertEquals("asid 0", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 38);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 42);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 43);
         // expect batch asid 0
         assertEquals("asid 0", d.batch(), at + 44);
         // expect owner yes
         assertEquals(true, d.owned(), at + 45);
-        // batch_end asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 46);
+        // batch_end asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 46);
         // expect status 0
         assertEquals(0, d.status(), at + 47);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 48);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 49);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 50);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 49);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 50);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 51);
         // expect batch none
@@ -9363,32 +9106,32 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 22);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 25);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 30);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 33);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
         // expect batch none
@@ -9401,10 +9144,10 @@ class RfcPlatformTest {
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 42);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 43);
         // expect batch none
@@ -9469,16 +9212,16 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 30);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 33);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
         // expect batch none
@@ -9621,24 +9364,24 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 21);
         // expect owner yes
         assertEquals(true, d.owned(), at + 22);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 23);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 25);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 26);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 27);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 26);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 27);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 28);
         // expect batch none
         assertEquals("none", d.batch(), at + 29);
         // expect owner yes
         assertEquals(true, d.owned(), at + 30);
-        // invalidate asid 1 iova 0x0 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 31);
+        // invalidate asid 0 iova 0x0 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 31);
         // expect status 0
         assertEquals(0, d.status(), at + 32);
         // expect backend_features
@@ -9653,16 +9396,16 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 37);
         // expect owner yes
         assertEquals(true, d.owned(), at + 38);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 39);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 39);
         // expect status 0
         assertEquals(0, d.status(), at + 40);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 41);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 42);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 43);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 42);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 43);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 44);
         // expect batch none
@@ -9712,8 +9455,8 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 21);
         // expect owner yes
         assertEquals(true, d.owned(), at + 22);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 23);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
@@ -9771,32 +9514,32 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 21);
         // expect owner yes
         assertEquals(true, d.owned(), at + 22);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 23);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 25);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 26);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 27);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 26);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 27);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 28);
         // expect batch none
         assertEquals("none", d.batch(), at + 29);
         // expect owner yes
         assertEquals(true, d.owned(), at + 30);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 31);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 31);
         // expect status 0
         assertEquals(0, d.status(), at + 32);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 33);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 34);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 35);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 34);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 35);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 36);
         // expect batch none
@@ -9862,8 +9605,8 @@ class RfcPlatformTest {
         assertEquals("asid 0", d.batch(), at + 29);
         // expect owner yes
         assertEquals(true, d.owned(), at + 30);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 31);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 31);
         // expect status 0
         assertEquals(0, d.status(), at + 32);
         // expect backend_features
@@ -9936,8 +9679,8 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 1 iova 0x1000000000000 size 0x2000 uaddr 0x7f0000000000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000000000000L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 30);
+        // update asid 0 iova 0x1000000000000 size 0x2000 uaddr 0x7f0000000000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x1000000000000L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
@@ -10432,8 +10175,8 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw bytes 6 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), 6)), at + 30);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro bytes 6 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 6)), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features IOTLB_ASID
@@ -10490,8 +10233,8 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw bytes 20 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), 20)), at + 22);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro bytes 20 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 20)), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -10548,8 +10291,8 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw msg_type 3 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(withMsgType(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), 3)), at + 22);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro msg_type 3 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(withMsgType(vhostMsgV2Update(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), 3)), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -10606,36 +10349,36 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 22);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 28);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro iotlb_type 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().write(withIotlbType(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 1)), at + 30);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw iotlb_type 1 -> EFAULT
+        assertEquals(EFAULT, d.fd().write(withIotlbType(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), 1)), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 33);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 36);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
     }
@@ -10872,8 +10615,8 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // set_backend_features -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 22);
+        // set_backend_features SUSPEND -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -11008,8 +10751,8 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner no
         assertEquals(false, d.owned(), at + 29);
-        // dma asid 0 iova 0x0 write -> fault
-        assertEquals("fault", d.dma(0, 0x0L, Access.WRITE), at + 30);
+        // dma asid 1 iova 0x0 write -> fault
+        assertEquals("fault", d.dma(1, 0x0L, Access.WRITE), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
@@ -11066,32 +10809,32 @@ class RfcPlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 22);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 25);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // dma asid 0 iova 0x0 write -> fault
-        assertEquals("fault", d.dma(0, 0x0L, Access.WRITE), at + 30);
+        // dma asid 0 iova 0x2000 write -> fault
+        assertEquals("fault", d.dma(0, 0x2000L, Access.WRITE), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 33);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
         // expect batch none

@@ -345,7 +345,7 @@ class RfcVdpaSimDmaTest {
 
     /**
      * Witness of: set_owner in status 0.
-     * Witness of: set_owner -> ok.
+     * Witness of: set_owner -> EBUSY.
      * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/setOwnerInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -354,9 +354,81 @@ class RfcVdpaSimDmaTest {
         String at = "src/test/resources/generated/traces/rfc/vdpa_sim_dma/setOwnerInStatus0.vtrace:";
         Device d = Device.create("rfc", ParentDriver.VDPA_SIM_DMA_MAP, dma);
         // goal: set_owner in status 0
-        // goal: set_owner -> ok
+        // goal: set_owner -> EBUSY
         // open -> ok
         assertEquals(0L, d.open(), at + 9);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 10);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 11);
+        // expect group_num 2
+        assertEquals(2, d.groupNum(), at + 12);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 13);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 14);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 15);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 16);
+        // expect status 0
+        assertEquals(0, d.status(), at + 17);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 18);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 19);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 20);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 21);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 22);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 23);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 24);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 25);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 26);
+        // set_owner -> EBUSY
+        assertEquals(EBUSY, d.fd().setOwner(), at + 27);
+        // expect status 0
+        assertEquals(0, d.status(), at + 28);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 29);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 30);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 31);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 32);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 33);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 34);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 35);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 36);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 37);
+    }
+
+    /**
+     * Witness of: set_owner in status DRIVER.
+     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/setOwnerInStatusDriver.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void setOwnerInStatusDriver(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/vdpa_sim_dma/setOwnerInStatusDriver.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.VDPA_SIM_DMA_MAP, dma);
+        // goal: set_owner in status DRIVER
+        // open -> ok
+        assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 2
         assertEquals(2, d.asNum(), at + 10);
         // expect group_num 2
@@ -387,12 +459,12 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(1), at + 23);
         // expect batch none
         assertEquals("none", d.batch(), at + 24);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 25);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 26);
-        // expect status 0
-        assertEquals(0, d.status(), at + 27);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 25);
+        // set_status ACKNOWLEDGE DRIVER -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 26);
+        // expect status ACKNOWLEDGE DRIVER
+        assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
@@ -411,96 +483,28 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-    }
-
-    /**
-     * Witness of: set_owner in status DRIVER.
-     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/setOwnerInStatusDriver.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setOwnerInStatusDriver(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/vdpa_sim_dma/setOwnerInStatusDriver.vtrace:";
-        Device d = Device.create("rfc", ParentDriver.VDPA_SIM_DMA_MAP, dma);
-        // goal: set_owner in status DRIVER
-        // open -> ok
-        assertEquals(0L, d.open(), at + 8);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
-        // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 20);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 23);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 24);
-        // set_status ACKNOWLEDGE DRIVER -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 25);
+        // set_owner -> EBUSY
+        assertEquals(EBUSY, d.fd().setOwner(), at + 37);
         // expect status ACKNOWLEDGE DRIVER
-        assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 26);
+        assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 38);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
+        assertEquals(0L, d.backendFeatures(), at + 39);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
+        assertEquals("empty", d.iotlb(0), at + 40);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
+        assertEquals("identity", d.device(0), at + 41);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 30);
+        assertEquals("empty", d.iotlb(1), at + 42);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 31);
+        assertEquals("identity", d.device(1), at + 43);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 32);
+        assertEquals(0, d.groupAsid(0), at + 44);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 33);
+        assertEquals(0, d.groupAsid(1), at + 45);
         // expect batch none
-        assertEquals("none", d.batch(), at + 34);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 35);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 36);
-        // expect status ACKNOWLEDGE DRIVER
-        assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 37);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 39);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 40);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 41);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 42);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 43);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 44);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 45);
+        assertEquals("none", d.batch(), at + 46);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 46);
+        assertEquals(true, d.owned(), at + 47);
     }
 
     /**
@@ -1386,8 +1390,9 @@ class RfcVdpaSimDmaTest {
     /**
      * Witness of: set_backend_features in status 0.
      * Witness of: set_backend_features -> EOPNOTSUPP.
-     * Witness of: SUSPEND refused.
-     * Witness of: IOTLB_PERSIST refused.
+     * Witness of: IOTLB_ASID refused.
+     * Witness of: DESC_ASID refused.
+     * Witness of: situation of NegotiationSound.
      * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/setBackendFeaturesInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -1397,66 +1402,67 @@ class RfcVdpaSimDmaTest {
         Device d = Device.create("rfc", ParentDriver.VDPA_SIM_DMA_MAP, dma);
         // goal: set_backend_features in status 0
         // goal: set_backend_features -> EOPNOTSUPP
-        // goal: SUSPEND refused
-        // goal: IOTLB_PERSIST refused
+        // goal: IOTLB_ASID refused
+        // goal: DESC_ASID refused
+        // goal: situation of NegotiationSound
         // open -> ok
-        assertEquals(0L, d.open(), at + 11);
+        assertEquals(0L, d.open(), at + 12);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 12);
+        assertEquals(0L, d.fd().setOwner(), at + 13);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 13);
+        assertEquals(2, d.asNum(), at + 14);
         // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 14);
+        assertEquals(2, d.groupNum(), at + 15);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 15);
+        assertEquals(3, d.vqsCount(), at + 16);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 16);
+        assertEquals(1, d.deviceId(), at + 17);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 17);
+        assertEquals(256, d.vringNum(), at + 18);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 18);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 19);
         // expect status 0
-        assertEquals(0, d.status(), at + 19);
+        assertEquals(0, d.status(), at + 20);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 20);
+        assertEquals(0L, d.backendFeatures(), at + 21);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 21);
+        assertEquals("empty", d.iotlb(0), at + 22);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 22);
+        assertEquals("identity", d.device(0), at + 23);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 23);
+        assertEquals("empty", d.iotlb(1), at + 24);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 24);
+        assertEquals("identity", d.device(1), at + 25);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 25);
+        assertEquals(0, d.groupAsid(0), at + 26);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 26);
+        assertEquals(0, d.groupAsid(1), at + 27);
         // expect batch none
-        assertEquals("none", d.batch(), at + 27);
+        assertEquals("none", d.batch(), at + 28);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 28);
-        // set_backend_features SUSPEND IOTLB_PERSIST -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND | IOTLB_PERSIST), at + 29);
+        assertEquals(true, d.owned(), at + 29);
+        // set_backend_features IOTLB_ASID DESC_ASID -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 30);
         // expect status 0
-        assertEquals(0, d.status(), at + 30);
+        assertEquals(0, d.status(), at + 31);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 31);
+        assertEquals(0L, d.backendFeatures(), at + 32);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 32);
+        assertEquals("empty", d.iotlb(0), at + 33);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 33);
+        assertEquals("identity", d.device(0), at + 34);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 34);
+        assertEquals("empty", d.iotlb(1), at + 35);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 35);
+        assertEquals("identity", d.device(1), at + 36);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 36);
+        assertEquals(0, d.groupAsid(0), at + 37);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 37);
+        assertEquals(0, d.groupAsid(1), at + 38);
         // expect batch none
-        assertEquals("none", d.batch(), at + 38);
+        assertEquals("none", d.batch(), at + 39);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 39);
+        assertEquals(true, d.owned(), at + 40);
     }
 
     /**
@@ -1619,8 +1625,8 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // set_backend_features IOTLB_PERSIST -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_PERSIST), at + 37);
+        // set_backend_features IOTLB_ASID DESC_ASID -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 37);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 38);
         // expect backend_features
@@ -1969,16 +1975,16 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 37);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 37);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 38);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 39);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 40);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 41);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 40);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 41);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 42);
         // expect device asid 1 identity
@@ -2225,8 +2231,8 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // invalidate asid 1 iova 0x0 size 0x2000 -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 37);
+        // invalidate asid 0 iova 0x0 size 0x2000 -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 37);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 38);
         // expect backend_features
@@ -2409,8 +2415,8 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // invalidate asid 0 iova 0x2000 size 0x2000 -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbInvalidate(0, 0x2000L, 0x2000L), at + 37);
+        // invalidate asid 0 iova 0x0 size 0x2000 -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 37);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 38);
         // expect backend_features
@@ -2573,8 +2579,8 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 37);
+        // batch_begin asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 37);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 38);
         // expect backend_features
@@ -2829,8 +2835,8 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 25);
         // expect owner yes
         assertEquals(true, d.owned(), at + 26);
-        // batch_end asid 0 -> EFAULT
-        assertEquals(EFAULT, d.fd().batchEnd(0), at + 27);
+        // batch_end asid 1 -> EFAULT
+        assertEquals(EFAULT, d.fd().batchEnd(1), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
@@ -2921,8 +2927,8 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // batch_end asid 0 -> EFAULT
-        assertEquals(EFAULT, d.fd().batchEnd(0), at + 37);
+        // batch_end asid 1 -> EFAULT
+        assertEquals(EFAULT, d.fd().batchEnd(1), at + 37);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 38);
         // expect backend_features
@@ -4179,8 +4185,7 @@ class RfcVdpaSimDmaTest {
 
     /**
      * Witness of: set_group_asid in status 0.
-     * Witness of: set_group_asid -> ok.
-     * Witness of: set_group_asid of group 2.
+     * Witness of: set_group_asid -> EPERM.
      * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/setGroupAsidInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -4189,66 +4194,63 @@ class RfcVdpaSimDmaTest {
         String at = "src/test/resources/generated/traces/rfc/vdpa_sim_dma/setGroupAsidInStatus0.vtrace:";
         Device d = Device.create("rfc", ParentDriver.VDPA_SIM_DMA_MAP, dma);
         // goal: set_group_asid in status 0
-        // goal: set_group_asid -> ok
-        // goal: set_group_asid of group 2
+        // goal: set_group_asid -> EPERM
         // open -> ok
-        assertEquals(0L, d.open(), at + 10);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 11);
+        assertEquals(0L, d.open(), at + 9);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 12);
+        assertEquals(2, d.asNum(), at + 10);
         // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 13);
+        assertEquals(2, d.groupNum(), at + 11);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 14);
+        assertEquals(3, d.vqsCount(), at + 12);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 15);
+        assertEquals(1, d.deviceId(), at + 13);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 16);
+        assertEquals(256, d.vringNum(), at + 14);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 17);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 18);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 19);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 20);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 21);
+        assertEquals("identity", d.device(0), at + 19);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 22);
+        assertEquals("empty", d.iotlb(1), at + 20);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 23);
+        assertEquals("identity", d.device(1), at + 21);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 24);
+        assertEquals(0, d.groupAsid(0), at + 22);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 25);
+        assertEquals(0, d.groupAsid(1), at + 23);
         // expect batch none
-        assertEquals("none", d.batch(), at + 26);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 27);
-        // set_group_asid group 2 asid 1 -> ok
-        assertEquals(0L, d.fd().setGroupAsid(2, 1), at + 28);
+        assertEquals("none", d.batch(), at + 24);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 25);
+        // set_group_asid group 2 asid 0 -> EPERM
+        assertEquals(EPERM, d.fd().setGroupAsid(2, 0), at + 26);
         // expect status 0
-        assertEquals(0, d.status(), at + 29);
+        assertEquals(0, d.status(), at + 27);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 30);
+        assertEquals(0L, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 31);
+        assertEquals("empty", d.iotlb(0), at + 29);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 32);
+        assertEquals("identity", d.device(0), at + 30);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 33);
+        assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 34);
+        assertEquals("identity", d.device(1), at + 32);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 35);
+        assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 36);
+        assertEquals(0, d.groupAsid(1), at + 34);
         // expect batch none
-        assertEquals("none", d.batch(), at + 37);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 38);
+        assertEquals("none", d.batch(), at + 35);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 36);
     }
 
     /**
@@ -5103,8 +5105,8 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // get_vring_desc_group vq 0 -> ENOTTY
-        assertEquals(ENOTTY, d.fd().getVringDescGroup(0), at + 37);
+        // get_vring_desc_group vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringDescGroup(3), at + 37);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 38);
         // expect backend_features
@@ -5357,9 +5359,8 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 37);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 37);
+        // set_vring_addr vq 3 desc 0x120000 avail 0x121000 used 0x122000 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringAddr(3, 0x120000L, 0x122000L, 0x121000L), at + 37);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 38);
         // expect backend_features
@@ -5450,9 +5451,8 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 37);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 37);
+        // set_vring_addr vq 3 desc 0x120000 avail 0x121000 used 0x122000 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringAddr(3, 0x120000L, 0x122000L, 0x121000L), at + 37);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 38);
         // expect backend_features
@@ -5543,9 +5543,8 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 37);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 37);
+        // set_vring_addr vq 3 desc 0x120000 avail 0x121000 used 0x122000 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringAddr(3, 0x120000L, 0x122000L, 0x121000L), at + 37);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 38);
         // expect backend_features
@@ -6054,9 +6053,9 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // get_vring_base vq 2 -> ok
-        assertEquals(0L, d.fd().getVringBase(2), at + 37);
-        assertEquals(d.vqState(2), d.vringStateNum(VHOST_GET_VRING_BASE, 2), at + 37);
+        // get_vring_base vq 0 -> ok
+        assertEquals(0L, d.fd().getVringBase(0), at + 37);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 37);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 38);
         // expect backend_features
@@ -6147,9 +6146,8 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // get_vring_base vq 2 -> ok
-        assertEquals(0L, d.fd().getVringBase(2), at + 37);
-        assertEquals(d.vqState(2), d.vringStateNum(VHOST_GET_VRING_BASE, 2), at + 37);
+        // get_vring_base vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringBase(3), at + 37);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 38);
         // expect backend_features
@@ -6811,8 +6809,8 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // dma asid 0 iova 0x0 read -> identity
-        assertEquals("identity", d.dma(0, 0x0L, Access.READ), at + 37);
+        // dma asid 0 iova 0x2000 read -> identity
+        assertEquals("identity", d.dma(0, 0x2000L, Access.READ), at + 37);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 38);
         // expect backend_features
@@ -6903,8 +6901,8 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // dma asid 0 iova 0x0 read -> identity
-        assertEquals("identity", d.dma(0, 0x0L, Access.READ), at + 37);
+        // dma asid 0 iova 0x2000 read -> identity
+        assertEquals("identity", d.dma(0, 0x2000L, Access.READ), at + 37);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 38);
         // expect backend_features
@@ -7031,8 +7029,8 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // dma asid 0 iova 0x0 write -> identity
-        assertEquals("identity", d.dma(0, 0x0L, Access.WRITE), at + 37);
+        // dma asid 1 iova 0x0 write -> identity
+        assertEquals("identity", d.dma(1, 0x0L, Access.WRITE), at + 37);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 38);
         // expect backend_features
@@ -7215,8 +7213,8 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // dma asid 1 iova 0x0 write -> identity
-        assertEquals("identity", d.dma(1, 0x0L, Access.WRITE), at + 37);
+        // dma asid 0 iova 0x0 write -> identity
+        assertEquals("identity", d.dma(0, 0x0L, Access.WRITE), at + 37);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 38);
         // expect backend_features
@@ -7348,73 +7346,71 @@ class RfcVdpaSimDmaTest {
     }
 
     /**
-     * Witness of: set_owner -> EBUSY.
-     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/setOwnerReturnsEbusy.vtrace
+     * Witness of: set_owner -> ok.
+     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/setOwnerReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setOwnerReturnsEbusy(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/vdpa_sim_dma/setOwnerReturnsEbusy.vtrace:";
+    void setOwnerReturnsOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/vdpa_sim_dma/setOwnerReturnsOk.vtrace:";
         Device d = Device.create("rfc", ParentDriver.VDPA_SIM_DMA_MAP, dma);
-        // goal: set_owner -> EBUSY
+        // goal: set_owner -> ok
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 10);
+        assertEquals(2, d.asNum(), at + 9);
         // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 11);
+        assertEquals(2, d.groupNum(), at + 10);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 12);
+        assertEquals(3, d.vqsCount(), at + 11);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 13);
+        assertEquals(1, d.deviceId(), at + 12);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 14);
+        assertEquals(256, d.vringNum(), at + 13);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
         // expect status 0
-        assertEquals(0, d.status(), at + 16);
+        assertEquals(0, d.status(), at + 15);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 17);
+        assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 18);
+        assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 19);
+        assertEquals("identity", d.device(0), at + 18);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 20);
+        assertEquals("empty", d.iotlb(1), at + 19);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 21);
+        assertEquals("identity", d.device(1), at + 20);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 22);
+        assertEquals(0, d.groupAsid(0), at + 21);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 23);
+        assertEquals(0, d.groupAsid(1), at + 22);
         // expect batch none
-        assertEquals("none", d.batch(), at + 24);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 25);
-        // set_owner -> EBUSY
-        assertEquals(EBUSY, d.fd().setOwner(), at + 26);
+        assertEquals("none", d.batch(), at + 23);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 24);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 25);
         // expect status 0
-        assertEquals(0, d.status(), at + 27);
+        assertEquals(0, d.status(), at + 26);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 28);
+        assertEquals(0L, d.backendFeatures(), at + 27);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 29);
+        assertEquals("empty", d.iotlb(0), at + 28);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
+        assertEquals("identity", d.device(0), at + 29);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
+        assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 32);
+        assertEquals("identity", d.device(1), at + 31);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 33);
+        assertEquals(0, d.groupAsid(0), at + 32);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 34);
+        assertEquals(0, d.groupAsid(1), at + 33);
         // expect batch none
-        assertEquals("none", d.batch(), at + 35);
+        assertEquals("none", d.batch(), at + 34);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 36);
+        assertEquals(true, d.owned(), at + 35);
     }
 
     /**
@@ -7533,16 +7529,16 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 26);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -7629,6 +7625,7 @@ class RfcVdpaSimDmaTest {
 
     /**
      * Witness of: invalidate -> ok.
+     * Witness of: invalidate overlapping an entry in part.
      * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/invalidateReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -7637,86 +7634,87 @@ class RfcVdpaSimDmaTest {
         String at = "src/test/resources/generated/traces/rfc/vdpa_sim_dma/invalidateReturnsOk.vtrace:";
         Device d = Device.create("rfc", ParentDriver.VDPA_SIM_DMA_MAP, dma);
         // goal: invalidate -> ok
+        // goal: invalidate overlapping an entry in part
         // open -> ok
-        assertEquals(0L, d.open(), at + 8);
+        assertEquals(0L, d.open(), at + 9);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
+        assertEquals(0L, d.fd().setOwner(), at + 10);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 10);
+        assertEquals(2, d.asNum(), at + 11);
         // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 11);
+        assertEquals(2, d.groupNum(), at + 12);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 12);
+        assertEquals(3, d.vqsCount(), at + 13);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 13);
+        assertEquals(1, d.deviceId(), at + 14);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 14);
+        assertEquals(256, d.vringNum(), at + 15);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 16);
         // expect status 0
-        assertEquals(0, d.status(), at + 16);
+        assertEquals(0, d.status(), at + 17);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 17);
+        assertEquals(0L, d.backendFeatures(), at + 18);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 18);
+        assertEquals("empty", d.iotlb(0), at + 19);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 19);
+        assertEquals("identity", d.device(0), at + 20);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 20);
+        assertEquals("empty", d.iotlb(1), at + 21);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 21);
+        assertEquals("identity", d.device(1), at + 22);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 22);
+        assertEquals(0, d.groupAsid(0), at + 23);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 23);
+        assertEquals(0, d.groupAsid(1), at + 24);
         // expect batch none
-        assertEquals("none", d.batch(), at + 24);
+        assertEquals("none", d.batch(), at + 25);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 25);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 26);
+        assertEquals(true, d.owned(), at + 26);
+        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 27);
         // expect status 0
-        assertEquals(0, d.status(), at + 27);
+        assertEquals(0, d.status(), at + 28);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 29);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
+        assertEquals(0L, d.backendFeatures(), at + 29);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
+        assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 32);
+        assertEquals("identity", d.device(1), at + 33);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 33);
+        assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 34);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 35);
+        assertEquals(0, d.groupAsid(1), at + 35);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 36);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 36);
-        // invalidate asid 1 iova 0x2000 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x2000L, 0x2000L), at + 37);
+        assertEquals(true, d.owned(), at + 37);
+        // invalidate asid 0 iova 0x0 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 38);
         // expect status 0
-        assertEquals(0, d.status(), at + 38);
+        assertEquals(0, d.status(), at + 39);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 39);
+        assertEquals(0L, d.backendFeatures(), at + 40);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 40);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 41);
+        assertEquals("empty", d.iotlb(0), at + 41);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 42);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 42);
+        assertEquals("empty", d.iotlb(1), at + 43);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 43);
+        assertEquals("identity", d.device(1), at + 44);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 44);
+        assertEquals(0, d.groupAsid(0), at + 45);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 45);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 46);
+        assertEquals(0, d.groupAsid(1), at + 46);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 47);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 47);
+        assertEquals(true, d.owned(), at + 48);
     }
 
     /**
@@ -7765,12 +7763,12 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 26);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
-        // expect backend_features IOTLB_ASID
-        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 28);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 29);
         // expect device asid 0 identity
@@ -7783,12 +7781,12 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 34);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 35);
+        // expect batch asid 0
+        assertEquals("asid 0", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 37);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 37);
         // expect status 0
         assertEquals(0, d.status(), at + 38);
         // expect backend_features IOTLB_ASID
@@ -7926,71 +7924,75 @@ class RfcVdpaSimDmaTest {
     }
 
     /**
-     * Witness of: set_group_asid -> EPERM.
-     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/setGroupAsidReturnsEperm.vtrace
+     * Witness of: set_group_asid -> ok.
+     * Witness of: set_group_asid of group 2.
+     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/setGroupAsidReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setGroupAsidReturnsEperm(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/vdpa_sim_dma/setGroupAsidReturnsEperm.vtrace:";
+    void setGroupAsidReturnsOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/vdpa_sim_dma/setGroupAsidReturnsOk.vtrace:";
         Device d = Device.create("rfc", ParentDriver.VDPA_SIM_DMA_MAP, dma);
-        // goal: set_group_asid -> EPERM
+        // goal: set_group_asid -> ok
+        // goal: set_group_asid of group 2
         // open -> ok
-        assertEquals(0L, d.open(), at + 8);
+        assertEquals(0L, d.open(), at + 9);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 10);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
+        assertEquals(2, d.asNum(), at + 11);
         // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 10);
+        assertEquals(2, d.groupNum(), at + 12);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 13);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 14);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 15);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 16);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 17);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 18);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 19);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
+        assertEquals("identity", d.device(0), at + 20);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
+        assertEquals("empty", d.iotlb(1), at + 21);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 20);
+        assertEquals("identity", d.device(1), at + 22);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 23);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
+        assertEquals(0, d.groupAsid(1), at + 24);
         // expect batch none
-        assertEquals("none", d.batch(), at + 23);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 24);
-        // set_group_asid group 2 asid 0 -> EPERM
-        assertEquals(EPERM, d.fd().setGroupAsid(2, 0), at + 25);
+        assertEquals("none", d.batch(), at + 25);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 26);
+        // set_group_asid group 2 asid 0 -> ok
+        assertEquals(0L, d.fd().setGroupAsid(2, 0), at + 27);
         // expect status 0
-        assertEquals(0, d.status(), at + 26);
+        assertEquals(0, d.status(), at + 28);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
+        assertEquals(0L, d.backendFeatures(), at + 29);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
+        assertEquals("empty", d.iotlb(0), at + 30);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
+        assertEquals("identity", d.device(0), at + 31);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 30);
+        assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 31);
+        assertEquals("identity", d.device(1), at + 33);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 32);
+        assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 33);
+        assertEquals(0, d.groupAsid(1), at + 35);
         // expect batch none
-        assertEquals("none", d.batch(), at + 34);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 35);
+        assertEquals("none", d.batch(), at + 36);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 37);
     }
 
     /**
@@ -8250,8 +8252,8 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // get_vring_desc_group vq 0 -> ENOTTY
-        assertEquals(ENOTTY, d.fd().getVringDescGroup(0), at + 26);
+        // get_vring_desc_group vq 2 -> ENOTTY
+        assertEquals(ENOTTY, d.fd().getVringDescGroup(2), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -8813,16 +8815,16 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -8835,16 +8837,16 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // dma asid 0 iova 0x0 read -> 0x7f0000000000
-        assertEquals("0x7f0000000000", d.dma(0, 0x0L, Access.READ), at + 37);
+        // dma asid 0 iova 0x2000 read -> 0x7f0000002000
+        assertEquals("0x7f0000002000", d.dma(0, 0x2000L, Access.READ), at + 37);
         // expect status 0
         assertEquals(0, d.status(), at + 38);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 39);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 40);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 41);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 40);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 41);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 42);
         // expect device asid 1 identity
@@ -8961,8 +8963,8 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -9039,8 +9041,8 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 17);
         // expect owner no
         assertEquals(false, d.owned(), at + 18);
-        // dma asid 0 iova 0x2000 write -> identity
-        assertEquals("identity", d.dma(0, 0x2000L, Access.WRITE), at + 19);
+        // dma asid 1 iova 0x0 write -> identity
+        assertEquals("identity", d.dma(1, 0x0L, Access.WRITE), at + 19);
         // expect status 0
         assertEquals(0, d.status(), at + 20);
         // expect backend_features
@@ -9624,77 +9626,73 @@ class RfcVdpaSimDmaTest {
     }
 
     /**
-     * Witness of: IOTLB_ASID refused.
-     * Witness of: DESC_ASID refused.
-     * Witness of: situation of NegotiationSound.
-     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/iotlbAsidRefused.vtrace
+     * Witness of: SUSPEND refused.
+     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/suspendRefused.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void iotlbAsidRefused(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/vdpa_sim_dma/iotlbAsidRefused.vtrace:";
+    void suspendRefused(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/vdpa_sim_dma/suspendRefused.vtrace:";
         Device d = Device.create("rfc", ParentDriver.VDPA_SIM_DMA_MAP, dma);
-        // goal: IOTLB_ASID refused
-        // goal: DESC_ASID refused
-        // goal: situation of NegotiationSound
+        // goal: SUSPEND refused
         // open -> ok
-        assertEquals(0L, d.open(), at + 10);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 11);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 12);
+        assertEquals(2, d.asNum(), at + 10);
         // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 13);
+        assertEquals(2, d.groupNum(), at + 11);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 14);
+        assertEquals(3, d.vqsCount(), at + 12);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 15);
+        assertEquals(1, d.deviceId(), at + 13);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 16);
+        assertEquals(256, d.vringNum(), at + 14);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 17);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 18);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 19);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 20);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 21);
+        assertEquals("identity", d.device(0), at + 19);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 22);
+        assertEquals("empty", d.iotlb(1), at + 20);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 23);
+        assertEquals("identity", d.device(1), at + 21);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 24);
+        assertEquals(0, d.groupAsid(0), at + 22);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 25);
+        assertEquals(0, d.groupAsid(1), at + 23);
         // expect batch none
-        assertEquals("none", d.batch(), at + 26);
+        assertEquals("none", d.batch(), at + 24);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 27);
-        // set_backend_features IOTLB_ASID DESC_ASID -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 28);
+        assertEquals(true, d.owned(), at + 25);
+        // set_backend_features IOTLB_ASID SUSPEND DESC_ASID -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | SUSPEND | DESC_ASID), at + 26);
         // expect status 0
-        assertEquals(0, d.status(), at + 29);
+        assertEquals(0, d.status(), at + 27);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 30);
+        assertEquals(0L, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 31);
+        assertEquals("empty", d.iotlb(0), at + 29);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 32);
+        assertEquals("identity", d.device(0), at + 30);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 33);
+        assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 34);
+        assertEquals("identity", d.device(1), at + 32);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 35);
+        assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 36);
+        assertEquals(0, d.groupAsid(1), at + 34);
         // expect batch none
-        assertEquals("none", d.batch(), at + 37);
+        assertEquals("none", d.batch(), at + 35);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 38);
+        assertEquals(true, d.owned(), at + 36);
     }
 
     /**
@@ -9813,8 +9811,78 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // set_backend_features IOTLB_ASID ENABLE_AFTER_DRIVER_OK DESC_ASID -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | ENABLE_AFTER_DRIVER_OK | DESC_ASID), at + 26);
+        // set_backend_features ENABLE_AFTER_DRIVER_OK IOTLB_PERSIST -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(ENABLE_AFTER_DRIVER_OK | IOTLB_PERSIST), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 29);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 35);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 36);
+    }
+
+    /**
+     * Witness of: IOTLB_PERSIST refused.
+     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/iotlbPersistRefused.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void iotlbPersistRefused(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/vdpa_sim_dma/iotlbPersistRefused.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.VDPA_SIM_DMA_MAP, dma);
+        // goal: IOTLB_PERSIST refused
+        // open -> ok
+        assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 10);
+        // expect group_num 2
+        assertEquals(2, d.groupNum(), at + 11);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 12);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 13);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 14);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
+        // expect status 0
+        assertEquals(0, d.status(), at + 16);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 17);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 18);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 19);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 20);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 21);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 22);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 23);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 24);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 25);
+        // set_backend_features IOTLB_PERSIST -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_PERSIST), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -10653,16 +10721,16 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 26);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -10681,10 +10749,10 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.status(), at + 38);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 39);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 40);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 41);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 40);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 41);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 42);
         // expect device asid 1 identity
@@ -10703,10 +10771,10 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.status(), at + 49);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 50);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 51);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 52);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 51);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 52);
         // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 53);
         // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
@@ -10725,8 +10793,8 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.status(), at + 60);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 61);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 62);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 62);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 63);
         // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
@@ -10789,16 +10857,16 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 26);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
-        // expect backend_features IOTLB_ASID
-        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 29);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -10811,16 +10879,16 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 37);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 37);
         // expect status 0
         assertEquals(0, d.status(), at + 38);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 39);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 40);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 41);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 40);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 41);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 42);
         // expect device asid 1 identity
@@ -10833,20 +10901,20 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 46);
         // expect owner yes
         assertEquals(true, d.owned(), at + 47);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 48);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 48);
         // expect status 0
         assertEquals(0, d.status(), at + 49);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 50);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 51);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 52);
-        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 53);
-        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 54);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 51);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 52);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(1), at + 53);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(1), at + 54);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 55);
         // expect group 1 asid 0
@@ -10969,8 +11037,8 @@ class RfcVdpaSimDmaTest {
         assertEquals("asid 0", d.batch(), at + 46);
         // expect owner yes
         assertEquals(true, d.owned(), at + 47);
-        // batch_end asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 48);
+        // batch_end asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 48);
         // expect status 0
         assertEquals(0, d.status(), at + 49);
         // expect backend_features
@@ -11061,9 +11129,9 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // set_vring_addr vq 2 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(2, 0x120000L, 0x122000L, 0x121000L), at + 37);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(2), at + 37);
+        // set_vring_base vq 2 num 3 -> ok
+        assertEquals(0L, d.fd().setVringBase(2, 3), at + 37);
+        assertEquals("3", d.vqBase(2), at + 37);
         // expect status 0
         assertEquals(0, d.status(), at + 38);
         // expect backend_features
@@ -11132,16 +11200,16 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -11154,108 +11222,16 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 37);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 37);
         // expect status 0
         assertEquals(0, d.status(), at + 38);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 39);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 40);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 41);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 42);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 43);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 44);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 45);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 46);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 47);
-    }
-
-    /**
-     * Witness of: invalidate overlapping an entry in part.
-     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/invalidateOverlappingAnEntryInPart.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void invalidateOverlappingAnEntryInPart(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/vdpa_sim_dma/invalidateOverlappingAnEntryInPart.vtrace:";
-        Device d = Device.create("rfc", ParentDriver.VDPA_SIM_DMA_MAP, dma);
-        // goal: invalidate overlapping an entry in part
-        // open -> ok
-        assertEquals(0L, d.open(), at + 8);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 10);
-        // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 11);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 12);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 13);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 14);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
-        // expect status 0
-        assertEquals(0, d.status(), at + 16);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 17);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 18);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 19);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 20);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 21);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 22);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 23);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 24);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
-        // expect status 0
-        assertEquals(0, d.status(), at + 27);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 32);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 33);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 34);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 35);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 36);
-        // invalidate asid 1 iova 0x1000 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x1000L, 0x2000L), at + 37);
-        // expect status 0
-        assertEquals(0, d.status(), at + 38);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 39);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 40);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 41);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.iotlb(0), at + 40);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.device(0), at + 41);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 42);
         // expect device asid 1 identity
@@ -11408,16 +11384,16 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -11430,16 +11406,16 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 37);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 37);
         // expect status 0
         assertEquals(0, d.status(), at + 38);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 39);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 40);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 41);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 40);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 41);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 42);
         // expect device asid 1 identity
@@ -11464,6 +11440,120 @@ class RfcVdpaSimDmaTest {
         String at = "src/test/resources/generated/traces/rfc/vdpa_sim_dma/invalidateOneOfTwoEntries.vtrace:";
         Device d = Device.create("rfc", ParentDriver.VDPA_SIM_DMA_MAP, dma);
         // goal: invalidate one of two entries
+        // open -> ok
+        assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 10);
+        // expect group_num 2
+        assertEquals(2, d.groupNum(), at + 11);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 12);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 13);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 14);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
+        // expect status 0
+        assertEquals(0, d.status(), at + 16);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 17);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 18);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 19);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 20);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 21);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 22);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 23);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 24);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 25);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 35);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 36);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 37);
+        // expect status 0
+        assertEquals(0, d.status(), at + 38);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 39);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 40);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 41);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 42);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 43);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 44);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 45);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 46);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 47);
+        // invalidate asid 1 iova 0x0 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 48);
+        // expect status 0
+        assertEquals(0, d.status(), at + 49);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 50);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 51);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 52);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 53);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 54);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 55);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 56);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 57);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 58);
+    }
+
+    /**
+     * Witness of: batch end with two entries in the batch's ASID.
+     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/batchEndWithTwoEntriesInTheBatchSAsid.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void batchEndWithTwoEntriesInTheBatchSAsid(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/vdpa_sim_dma/batchEndWithTwoEntriesInTheBatchSAsid.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.VDPA_SIM_DMA_MAP, dma);
+        // goal: batch end with two entries in the batch's ASID
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
@@ -11544,130 +11634,16 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 46);
         // expect owner yes
         assertEquals(true, d.owned(), at + 47);
-        // invalidate asid 0 iova 0x0 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 48);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 48);
         // expect status 0
         assertEquals(0, d.status(), at + 49);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 50);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 51);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 52);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 53);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 54);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 55);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 56);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 57);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 58);
-    }
-
-    /**
-     * Witness of: batch end with two entries in the batch's ASID.
-     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim_dma/batchEndWithTwoEntriesInTheBatchSAsid.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void batchEndWithTwoEntriesInTheBatchSAsid(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/vdpa_sim_dma/batchEndWithTwoEntriesInTheBatchSAsid.vtrace:";
-        Device d = Device.create("rfc", ParentDriver.VDPA_SIM_DMA_MAP, dma);
-        // goal: batch end with two entries in the batch's ASID
-        // open -> ok
-        assertEquals(0L, d.open(), at + 8);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 10);
-        // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 11);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 12);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 13);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 14);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
-        // expect status 0
-        assertEquals(0, d.status(), at + 16);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 17);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 18);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 19);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 20);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 21);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 22);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 23);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 24);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
-        // expect status 0
-        assertEquals(0, d.status(), at + 27);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 32);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 33);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 34);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 35);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 36);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 37);
-        // expect status 0
-        assertEquals(0, d.status(), at + 38);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 39);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 40);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 41);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 42);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 43);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 44);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 45);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 46);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 47);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 48);
-        // expect status 0
-        assertEquals(0, d.status(), at + 49);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 50);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 51);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 52);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 51);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 52);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 53);
         // expect device asid 1 identity
@@ -11680,16 +11656,16 @@ class RfcVdpaSimDmaTest {
         assertEquals("asid 0", d.batch(), at + 57);
         // expect owner yes
         assertEquals(true, d.owned(), at + 58);
-        // batch_end asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 59);
+        // batch_end asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 59);
         // expect status 0
         assertEquals(0, d.status(), at + 60);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 61);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 62);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 63);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 62);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 63);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 64);
         // expect device asid 1 identity
@@ -11772,16 +11748,16 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 37);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 37);
         // expect status 0
         assertEquals(0, d.status(), at + 38);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 39);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 40);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 41);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 40);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 41);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 42);
         // expect device asid 1 identity
@@ -11800,8 +11776,8 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.status(), at + 49);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 50);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 51);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 51);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 52);
         // expect iotlb asid 1 empty
@@ -11864,16 +11840,16 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -11886,16 +11862,16 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 37);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 37);
         // expect status 0
         assertEquals(0, d.status(), at + 38);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 39);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 40);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 41);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 40);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 41);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 42);
         // expect device asid 1 identity
@@ -11980,16 +11956,16 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 25);
         // expect owner yes
         assertEquals(true, d.owned(), at + 26);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
@@ -12002,8 +11978,8 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 38);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
@@ -12118,16 +12094,16 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 47);
         // expect owner yes
         assertEquals(true, d.owned(), at + 48);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 49);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 49);
         // expect status 0
         assertEquals(0, d.status(), at + 50);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 51);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 52);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 53);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 52);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 53);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 54);
         // expect device asid 1 identity
@@ -12375,8 +12351,8 @@ class RfcVdpaSimDmaTest {
         assertEquals("asid 0", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 38);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
@@ -12446,16 +12422,16 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 25);
         // expect owner yes
         assertEquals(true, d.owned(), at + 26);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
@@ -12474,8 +12450,8 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 41);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 41);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 42);
         // expect iotlb asid 1 empty
@@ -12496,8 +12472,8 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.status(), at + 50);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 51);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 52);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 52);
         // expect device asid 0 empty
         assertEquals("empty", d.device(0), at + 53);
         // expect iotlb asid 1 empty
@@ -12560,16 +12536,16 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -12582,16 +12558,16 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // update asid 1 iova 0xfffffffffffff000 size 0x2000 uaddr 0x7f0000000000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0xfffffffffffff000L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 37);
+        // update asid 0 iova 0xfffffffffffff000 size 0x2000 uaddr 0x7f0000000000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0xfffffffffffff000L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 37);
         // expect status 0
         assertEquals(0, d.status(), at + 38);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 39);
-        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.iotlb(0), at + 40);
-        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.device(0), at + 41);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.iotlb(0), at + 40);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.device(0), at + 41);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 42);
         // expect device asid 1 identity
@@ -13094,8 +13070,8 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // get_vring_base vq 0 index_only -> EFAULT
-        assertEquals(EFAULT, d.ioctlIndexOnly(VHOST_GET_VRING_BASE, 0), at + 26);
+        // get_vring_base vq 2 index_only -> EFAULT
+        assertEquals(EFAULT, d.ioctlIndexOnly(VHOST_GET_VRING_BASE, 2), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -13186,8 +13162,8 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw bytes 6 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), 6)), at + 37);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro bytes 6 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 6)), at + 37);
         // expect status 0
         assertEquals(0, d.status(), at + 38);
         // expect backend_features IOTLB_ASID
@@ -13256,8 +13232,8 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw bytes 20 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), 20)), at + 26);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro bytes 20 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), 20)), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -13326,8 +13302,8 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw msg_type 3 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(withMsgType(vhostMsgV2Update(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), 3)), at + 26);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro msg_type 3 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(withMsgType(vhostMsgV2Update(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), 3)), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -13396,16 +13372,16 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 26);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 29);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -13414,20 +13390,20 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 34);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 35);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw iotlb_type 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().write(withIotlbType(vhostMsgV2Update(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), 1)), at + 37);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro iotlb_type 1 -> EFAULT
+        assertEquals(EFAULT, d.fd().write(withIotlbType(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 1)), at + 37);
         // expect status 0
         assertEquals(0, d.status(), at + 38);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 39);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 40);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 41);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 40);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 41);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 42);
         // expect device asid 1 identity
@@ -13436,8 +13412,8 @@ class RfcVdpaSimDmaTest {
         assertEquals(0, d.groupAsid(0), at + 44);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 45);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 46);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 46);
         // expect owner yes
         assertEquals(true, d.owned(), at + 47);
     }
@@ -13726,8 +13702,8 @@ class RfcVdpaSimDmaTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner no
         assertEquals(false, d.owned(), at + 36);
-        // dma asid 0 iova 0x2000 read -> identity
-        assertEquals("identity", d.dma(0, 0x2000L, Access.READ), at + 37);
+        // dma asid 1 iova 0x0 read -> identity
+        assertEquals("identity", d.dma(1, 0x0L, Access.READ), at + 37);
         // expect status 0
         assertEquals(0, d.status(), at + 38);
         // expect backend_features

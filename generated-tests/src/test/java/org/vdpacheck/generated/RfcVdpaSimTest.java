@@ -345,7 +345,7 @@ class RfcVdpaSimTest {
 
     /**
      * Witness of: set_owner in status 0.
-     * Witness of: set_owner -> ok.
+     * Witness of: set_owner -> EBUSY.
      * Trace: src/test/resources/generated/traces/rfc/vdpa_sim/setOwnerInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -354,63 +354,65 @@ class RfcVdpaSimTest {
         String at = "src/test/resources/generated/traces/rfc/vdpa_sim/setOwnerInStatus0.vtrace:";
         Device d = Device.create("rfc", ParentDriver.VDPA_SIM, dma);
         // goal: set_owner in status 0
-        // goal: set_owner -> ok
+        // goal: set_owner -> EBUSY
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
-        // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 20);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 23);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 24);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 25);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 10);
+        // expect group_num 2
+        assertEquals(2, d.groupNum(), at + 11);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 12);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 13);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 14);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 26);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
+        assertEquals("identity", d.device(0), at + 19);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 30);
+        assertEquals("empty", d.iotlb(1), at + 20);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 31);
+        assertEquals("identity", d.device(1), at + 21);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 32);
+        assertEquals(0, d.groupAsid(0), at + 22);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 33);
+        assertEquals(0, d.groupAsid(1), at + 23);
         // expect batch none
-        assertEquals("none", d.batch(), at + 34);
+        assertEquals("none", d.batch(), at + 24);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 35);
+        assertEquals(true, d.owned(), at + 25);
+        // set_owner -> EBUSY
+        assertEquals(EBUSY, d.fd().setOwner(), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 29);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 35);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 36);
     }
 
     /**
@@ -515,82 +517,84 @@ class RfcVdpaSimTest {
         // goal: set_owner in status FEATURES_OK
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 8);
-        // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 9);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 10);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 11);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 12);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
-        // expect status 0
-        assertEquals(0, d.status(), at + 14);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 15);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 16);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 17);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 18);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 19);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 20);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 21);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 22);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 23);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 24);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 25);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 26);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 27);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 28);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 29);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 30);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 31);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 32);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 33);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 34);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 35);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 36);
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 9);
+        // expect group_num 2
+        assertEquals(2, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 37);
+        assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 38);
+        assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 39);
+        assertEquals("identity", d.device(0), at + 18);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 40);
+        assertEquals("empty", d.iotlb(1), at + 19);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 41);
+        assertEquals("identity", d.device(1), at + 20);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 42);
+        assertEquals(0, d.groupAsid(0), at + 21);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 43);
+        assertEquals(0, d.groupAsid(1), at + 22);
         // expect batch none
-        assertEquals("none", d.batch(), at + 44);
+        assertEquals("none", d.batch(), at + 23);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 45);
+        assertEquals(true, d.owned(), at + 24);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 25);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 26);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 27);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 28);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 29);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 30);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 31);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 32);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 33);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 34);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 35);
+        // set_owner -> EBUSY
+        assertEquals(EBUSY, d.fd().setOwner(), at + 36);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 37);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 38);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 39);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 40);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 41);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 42);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 43);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 44);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 45);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 46);
     }
 
     /**
@@ -605,82 +609,84 @@ class RfcVdpaSimTest {
         // goal: set_owner in status DRIVER_OK
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 8);
-        // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 9);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 10);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 11);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 12);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
-        // expect status 0
-        assertEquals(0, d.status(), at + 14);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 15);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 16);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 17);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 18);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 19);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 20);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 21);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 22);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 23);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 24);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 25);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 26);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 27);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 28);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 29);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 30);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 31);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 32);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 33);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 34);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 35);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 36);
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 9);
+        // expect group_num 2
+        assertEquals(2, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 37);
+        assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 38);
+        assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 39);
+        assertEquals("identity", d.device(0), at + 18);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 40);
+        assertEquals("empty", d.iotlb(1), at + 19);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 41);
+        assertEquals("identity", d.device(1), at + 20);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 42);
+        assertEquals(0, d.groupAsid(0), at + 21);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 43);
+        assertEquals(0, d.groupAsid(1), at + 22);
         // expect batch none
-        assertEquals("none", d.batch(), at + 44);
+        assertEquals("none", d.batch(), at + 23);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 45);
+        assertEquals(true, d.owned(), at + 24);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 25);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 26);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 27);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 28);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 29);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 30);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 31);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 32);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 33);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 34);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 35);
+        // set_owner -> EBUSY
+        assertEquals(EBUSY, d.fd().setOwner(), at + 36);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 37);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 38);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 39);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 40);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 41);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 42);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 43);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 44);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 45);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 46);
     }
 
     /**
@@ -1387,8 +1393,8 @@ class RfcVdpaSimTest {
      * Witness of: set_backend_features in status 0.
      * Witness of: set_backend_features -> EOPNOTSUPP.
      * Witness of: IOTLB_ASID refused.
+     * Witness of: ENABLE_AFTER_DRIVER_OK refused.
      * Witness of: DESC_ASID refused.
-     * Witness of: situation of NegotiationSound.
      * Trace: src/test/resources/generated/traces/rfc/vdpa_sim/setBackendFeaturesInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -1399,8 +1405,8 @@ class RfcVdpaSimTest {
         // goal: set_backend_features in status 0
         // goal: set_backend_features -> EOPNOTSUPP
         // goal: IOTLB_ASID refused
+        // goal: ENABLE_AFTER_DRIVER_OK refused
         // goal: DESC_ASID refused
-        // goal: situation of NegotiationSound
         // open -> ok
         assertEquals(0L, d.open(), at + 11);
         // set_owner -> ok
@@ -1437,8 +1443,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 27);
         // expect owner yes
         assertEquals(true, d.owned(), at + 28);
-        // set_backend_features IOTLB_ASID DESC_ASID -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 29);
+        // set_backend_features IOTLB_ASID ENABLE_AFTER_DRIVER_OK DESC_ASID -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | ENABLE_AFTER_DRIVER_OK | DESC_ASID), at + 29);
         // expect status 0
         assertEquals(0, d.status(), at + 30);
         // expect backend_features
@@ -2135,8 +2141,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // invalidate asid 0 iova 0x2000 size 0x2000 -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbInvalidate(0, 0x2000L, 0x2000L), at + 26);
+        // invalidate asid 0 iova 0x0 size 0x2000 -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -2923,8 +2929,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // batch_end asid 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().batchEnd(1), at + 36);
+        // batch_end asid 0 -> EFAULT
+        assertEquals(EFAULT, d.fd().batchEnd(0), at + 36);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 37);
         // expect backend_features
@@ -3015,8 +3021,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // batch_end asid 0 -> EFAULT
-        assertEquals(EFAULT, d.fd().batchEnd(0), at + 36);
+        // batch_end asid 1 -> EFAULT
+        assertEquals(EFAULT, d.fd().batchEnd(1), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 37);
         // expect backend_features
@@ -3134,9 +3140,7 @@ class RfcVdpaSimTest {
     /**
      * Witness of: set_status in status 0.
      * Witness of: set_status -> ok.
-     * Witness of: situation of OldClientUnchanged.
-     * Witness of: situation of GroupsSurviveReset.
-     * Witness of: situation of BatchClosedByReset.
+     * Witness of: situation of NoFaultForCorrectPair.
      * Trace: src/test/resources/generated/traces/rfc/vdpa_sim/setStatusInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -3146,67 +3150,65 @@ class RfcVdpaSimTest {
         Device d = Device.create("rfc", ParentDriver.VDPA_SIM, dma);
         // goal: set_status in status 0
         // goal: set_status -> ok
-        // goal: situation of OldClientUnchanged
-        // goal: situation of GroupsSurviveReset
-        // goal: situation of BatchClosedByReset
+        // goal: situation of NoFaultForCorrectPair
         // open -> ok
-        assertEquals(0L, d.open(), at + 11);
+        assertEquals(0L, d.open(), at + 9);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 12);
+        assertEquals(0L, d.fd().setOwner(), at + 10);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 13);
+        assertEquals(2, d.asNum(), at + 11);
         // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 14);
+        assertEquals(2, d.groupNum(), at + 12);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 15);
+        assertEquals(3, d.vqsCount(), at + 13);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 16);
+        assertEquals(1, d.deviceId(), at + 14);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 17);
+        assertEquals(256, d.vringNum(), at + 15);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 18);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 16);
         // expect status 0
-        assertEquals(0, d.status(), at + 19);
+        assertEquals(0, d.status(), at + 17);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 20);
+        assertEquals(0L, d.backendFeatures(), at + 18);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 21);
+        assertEquals("empty", d.iotlb(0), at + 19);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 22);
+        assertEquals("identity", d.device(0), at + 20);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 23);
+        assertEquals("empty", d.iotlb(1), at + 21);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 24);
+        assertEquals("identity", d.device(1), at + 22);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 25);
+        assertEquals(0, d.groupAsid(0), at + 23);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 26);
+        assertEquals(0, d.groupAsid(1), at + 24);
         // expect batch none
-        assertEquals("none", d.batch(), at + 27);
+        assertEquals("none", d.batch(), at + 25);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 28);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 29);
-        // expect status 0
-        assertEquals(0, d.status(), at + 30);
+        assertEquals(true, d.owned(), at + 26);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 27);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 28);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 31);
+        assertEquals(0L, d.backendFeatures(), at + 29);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 32);
+        assertEquals("empty", d.iotlb(0), at + 30);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 33);
+        assertEquals("identity", d.device(0), at + 31);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 34);
+        assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 35);
+        assertEquals("identity", d.device(1), at + 33);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 36);
+        assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 37);
+        assertEquals(0, d.groupAsid(1), at + 35);
         // expect batch none
-        assertEquals("none", d.batch(), at + 38);
+        assertEquals("none", d.batch(), at + 36);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 39);
+        assertEquals(true, d.owned(), at + 37);
     }
 
     /**
@@ -3303,7 +3305,6 @@ class RfcVdpaSimTest {
 
     /**
      * Witness of: set_status in status FEATURES_OK.
-     * Witness of: set_status -> EINVAL.
      * Trace: src/test/resources/generated/traces/rfc/vdpa_sim/setStatusInStatusFeaturesOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -3312,99 +3313,6 @@ class RfcVdpaSimTest {
         String at = "src/test/resources/generated/traces/rfc/vdpa_sim/setStatusInStatusFeaturesOk.vtrace:";
         Device d = Device.create("rfc", ParentDriver.VDPA_SIM, dma);
         // goal: set_status in status FEATURES_OK
-        // goal: set_status -> EINVAL
-        // open -> ok
-        assertEquals(0L, d.open(), at + 8);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 10);
-        // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 11);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 12);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 13);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 14);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
-        // expect status 0
-        assertEquals(0, d.status(), at + 16);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 17);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 18);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 19);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 20);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 21);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 22);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 23);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 24);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 25);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 26);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 27);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 29);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 32);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 33);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 34);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 35);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 36);
-        // set_status ACKNOWLEDGE DRIVER -> EINVAL
-        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 37);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 38);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 39);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 40);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 41);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 42);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 43);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 44);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 45);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 46);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 47);
-    }
-
-    /**
-     * Witness of: set_status in status DRIVER_OK.
-     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim/setStatusInStatusDriverOk.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setStatusInStatusDriverOk(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/vdpa_sim/setStatusInStatusDriverOk.vtrace:";
-        Device d = Device.create("rfc", ParentDriver.VDPA_SIM, dma);
-        // goal: set_status in status DRIVER_OK
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
@@ -3441,10 +3349,10 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 25);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 26);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 25);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
         // expect iotlb asid 0 empty
@@ -3485,6 +3393,100 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 45);
         // expect owner yes
         assertEquals(true, d.owned(), at + 46);
+    }
+
+    /**
+     * Witness of: set_status in status DRIVER_OK.
+     * Witness of: set_status -> EINVAL.
+     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim/setStatusInStatusDriverOk.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void setStatusInStatusDriverOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/vdpa_sim/setStatusInStatusDriverOk.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.VDPA_SIM, dma);
+        // goal: set_status in status DRIVER_OK
+        // goal: set_status -> EINVAL
+        // open -> ok
+        assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 10);
+        // expect group_num 2
+        assertEquals(2, d.groupNum(), at + 11);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 12);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 13);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 14);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
+        // expect status 0
+        assertEquals(0, d.status(), at + 16);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 17);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 18);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 19);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 20);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 21);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 22);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 23);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 24);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 25);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 26);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 29);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 35);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 36);
+        // set_status ACKNOWLEDGE DRIVER -> EINVAL
+        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 37);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 38);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 39);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 40);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 41);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 42);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 43);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 44);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 45);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 46);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 47);
     }
 
     /**
@@ -4233,8 +4235,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 25);
         // expect owner yes
         assertEquals(true, d.owned(), at + 26);
-        // set_group_asid group 2 asid 1 -> ok
-        assertEquals(0L, d.fd().setGroupAsid(2, 1), at + 27);
+        // set_group_asid group 2 asid 0 -> ok
+        assertEquals(0L, d.fd().setGroupAsid(2, 0), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
@@ -4417,8 +4419,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // set_group_asid group 2 asid 0 -> ok
-        assertEquals(0L, d.fd().setGroupAsid(2, 0), at + 36);
+        // set_group_asid group 2 asid 1 -> ok
+        assertEquals(0L, d.fd().setGroupAsid(2, 1), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 37);
         // expect backend_features
@@ -5549,9 +5551,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 36);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 36);
+        // set_vring_addr vq 3 desc 0x120000 avail 0x121000 used 0x122000 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringAddr(3, 0x120000L, 0x122000L, 0x121000L), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 37);
         // expect backend_features
@@ -5576,7 +5577,7 @@ class RfcVdpaSimTest {
 
     /**
      * Witness of: set_vring_base in status 0.
-     * Witness of: set_vring_base -> ENOBUFS.
+     * Witness of: set_vring_base -> EPERM.
      * Trace: src/test/resources/generated/traces/rfc/vdpa_sim/setVringBaseInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -5585,65 +5586,63 @@ class RfcVdpaSimTest {
         String at = "src/test/resources/generated/traces/rfc/vdpa_sim/setVringBaseInStatus0.vtrace:";
         Device d = Device.create("rfc", ParentDriver.VDPA_SIM, dma);
         // goal: set_vring_base in status 0
-        // goal: set_vring_base -> ENOBUFS
+        // goal: set_vring_base -> EPERM
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 10);
+        assertEquals(2, d.asNum(), at + 9);
         // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 11);
+        assertEquals(2, d.groupNum(), at + 10);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 12);
+        assertEquals(3, d.vqsCount(), at + 11);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 13);
+        assertEquals(1, d.deviceId(), at + 12);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 14);
+        assertEquals(256, d.vringNum(), at + 13);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
         // expect status 0
-        assertEquals(0, d.status(), at + 16);
+        assertEquals(0, d.status(), at + 15);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 17);
+        assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 18);
+        assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 19);
+        assertEquals("identity", d.device(0), at + 18);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 20);
+        assertEquals("empty", d.iotlb(1), at + 19);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 21);
+        assertEquals("identity", d.device(1), at + 20);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 22);
+        assertEquals(0, d.groupAsid(0), at + 21);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 23);
+        assertEquals(0, d.groupAsid(1), at + 22);
         // expect batch none
-        assertEquals("none", d.batch(), at + 24);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 25);
-        // set_vring_base vq 3 num 2 -> ENOBUFS
-        assertEquals(ENOBUFS, d.fd().setVringBase(3, 2), at + 26);
+        assertEquals("none", d.batch(), at + 23);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 24);
+        // set_vring_base vq 0 num 2 -> EPERM
+        assertEquals(EPERM, d.fd().setVringBase(0, 2), at + 25);
         // expect status 0
-        assertEquals(0, d.status(), at + 27);
+        assertEquals(0, d.status(), at + 26);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 28);
+        assertEquals(0L, d.backendFeatures(), at + 27);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 29);
+        assertEquals("empty", d.iotlb(0), at + 28);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
+        assertEquals("identity", d.device(0), at + 29);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
+        assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 32);
+        assertEquals("identity", d.device(1), at + 31);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 33);
+        assertEquals(0, d.groupAsid(0), at + 32);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 34);
+        assertEquals(0, d.groupAsid(1), at + 33);
         // expect batch none
-        assertEquals("none", d.batch(), at + 35);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 36);
+        assertEquals("none", d.batch(), at + 34);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 35);
     }
 
     /**
@@ -5714,9 +5713,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // set_vring_base vq 0 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 3), at + 36);
-        assertEquals("3", d.vqBase(0), at + 36);
+        // set_vring_base vq 3 num 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringBase(3, 3), at + 36);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 37);
         // expect backend_features
@@ -5900,9 +5898,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // set_vring_base vq 0 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 3), at + 36);
-        assertEquals("3", d.vqBase(0), at + 36);
+        // set_vring_base vq 3 num 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringBase(3, 3), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 37);
         // expect backend_features
@@ -6414,8 +6411,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // set_features VERSION_1 -> EINVAL
-        assertEquals(EINVAL, d.fd().setFeatures(VERSION_1), at + 36);
+        // set_features VERSION_1 ACCESS_PLATFORM -> ok
+        assertEquals(0L, d.fd().setFeatures(VERSION_1 | ACCESS_PLATFORM), at + 36);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 37);
         // expect backend_features
@@ -6440,7 +6437,6 @@ class RfcVdpaSimTest {
 
     /**
      * Witness of: set_features in status FEATURES_OK.
-     * Witness of: set_features -> EBUSY.
      * Trace: src/test/resources/generated/traces/rfc/vdpa_sim/setFeaturesInStatusFeaturesOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -6449,6 +6445,99 @@ class RfcVdpaSimTest {
         String at = "src/test/resources/generated/traces/rfc/vdpa_sim/setFeaturesInStatusFeaturesOk.vtrace:";
         Device d = Device.create("rfc", ParentDriver.VDPA_SIM, dma);
         // goal: set_features in status FEATURES_OK
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 9);
+        // expect group_num 2
+        assertEquals(2, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 18);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 19);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 20);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 21);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 22);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 23);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 24);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 25);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 26);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 27);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 28);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 29);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 30);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 31);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 32);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 33);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 34);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 35);
+        // set_features VERSION_1 ACCESS_PLATFORM -> EBUSY
+        assertEquals(EBUSY, d.fd().setFeatures(VERSION_1 | ACCESS_PLATFORM), at + 36);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 37);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 38);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 39);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 40);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 41);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 42);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 43);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 44);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 45);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 46);
+    }
+
+    /**
+     * Witness of: set_features in status DRIVER_OK.
+     * Witness of: set_features -> EBUSY.
+     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim/setFeaturesInStatusDriverOk.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void setFeaturesInStatusDriverOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/vdpa_sim/setFeaturesInStatusDriverOk.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.VDPA_SIM, dma);
+        // goal: set_features in status DRIVER_OK
         // goal: set_features -> EBUSY
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
@@ -6486,10 +6575,10 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 26);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 27);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 26);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
@@ -6510,8 +6599,8 @@ class RfcVdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // set_features VERSION_1 ACCESS_PLATFORM -> EBUSY
         assertEquals(EBUSY, d.fd().setFeatures(VERSION_1 | ACCESS_PLATFORM), at + 37);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 38);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 38);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 39);
         // expect iotlb asid 0 empty
@@ -6530,98 +6619,6 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 46);
         // expect owner yes
         assertEquals(true, d.owned(), at + 47);
-    }
-
-    /**
-     * Witness of: set_features in status DRIVER_OK.
-     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim/setFeaturesInStatusDriverOk.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setFeaturesInStatusDriverOk(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/vdpa_sim/setFeaturesInStatusDriverOk.vtrace:";
-        Device d = Device.create("rfc", ParentDriver.VDPA_SIM, dma);
-        // goal: set_features in status DRIVER_OK
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
-        // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 20);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 23);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 24);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 25);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 26);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 30);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 31);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 32);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 33);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 34);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 35);
-        // set_features VERSION_1 ACCESS_PLATFORM -> EBUSY
-        assertEquals(EBUSY, d.fd().setFeatures(VERSION_1 | ACCESS_PLATFORM), at + 36);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 37);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 39);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 40);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 41);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 42);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 43);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 44);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 45);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 46);
     }
 
     /**
@@ -6728,8 +6725,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // dma asid 0 iova 0x0 read -> identity
-        assertEquals("identity", d.dma(0, 0x0L, Access.READ), at + 36);
+        // dma asid 1 iova 0x0 read -> identity
+        assertEquals("identity", d.dma(1, 0x0L, Access.READ), at + 36);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 37);
         // expect backend_features
@@ -7040,8 +7037,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // dma asid 1 iova 0x0 write -> identity
-        assertEquals("identity", d.dma(1, 0x0L, Access.WRITE), at + 36);
+        // dma asid 0 iova 0x0 write -> identity
+        assertEquals("identity", d.dma(0, 0x0L, Access.WRITE), at + 36);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 37);
         // expect backend_features
@@ -7132,8 +7129,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // dma asid 0 iova 0x0 write -> identity
-        assertEquals("identity", d.dma(0, 0x0L, Access.WRITE), at + 36);
+        // dma asid 0 iova 0x2000 write -> identity
+        assertEquals("identity", d.dma(0, 0x2000L, Access.WRITE), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 37);
         // expect backend_features
@@ -7224,8 +7221,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // dma asid 1 iova 0x2000 write -> identity
-        assertEquals("identity", d.dma(1, 0x2000L, Access.WRITE), at + 36);
+        // dma asid 0 iova 0x2000 write -> identity
+        assertEquals("identity", d.dma(0, 0x2000L, Access.WRITE), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 37);
         // expect backend_features
@@ -7357,15 +7354,83 @@ class RfcVdpaSimTest {
     }
 
     /**
-     * Witness of: set_owner -> EBUSY.
-     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim/setOwnerReturnsEbusy.vtrace
+     * Witness of: set_owner -> ok.
+     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim/setOwnerReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setOwnerReturnsEbusy(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/vdpa_sim/setOwnerReturnsEbusy.vtrace:";
+    void setOwnerReturnsOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/vdpa_sim/setOwnerReturnsOk.vtrace:";
         Device d = Device.create("rfc", ParentDriver.VDPA_SIM, dma);
-        // goal: set_owner -> EBUSY
+        // goal: set_owner -> ok
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 8);
+        // expect group_num 2
+        assertEquals(2, d.groupNum(), at + 9);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 10);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 11);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 12);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
+        // expect status 0
+        assertEquals(0, d.status(), at + 14);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 15);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 16);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 17);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 18);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 19);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 20);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 21);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 22);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 23);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 24);
+        // expect status 0
+        assertEquals(0, d.status(), at + 25);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 26);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 27);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 28);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 29);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 30);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 31);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 32);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 33);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 34);
+    }
+
+    /**
+     * Witness of: set_backend_features -> ok.
+     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim/setBackendFeaturesReturnsOk.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void setBackendFeaturesReturnsOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/vdpa_sim/setBackendFeaturesReturnsOk.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.VDPA_SIM, dma);
+        // goal: set_backend_features -> ok
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
@@ -7402,8 +7467,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // set_owner -> EBUSY
-        assertEquals(EBUSY, d.fd().setOwner(), at + 25);
+        // set_backend_features -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
@@ -7424,78 +7489,6 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-    }
-
-    /**
-     * Witness of: set_backend_features -> ok.
-     * Witness of: SUSPEND accepted.
-     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim/setBackendFeaturesReturnsOk.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setBackendFeaturesReturnsOk(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/vdpa_sim/setBackendFeaturesReturnsOk.vtrace:";
-        Device d = Device.create("rfc", ParentDriver.VDPA_SIM, dma);
-        // goal: set_backend_features -> ok
-        // goal: SUSPEND accepted
-        // open -> ok
-        assertEquals(0L, d.open(), at + 8);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 10);
-        // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 11);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 12);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 13);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 14);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
-        // expect status 0
-        assertEquals(0, d.status(), at + 16);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 17);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 18);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 19);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 20);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 21);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 22);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 23);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 24);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 25);
-        // set_backend_features SUSPEND -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(SUSPEND), at + 26);
-        // expect status 0
-        assertEquals(0, d.status(), at + 27);
-        // expect backend_features SUSPEND
-        assertEquals(SUSPEND, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 29);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 32);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 33);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 34);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 35);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 36);
     }
 
     /**
@@ -7544,16 +7537,16 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 25);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 28);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 29);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -7614,8 +7607,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner no
         assertEquals(false, d.owned(), at + 24);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 25);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
@@ -7640,6 +7633,7 @@ class RfcVdpaSimTest {
 
     /**
      * Witness of: invalidate -> ok.
+     * Witness of: invalidate iova 0 size 0 with an entry mapped.
      * Trace: src/test/resources/generated/traces/rfc/vdpa_sim/invalidateReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -7648,86 +7642,87 @@ class RfcVdpaSimTest {
         String at = "src/test/resources/generated/traces/rfc/vdpa_sim/invalidateReturnsOk.vtrace:";
         Device d = Device.create("rfc", ParentDriver.VDPA_SIM, dma);
         // goal: invalidate -> ok
+        // goal: invalidate iova 0 size 0 with an entry mapped
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
+        assertEquals(2, d.asNum(), at + 10);
         // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 10);
+        assertEquals(2, d.groupNum(), at + 11);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 12);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 13);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 14);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
+        assertEquals("identity", d.device(0), at + 19);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
+        assertEquals("empty", d.iotlb(1), at + 20);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 20);
+        assertEquals("identity", d.device(1), at + 21);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 22);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
+        assertEquals(0, d.groupAsid(1), at + 23);
         // expect batch none
-        assertEquals("none", d.batch(), at + 23);
+        assertEquals("none", d.batch(), at + 24);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 24);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 25);
+        assertEquals(true, d.owned(), at + 25);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
-        assertEquals(0, d.status(), at + 26);
+        assertEquals(0, d.status(), at + 27);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 28);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 29);
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 30);
+        assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 31);
+        assertEquals("identity", d.device(1), at + 32);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 32);
+        assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 33);
+        assertEquals(0, d.groupAsid(1), at + 34);
         // expect batch none
-        assertEquals("none", d.batch(), at + 34);
+        assertEquals("none", d.batch(), at + 35);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 35);
-        // invalidate asid 0 iova 0x0 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 36);
+        assertEquals(true, d.owned(), at + 36);
+        // invalidate asid 1 iova 0x0 size 0x0 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x0L), at + 37);
         // expect status 0
-        assertEquals(0, d.status(), at + 37);
+        assertEquals(0, d.status(), at + 38);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 38);
+        assertEquals(0L, d.backendFeatures(), at + 39);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 39);
+        assertEquals("empty", d.iotlb(0), at + 40);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 40);
+        assertEquals("empty", d.device(0), at + 41);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 41);
+        assertEquals("empty", d.iotlb(1), at + 42);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 42);
+        assertEquals("identity", d.device(1), at + 43);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 43);
+        assertEquals(0, d.groupAsid(0), at + 44);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 44);
+        assertEquals(0, d.groupAsid(1), at + 45);
         // expect batch none
-        assertEquals("none", d.batch(), at + 45);
+        assertEquals("none", d.batch(), at + 46);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 46);
+        assertEquals(true, d.owned(), at + 47);
     }
 
     /**
@@ -7890,16 +7885,16 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 25);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -7908,8 +7903,8 @@ class RfcVdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 32);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 33);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 34);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
         // batch_end asid 0 -> ok
@@ -7918,10 +7913,10 @@ class RfcVdpaSimTest {
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 39);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity
@@ -8498,71 +8493,73 @@ class RfcVdpaSimTest {
     }
 
     /**
-     * Witness of: set_vring_base -> EPERM.
-     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim/setVringBaseReturnsEperm.vtrace
+     * Witness of: set_vring_base -> ENOBUFS.
+     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim/setVringBaseReturnsEnobufs.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setVringBaseReturnsEperm(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/vdpa_sim/setVringBaseReturnsEperm.vtrace:";
+    void setVringBaseReturnsEnobufs(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/vdpa_sim/setVringBaseReturnsEnobufs.vtrace:";
         Device d = Device.create("rfc", ParentDriver.VDPA_SIM, dma);
-        // goal: set_vring_base -> EPERM
+        // goal: set_vring_base -> ENOBUFS
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 8);
+        assertEquals(2, d.asNum(), at + 9);
         // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 9);
+        assertEquals(2, d.groupNum(), at + 10);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 10);
+        assertEquals(3, d.vqsCount(), at + 11);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 11);
+        assertEquals(1, d.deviceId(), at + 12);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 12);
+        assertEquals(256, d.vringNum(), at + 13);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
         // expect status 0
-        assertEquals(0, d.status(), at + 14);
+        assertEquals(0, d.status(), at + 15);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 15);
+        assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 16);
+        assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 17);
+        assertEquals("identity", d.device(0), at + 18);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 18);
+        assertEquals("empty", d.iotlb(1), at + 19);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 19);
+        assertEquals("identity", d.device(1), at + 20);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 20);
+        assertEquals(0, d.groupAsid(0), at + 21);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 21);
+        assertEquals(0, d.groupAsid(1), at + 22);
         // expect batch none
-        assertEquals("none", d.batch(), at + 22);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 23);
-        // set_vring_base vq 0 num 2 -> EPERM
-        assertEquals(EPERM, d.fd().setVringBase(0, 2), at + 24);
+        assertEquals("none", d.batch(), at + 23);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 24);
+        // set_vring_base vq 3 num 2 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringBase(3, 2), at + 25);
         // expect status 0
-        assertEquals(0, d.status(), at + 25);
+        assertEquals(0, d.status(), at + 26);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 26);
+        assertEquals(0L, d.backendFeatures(), at + 27);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 27);
+        assertEquals("empty", d.iotlb(0), at + 28);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 28);
+        assertEquals("identity", d.device(0), at + 29);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 29);
+        assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 30);
+        assertEquals("identity", d.device(1), at + 31);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 31);
+        assertEquals(0, d.groupAsid(0), at + 32);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 32);
+        assertEquals(0, d.groupAsid(1), at + 33);
         // expect batch none
-        assertEquals("none", d.batch(), at + 33);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 34);
+        assertEquals("none", d.batch(), at + 34);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 35);
     }
 
     /**
@@ -8822,8 +8819,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 25);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
@@ -8900,8 +8897,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 16);
         // expect owner no
         assertEquals(false, d.owned(), at + 17);
-        // dma asid 1 iova 0x0 read -> identity
-        assertEquals("identity", d.dma(1, 0x0L, Access.READ), at + 18);
+        // dma asid 0 iova 0x0 read -> identity
+        assertEquals("identity", d.dma(0, 0x0L, Access.READ), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
@@ -8970,8 +8967,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 25);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
@@ -9283,6 +9280,76 @@ class RfcVdpaSimTest {
     }
 
     /**
+     * Witness of: SUSPEND accepted.
+     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim/suspendAccepted.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void suspendAccepted(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/vdpa_sim/suspendAccepted.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.VDPA_SIM, dma);
+        // goal: SUSPEND accepted
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 9);
+        // expect group_num 2
+        assertEquals(2, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 18);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 19);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 20);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 21);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 22);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 23);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 24);
+        // set_backend_features SUSPEND -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(SUSPEND), at + 25);
+        // expect status 0
+        assertEquals(0, d.status(), at + 26);
+        // expect backend_features SUSPEND
+        assertEquals(SUSPEND, d.backendFeatures(), at + 27);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 28);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 29);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 30);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 31);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 32);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 33);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 34);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 35);
+    }
+
+    /**
      * Witness of: RESUME accepted.
      * Trace: src/test/resources/generated/traces/rfc/vdpa_sim/resumeAccepted.vtrace
      */
@@ -9468,8 +9535,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // set_backend_features IOTLB_MSG_V2 IOTLB_ASID DESC_ASID -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_MSG_V2 | IOTLB_ASID | DESC_ASID), at + 25);
+        // set_backend_features IOTLB_MSG_V2 IOTLB_PERSIST -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_MSG_V2 | IOTLB_PERSIST), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
@@ -9538,8 +9605,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // set_backend_features IOTLB_BATCH IOTLB_ASID DESC_ASID -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_BATCH | IOTLB_ASID | DESC_ASID), at + 25);
+        // set_backend_features IOTLB_BATCH DESC_ASID -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_BATCH | DESC_ASID), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
@@ -9678,78 +9745,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // set_backend_features RESUME DESC_ASID -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(RESUME | DESC_ASID), at + 25);
-        // expect status 0
-        assertEquals(0, d.status(), at + 26);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 30);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 31);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 32);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 33);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 34);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 35);
-    }
-
-    /**
-     * Witness of: ENABLE_AFTER_DRIVER_OK refused.
-     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim/enableAfterDriverOkRefused.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void enableAfterDriverOkRefused(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/vdpa_sim/enableAfterDriverOkRefused.vtrace:";
-        Device d = Device.create("rfc", ParentDriver.VDPA_SIM, dma);
-        // goal: ENABLE_AFTER_DRIVER_OK refused
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
-        // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 20);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 23);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 24);
-        // set_backend_features IOTLB_ASID ENABLE_AFTER_DRIVER_OK DESC_ASID -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | ENABLE_AFTER_DRIVER_OK | DESC_ASID), at + 25);
+        // set_backend_features IOTLB_ASID RESUME DESC_ASID -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | RESUME | DESC_ASID), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
@@ -10794,16 +10791,16 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 25);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
-        // expect backend_features IOTLB_ASID
-        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 27);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -10816,16 +10813,16 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 36);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity
@@ -10838,20 +10835,20 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 45);
         // expect owner yes
         assertEquals(true, d.owned(), at + 46);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 47);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 47);
         // expect status 0
         assertEquals(0, d.status(), at + 48);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 49);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 50);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 51);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 52);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(1), at + 53);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 50);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 51);
+        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 52);
+        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 53);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 54);
         // expect group 1 asid 0
@@ -10974,8 +10971,8 @@ class RfcVdpaSimTest {
         assertEquals("asid 0", d.batch(), at + 45);
         // expect owner yes
         assertEquals(true, d.owned(), at + 46);
-        // batch_end asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 47);
+        // batch_end asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 47);
         // expect status 0
         assertEquals(0, d.status(), at + 48);
         // expect backend_features
@@ -11066,9 +11063,9 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // set_vring_addr vq 2 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(2, 0x120000L, 0x122000L, 0x121000L), at + 36);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(2), at + 36);
+        // set_vring_base vq 2 num 3 -> ok
+        assertEquals(0L, d.fd().setVringBase(2, 3), at + 36);
+        assertEquals("3", d.vqBase(2), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
@@ -11159,8 +11156,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 36);
+        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
@@ -11229,16 +11226,16 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 25);
+        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 28);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 29);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -11251,100 +11248,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // invalidate asid 0 iova 0x1000 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x1000L, 0x2000L), at + 36);
-        // expect status 0
-        assertEquals(0, d.status(), at + 37);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 39);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 40);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 41);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 42);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 43);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 44);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 45);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 46);
-    }
-
-    /**
-     * Witness of: invalidate iova 0 size 0 with an entry mapped.
-     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim/invalidateIova0Size0WithAnEntryMapped.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void invalidateIova0Size0WithAnEntryMapped(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/vdpa_sim/invalidateIova0Size0WithAnEntryMapped.vtrace:";
-        Device d = Device.create("rfc", ParentDriver.VDPA_SIM, dma);
-        // goal: invalidate iova 0 size 0 with an entry mapped
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
-        // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 20);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 23);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 24);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 25);
-        // expect status 0
-        assertEquals(0, d.status(), at + 26);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 28);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 29);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 30);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 31);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 32);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 33);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 34);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 35);
-        // invalidate asid 1 iova 0x0 size 0x0 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x0L), at + 36);
+        // invalidate asid 0 iova 0x0 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
@@ -11549,16 +11454,16 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 45);
         // expect owner yes
         assertEquals(true, d.owned(), at + 46);
-        // invalidate asid 0 iova 0x0 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 47);
+        // invalidate asid 1 iova 0x2000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x2000L, 0x2000L), at + 47);
         // expect status 0
         assertEquals(0, d.status(), at + 48);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 49);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 50);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 51);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 50);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 51);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 52);
         // expect device asid 1 identity
@@ -11641,8 +11546,8 @@ class RfcVdpaSimTest {
         assertEquals("asid 0", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 36);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
@@ -11663,8 +11568,8 @@ class RfcVdpaSimTest {
         assertEquals("asid 0", d.batch(), at + 45);
         // expect owner yes
         assertEquals(true, d.owned(), at + 46);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 47);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 47);
         // expect status 0
         assertEquals(0, d.status(), at + 48);
         // expect backend_features
@@ -11685,8 +11590,8 @@ class RfcVdpaSimTest {
         assertEquals("asid 0", d.batch(), at + 56);
         // expect owner yes
         assertEquals(true, d.owned(), at + 57);
-        // batch_end asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 58);
+        // batch_end asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 58);
         // expect status 0
         assertEquals(0, d.status(), at + 59);
         // expect backend_features
@@ -11755,16 +11660,16 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 25);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 28);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 29);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -11777,16 +11682,16 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 36);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity
@@ -11805,8 +11710,8 @@ class RfcVdpaSimTest {
         assertEquals(0, d.status(), at + 48);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 49);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 50);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 50);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 51);
         // expect iotlb asid 1 empty
@@ -11869,16 +11774,16 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 25);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 28);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 29);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -11891,16 +11796,16 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 36);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity
@@ -11985,16 +11890,16 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -12007,8 +11912,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 37);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 37);
         // expect status 0
         assertEquals(0, d.status(), at + 38);
         // expect backend_features
@@ -12079,16 +11984,16 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -12101,8 +12006,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // invalidate asid 1 iova 0x0 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 37);
+        // invalidate asid 1 iova 0x2000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x2000L, 0x2000L), at + 37);
         // expect status 0
         assertEquals(0, d.status(), at + 38);
         // expect backend_features
@@ -12123,16 +12028,16 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 46);
         // expect owner yes
         assertEquals(true, d.owned(), at + 47);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 48);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 48);
         // expect status 0
         assertEquals(0, d.status(), at + 49);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 50);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 51);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 52);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 51);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 52);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 53);
         // expect device asid 1 identity
@@ -12194,8 +12099,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -12287,8 +12192,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 37);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 37);
         // expect status 0
         assertEquals(0, d.status(), at + 38);
         // expect backend_features
@@ -12358,8 +12263,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 26);
+        // batch_begin asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -12451,16 +12356,16 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -12479,8 +12384,8 @@ class RfcVdpaSimTest {
         assertEquals(0, d.status(), at + 38);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 39);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 40);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 40);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 41);
         // expect iotlb asid 1 empty
@@ -12495,16 +12400,16 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 46);
         // expect owner yes
         assertEquals(true, d.owned(), at + 47);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 48);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 48);
         // expect status 0
         assertEquals(0, d.status(), at + 49);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 50);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 51);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 52);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 51);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 52);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 53);
         // expect device asid 1 identity
@@ -12565,16 +12470,16 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 25);
+        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.iotlb(0), at + 28);
-        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.device(0), at + 29);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -12587,16 +12492,16 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // update asid 0 iova 0xfffffffffffff000 size 0x2000 uaddr 0x7f0000000000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0xfffffffffffff000L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 36);
+        // update asid 0 iova 0xfffffffffffff000 size 0x2000 uaddr 0x7f0000000000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0xfffffffffffff000L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity
@@ -13191,8 +13096,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro bytes 6 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), 6)), at + 36);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro bytes 6 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 6)), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features IOTLB_ASID
@@ -13261,8 +13166,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw bytes 20 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), 20)), at + 25);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro bytes 20 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 20)), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
@@ -13331,8 +13236,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw msg_type 3 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(withMsgType(vhostMsgV2Update(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), 3)), at + 25);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro msg_type 3 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(withMsgType(vhostMsgV2Update(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), 3)), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
@@ -13423,8 +13328,8 @@ class RfcVdpaSimTest {
         assertEquals("asid 0", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro iotlb_type 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().write(withIotlbType(vhostMsgV2Update(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), 1)), at + 36);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro iotlb_type 1 -> EFAULT
+        assertEquals(EFAULT, d.fd().write(withIotlbType(vhostMsgV2Update(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), 1)), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
@@ -13493,9 +13398,9 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // set_vring_addr vq 2 desc 0x110000 avail 0x111000 used 0x112002 -> EINVAL
-        assertEquals(EINVAL, d.fd().setVringAddr(2, 0x110000L, 0x112002L, 0x111000L), at + 25);
-        assertNotEquals("desc 0x110000 avail 0x111000 used 0x112002", d.vqAddress(2), at + 25);
+        // set_vring_addr vq 0 desc 0x110000 avail 0x111000 used 0x112002 -> EINVAL
+        assertEquals(EINVAL, d.fd().setVringAddr(0, 0x110000L, 0x112002L, 0x111000L), at + 25);
+        assertNotEquals("desc 0x110000 avail 0x111000 used 0x112002", d.vqAddress(0), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
@@ -13590,6 +13495,150 @@ class RfcVdpaSimTest {
     }
 
     /**
+     * Witness of: situation of NegotiationSound.
+     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim/situationOfNegotiationsound.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void situationOfNegotiationsound(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/vdpa_sim/situationOfNegotiationsound.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.VDPA_SIM, dma);
+        // goal: situation of NegotiationSound
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 9);
+        // expect group_num 2
+        assertEquals(2, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 18);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 19);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 20);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 21);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 22);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 23);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 24);
+        // set_backend_features IOTLB_ASID DESC_ASID -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 25);
+        // expect status 0
+        assertEquals(0, d.status(), at + 26);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 27);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 28);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 29);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 30);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 31);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 32);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 33);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 34);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 35);
+    }
+
+    /**
+     * Witness of: situation of OldClientUnchanged.
+     * Witness of: situation of GroupsSurviveReset.
+     * Witness of: situation of BatchClosedByReset.
+     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim/situationOfOldclientunchanged.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void situationOfOldclientunchanged(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/vdpa_sim/situationOfOldclientunchanged.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.VDPA_SIM, dma);
+        // goal: situation of OldClientUnchanged
+        // goal: situation of GroupsSurviveReset
+        // goal: situation of BatchClosedByReset
+        // open -> ok
+        assertEquals(0L, d.open(), at + 9);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 10);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 11);
+        // expect group_num 2
+        assertEquals(2, d.groupNum(), at + 12);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 13);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 14);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 15);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 16);
+        // expect status 0
+        assertEquals(0, d.status(), at + 17);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 18);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 19);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 20);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 21);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 22);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 23);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 24);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 25);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 26);
+        // set_status 0 -> ok
+        assertEquals(0L, d.fd().setStatus(0), at + 27);
+        // expect status 0
+        assertEquals(0, d.status(), at + 28);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 29);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 30);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 31);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 32);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 33);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 34);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 35);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 36);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 37);
+    }
+
+    /**
      * Witness of: situation of NoDmaAfterRelease.
      * Trace: src/test/resources/generated/traces/rfc/vdpa_sim/situationOfNodmaafterrelease.vtrace
      */
@@ -13657,8 +13706,8 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner no
         assertEquals(false, d.owned(), at + 35);
-        // dma asid 1 iova 0x0 read -> identity
-        assertEquals("identity", d.dma(1, 0x0L, Access.READ), at + 36);
+        // dma asid 1 iova 0x0 write -> identity
+        assertEquals("identity", d.dma(1, 0x0L, Access.WRITE), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
@@ -13679,76 +13728,6 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 45);
         // expect owner no
         assertEquals(false, d.owned(), at + 46);
-    }
-
-    /**
-     * Witness of: situation of NoFaultForCorrectPair.
-     * Trace: src/test/resources/generated/traces/rfc/vdpa_sim/situationOfNofaultforcorrectpair.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void situationOfNofaultforcorrectpair(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/vdpa_sim/situationOfNofaultforcorrectpair.vtrace:";
-        Device d = Device.create("rfc", ParentDriver.VDPA_SIM, dma);
-        // goal: situation of NoFaultForCorrectPair
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
-        // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 20);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 23);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 24);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 25);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 26);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 30);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 31);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 32);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 33);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 34);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 35);
     }
 
     /**
@@ -13797,16 +13776,16 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 25);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 28);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 29);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -13819,16 +13798,16 @@ class RfcVdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // dma asid 0 iova 0x0 write -> fault
-        assertEquals("fault", d.dma(0, 0x0L, Access.WRITE), at + 36);
+        // dma asid 0 iova 0x2000 write -> fault
+        assertEquals("fault", d.dma(0, 0x2000L, Access.WRITE), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity

@@ -355,64 +355,66 @@ class RfcVduseTest {
         // goal: set_owner in status DRIVER
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
-        // expect as_num 1
-        assertEquals(1, d.asNum(), at + 8);
-        // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 9);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 10);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 11);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 12);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
-        // expect status 0
-        assertEquals(0, d.status(), at + 14);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 15);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 16);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 17);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 18);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 19);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 20);
-        // set_status ACKNOWLEDGE DRIVER -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 21);
-        // expect status ACKNOWLEDGE DRIVER
-        assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 22);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 23);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 24);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 25);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 26);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 27);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 28);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 29);
-        // expect status ACKNOWLEDGE DRIVER
-        assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 30);
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 1
+        assertEquals(1, d.asNum(), at + 9);
+        // expect group_num 1
+        assertEquals(1, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 31);
+        assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 32);
+        assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 33);
+        assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 34);
+        assertEquals(0, d.groupAsid(0), at + 19);
         // expect batch none
-        assertEquals("none", d.batch(), at + 35);
+        assertEquals("none", d.batch(), at + 20);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 36);
+        assertEquals(true, d.owned(), at + 21);
+        // set_status ACKNOWLEDGE DRIVER -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 22);
+        // expect status ACKNOWLEDGE DRIVER
+        assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 23);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 24);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 25);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 26);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 27);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 28);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 29);
+        // set_owner -> EBUSY
+        assertEquals(EBUSY, d.fd().setOwner(), at + 30);
+        // expect status ACKNOWLEDGE DRIVER
+        assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 31);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 32);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 33);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 34);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 35);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 36);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 37);
     }
 
     /**
@@ -427,64 +429,66 @@ class RfcVduseTest {
         // goal: set_owner in status FEATURES_OK
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
-        // expect as_num 1
-        assertEquals(1, d.asNum(), at + 8);
-        // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 9);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 10);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 11);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 12);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
-        // expect status 0
-        assertEquals(0, d.status(), at + 14);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 15);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 16);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 17);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 18);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 19);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 20);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 21);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 22);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 23);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 24);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 25);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 26);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 27);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 28);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 29);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 30);
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 1
+        assertEquals(1, d.asNum(), at + 9);
+        // expect group_num 1
+        assertEquals(1, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 31);
+        assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 32);
+        assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 33);
+        assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 34);
+        assertEquals(0, d.groupAsid(0), at + 19);
         // expect batch none
-        assertEquals("none", d.batch(), at + 35);
+        assertEquals("none", d.batch(), at + 20);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 36);
+        assertEquals(true, d.owned(), at + 21);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 22);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 23);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 24);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 25);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 26);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 27);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 28);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 29);
+        // set_owner -> EBUSY
+        assertEquals(EBUSY, d.fd().setOwner(), at + 30);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 32);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 33);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 34);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 35);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 36);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 37);
     }
 
     /**
@@ -1130,8 +1134,7 @@ class RfcVduseTest {
     /**
      * Witness of: set_backend_features in status 0.
      * Witness of: set_backend_features -> EOPNOTSUPP.
-     * Witness of: SUSPEND refused.
-     * Witness of: situation of NegotiationSound.
+     * Witness of: IOTLB_PERSIST refused.
      * Trace: src/test/resources/generated/traces/rfc/vduse/setBackendFeaturesInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -1141,54 +1144,53 @@ class RfcVduseTest {
         Device d = Device.create("rfc", ParentDriver.VDUSE, dma);
         // goal: set_backend_features in status 0
         // goal: set_backend_features -> EOPNOTSUPP
-        // goal: SUSPEND refused
-        // goal: situation of NegotiationSound
+        // goal: IOTLB_PERSIST refused
         // open -> ok
-        assertEquals(0L, d.open(), at + 10);
+        assertEquals(0L, d.open(), at + 9);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 11);
+        assertEquals(0L, d.fd().setOwner(), at + 10);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 12);
+        assertEquals(1, d.asNum(), at + 11);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 13);
+        assertEquals(1, d.groupNum(), at + 12);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 14);
+        assertEquals(3, d.vqsCount(), at + 13);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 15);
+        assertEquals(1, d.deviceId(), at + 14);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 16);
+        assertEquals(256, d.vringNum(), at + 15);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 17);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 16);
         // expect status 0
-        assertEquals(0, d.status(), at + 18);
+        assertEquals(0, d.status(), at + 17);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 19);
+        assertEquals(0L, d.backendFeatures(), at + 18);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 20);
+        assertEquals("empty", d.iotlb(0), at + 19);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 21);
+        assertEquals("empty", d.device(0), at + 20);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 22);
+        assertEquals(0, d.groupAsid(0), at + 21);
         // expect batch none
-        assertEquals("none", d.batch(), at + 23);
+        assertEquals("none", d.batch(), at + 22);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 24);
-        // set_backend_features SUSPEND -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND), at + 25);
+        assertEquals(true, d.owned(), at + 23);
+        // set_backend_features IOTLB_PERSIST -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_PERSIST), at + 24);
         // expect status 0
-        assertEquals(0, d.status(), at + 26);
+        assertEquals(0, d.status(), at + 25);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
+        assertEquals(0L, d.backendFeatures(), at + 26);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
+        assertEquals("empty", d.iotlb(0), at + 27);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 29);
+        assertEquals("empty", d.device(0), at + 28);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 30);
+        assertEquals(0, d.groupAsid(0), at + 29);
         // expect batch none
-        assertEquals("none", d.batch(), at + 31);
+        assertEquals("none", d.batch(), at + 30);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 32);
+        assertEquals(true, d.owned(), at + 31);
     }
 
     /**
@@ -1321,8 +1323,8 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_backend_features SUSPEND -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND), at + 30);
+        // set_backend_features IOTLB_PERSIST -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_PERSIST), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
         // expect backend_features
@@ -1395,8 +1397,8 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_backend_features SUSPEND -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND), at + 30);
+        // set_backend_features -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -1457,8 +1459,8 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 22);
         // expect owner yes
         assertEquals(true, d.owned(), at + 23);
-        // update asid 0 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm ro -> EINVAL
-        assertEquals(EINVAL, d.fd().iotlbUpdate(0, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 24);
+        // update asid 0 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm rw -> EINVAL
+        assertEquals(EINVAL, d.fd().iotlbUpdate(0, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 24);
         // expect status 0
         assertEquals(0, d.status(), at + 25);
         // expect backend_features
@@ -1887,8 +1889,8 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // invalidate asid 1 iova 0x0 size 0x2000 -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 30);
+        // invalidate asid 0 iova 0x0 size 0x2000 -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
         // expect backend_features
@@ -1961,8 +1963,8 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // invalidate asid 1 iova 0x0 size 0x2000 -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 30);
+        // invalidate asid 0 iova 0x0 size 0x2000 -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -2021,8 +2023,8 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 21);
         // expect owner yes
         assertEquals(true, d.owned(), at + 22);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 23);
+        // batch_begin asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
@@ -2243,8 +2245,8 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 30);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -2377,8 +2379,8 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // batch_end asid 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().batchEnd(1), at + 30);
+        // batch_end asid 0 -> EFAULT
+        assertEquals(EFAULT, d.fd().batchEnd(0), at + 30);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 31);
         // expect backend_features
@@ -2661,10 +2663,10 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 30);
-        // expect status 0
-        assertEquals(0, d.status(), at + 31);
+        // set_status ACKNOWLEDGE DRIVER -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 30);
+        // expect status ACKNOWLEDGE DRIVER
+        assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
         // expect iotlb asid 0 empty
@@ -2681,6 +2683,7 @@ class RfcVduseTest {
 
     /**
      * Witness of: set_status in status FEATURES_OK.
+     * Witness of: set_status -> EINVAL.
      * Trace: src/test/resources/generated/traces/rfc/vduse/setStatusInStatusFeaturesOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -2689,68 +2692,69 @@ class RfcVduseTest {
         String at = "src/test/resources/generated/traces/rfc/vduse/setStatusInStatusFeaturesOk.vtrace:";
         Device d = Device.create("rfc", ParentDriver.VDUSE, dma);
         // goal: set_status in status FEATURES_OK
+        // goal: set_status -> EINVAL
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
+        assertEquals(1, d.asNum(), at + 10);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
+        assertEquals(1, d.groupNum(), at + 11);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 12);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 13);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 14);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
+        assertEquals("empty", d.device(0), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
+        assertEquals(0, d.groupAsid(0), at + 20);
         // expect batch none
-        assertEquals("none", d.batch(), at + 20);
+        assertEquals("none", d.batch(), at + 21);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 21);
+        assertEquals(true, d.owned(), at + 22);
         // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 22);
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 23);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 23);
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 24);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 24);
+        assertEquals(0L, d.backendFeatures(), at + 25);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
+        assertEquals("empty", d.iotlb(0), at + 26);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
+        assertEquals("empty", d.device(0), at + 27);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
+        assertEquals(0, d.groupAsid(0), at + 28);
         // expect batch none
-        assertEquals("none", d.batch(), at + 28);
+        assertEquals("none", d.batch(), at + 29);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 29);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 30);
-        // expect status 0
-        assertEquals(0, d.status(), at + 31);
+        assertEquals(true, d.owned(), at + 30);
+        // set_status ACKNOWLEDGE DRIVER -> EINVAL
+        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 31);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 32);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 32);
+        assertEquals(0L, d.backendFeatures(), at + 33);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 33);
+        assertEquals("empty", d.iotlb(0), at + 34);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 34);
+        assertEquals("empty", d.device(0), at + 35);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 35);
+        assertEquals(0, d.groupAsid(0), at + 36);
         // expect batch none
-        assertEquals("none", d.batch(), at + 36);
+        assertEquals("none", d.batch(), at + 37);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 37);
+        assertEquals(true, d.owned(), at + 38);
     }
 
     /**
@@ -3393,8 +3397,7 @@ class RfcVduseTest {
 
     /**
      * Witness of: set_group_asid in status 0.
-     * Witness of: set_group_asid -> EINVAL.
-     * Witness of: set_group_asid of group 2.
+     * Witness of: set_group_asid -> EPERM.
      * Trace: src/test/resources/generated/traces/rfc/vduse/setGroupAsidInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -3403,54 +3406,51 @@ class RfcVduseTest {
         String at = "src/test/resources/generated/traces/rfc/vduse/setGroupAsidInStatus0.vtrace:";
         Device d = Device.create("rfc", ParentDriver.VDUSE, dma);
         // goal: set_group_asid in status 0
-        // goal: set_group_asid -> EINVAL
-        // goal: set_group_asid of group 2
+        // goal: set_group_asid -> EPERM
         // open -> ok
-        assertEquals(0L, d.open(), at + 9);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 10);
+        assertEquals(0L, d.open(), at + 8);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 11);
+        assertEquals(1, d.asNum(), at + 9);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 12);
+        assertEquals(1, d.groupNum(), at + 10);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 13);
+        assertEquals(3, d.vqsCount(), at + 11);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 14);
+        assertEquals(1, d.deviceId(), at + 12);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 15);
+        assertEquals(256, d.vringNum(), at + 13);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 16);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
         // expect status 0
-        assertEquals(0, d.status(), at + 17);
+        assertEquals(0, d.status(), at + 15);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 18);
+        assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 19);
+        assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 20);
+        assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 19);
         // expect batch none
-        assertEquals("none", d.batch(), at + 22);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 23);
-        // set_group_asid group 2 asid 1 -> EINVAL
-        assertEquals(EINVAL, d.fd().setGroupAsid(2, 1), at + 24);
+        assertEquals("none", d.batch(), at + 20);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 21);
+        // set_group_asid group 2 asid 1 -> EPERM
+        assertEquals(EPERM, d.fd().setGroupAsid(2, 1), at + 22);
         // expect status 0
-        assertEquals(0, d.status(), at + 25);
+        assertEquals(0, d.status(), at + 23);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 26);
+        assertEquals(0L, d.backendFeatures(), at + 24);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 27);
+        assertEquals("empty", d.iotlb(0), at + 25);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 28);
+        assertEquals("empty", d.device(0), at + 26);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 29);
+        assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
-        assertEquals("none", d.batch(), at + 30);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 31);
+        assertEquals("none", d.batch(), at + 28);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 29);
     }
 
     /**
@@ -3583,8 +3583,8 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_group_asid group 2 asid 1 -> EINVAL
-        assertEquals(EINVAL, d.fd().setGroupAsid(2, 1), at + 30);
+        // set_group_asid group 2 asid 0 -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setGroupAsid(2, 0), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
         // expect backend_features
@@ -3677,7 +3677,7 @@ class RfcVduseTest {
 
     /**
      * Witness of: get_vring_group in status 0.
-     * Witness of: get_vring_group -> EPERM.
+     * Witness of: get_vring_group -> EOPNOTSUPP.
      * Trace: src/test/resources/generated/traces/rfc/vduse/getVringGroupInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -3686,51 +3686,53 @@ class RfcVduseTest {
         String at = "src/test/resources/generated/traces/rfc/vduse/getVringGroupInStatus0.vtrace:";
         Device d = Device.create("rfc", ParentDriver.VDUSE, dma);
         // goal: get_vring_group in status 0
-        // goal: get_vring_group -> EPERM
+        // goal: get_vring_group -> EOPNOTSUPP
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
+        assertEquals(1, d.asNum(), at + 10);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
+        assertEquals(1, d.groupNum(), at + 11);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 12);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 13);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 14);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
+        assertEquals("empty", d.device(0), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
+        assertEquals(0, d.groupAsid(0), at + 20);
         // expect batch none
-        assertEquals("none", d.batch(), at + 20);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 21);
-        // get_vring_group vq 0 -> EPERM
-        assertEquals(EPERM, d.fd().getVringGroup(0), at + 22);
+        assertEquals("none", d.batch(), at + 21);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 22);
+        // get_vring_group vq 0 -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().getVringGroup(0), at + 23);
         // expect status 0
-        assertEquals(0, d.status(), at + 23);
+        assertEquals(0, d.status(), at + 24);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 24);
+        assertEquals(0L, d.backendFeatures(), at + 25);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
+        assertEquals("empty", d.iotlb(0), at + 26);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
+        assertEquals("empty", d.device(0), at + 27);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
+        assertEquals(0, d.groupAsid(0), at + 28);
         // expect batch none
-        assertEquals("none", d.batch(), at + 28);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 29);
+        assertEquals("none", d.batch(), at + 29);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 30);
     }
 
     /**
@@ -3863,8 +3865,8 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // get_vring_group vq 0 -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().getVringGroup(0), at + 30);
+        // get_vring_group vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringGroup(3), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
         // expect backend_features
@@ -4143,8 +4145,8 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // get_vring_desc_group vq 0 -> ENOTTY
-        assertEquals(ENOTTY, d.fd().getVringDescGroup(0), at + 30);
+        // get_vring_desc_group vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringDescGroup(3), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
         // expect backend_features
@@ -4349,9 +4351,9 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_vring_addr vq 2 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(2, 0x120000L, 0x122000L, 0x121000L), at + 30);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(2), at + 30);
+        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
+        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 30);
+        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 30);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 31);
         // expect backend_features
@@ -4499,9 +4501,8 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 30);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 30);
+        // set_vring_addr vq 3 desc 0x120000 avail 0x121000 used 0x122000 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringAddr(3, 0x120000L, 0x122000L, 0x121000L), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -4707,9 +4708,8 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_vring_base vq 0 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 3), at + 30);
-        assertEquals("3", d.vqBase(0), at + 30);
+        // set_vring_base vq 3 num 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringBase(3, 3), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
         // expect backend_features
@@ -4841,8 +4841,8 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner no
         assertEquals(false, d.owned(), at + 21);
-        // get_vring_base vq 0 -> EPERM
-        assertEquals(EPERM, d.fd().getVringBase(0), at + 22);
+        // get_vring_base vq 2 -> EPERM
+        assertEquals(EPERM, d.fd().getVringBase(2), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -4990,9 +4990,8 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // get_vring_base vq 0 -> ok
-        assertEquals(0L, d.fd().getVringBase(0), at + 30);
-        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 30);
+        // get_vring_base vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringBase(3), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
         // expect backend_features
@@ -5220,7 +5219,6 @@ class RfcVduseTest {
 
     /**
      * Witness of: set_features in status FEATURES_OK.
-     * Witness of: set_features -> EBUSY.
      * Trace: src/test/resources/generated/traces/rfc/vduse/setFeaturesInStatusFeaturesOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -5229,6 +5227,81 @@ class RfcVduseTest {
         String at = "src/test/resources/generated/traces/rfc/vduse/setFeaturesInStatusFeaturesOk.vtrace:";
         Device d = Device.create("rfc", ParentDriver.VDUSE, dma);
         // goal: set_features in status FEATURES_OK
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 1
+        assertEquals(1, d.asNum(), at + 9);
+        // expect group_num 1
+        assertEquals(1, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 20);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 21);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 22);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 23);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 24);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 25);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 26);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 27);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 28);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 29);
+        // set_features VERSION_1 -> EBUSY
+        assertEquals(EBUSY, d.fd().setFeatures(VERSION_1), at + 30);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 32);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 33);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 34);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 35);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 36);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 37);
+    }
+
+    /**
+     * Witness of: set_features in status DRIVER_OK.
+     * Witness of: set_features -> EBUSY.
+     * Trace: src/test/resources/generated/traces/rfc/vduse/setFeaturesInStatusDriverOk.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void setFeaturesInStatusDriverOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/vduse/setFeaturesInStatusDriverOk.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.VDUSE, dma);
+        // goal: set_features in status DRIVER_OK
         // goal: set_features -> EBUSY
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
@@ -5260,10 +5333,10 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 21);
         // expect owner yes
         assertEquals(true, d.owned(), at + 22);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 23);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 24);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 23);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 24);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 25);
         // expect iotlb asid 0 empty
@@ -5278,8 +5351,8 @@ class RfcVduseTest {
         assertEquals(true, d.owned(), at + 30);
         // set_features VERSION_1 -> EBUSY
         assertEquals(EBUSY, d.fd().setFeatures(VERSION_1), at + 31);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 32);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 32);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 33);
         // expect iotlb asid 0 empty
@@ -5292,80 +5365,6 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 37);
         // expect owner yes
         assertEquals(true, d.owned(), at + 38);
-    }
-
-    /**
-     * Witness of: set_features in status DRIVER_OK.
-     * Trace: src/test/resources/generated/traces/rfc/vduse/setFeaturesInStatusDriverOk.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setFeaturesInStatusDriverOk(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/vduse/setFeaturesInStatusDriverOk.vtrace:";
-        Device d = Device.create("rfc", ParentDriver.VDUSE, dma);
-        // goal: set_features in status DRIVER_OK
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
-        // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 20);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 21);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 22);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 23);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 28);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 29);
-        // set_features VERSION_1 -> EBUSY
-        assertEquals(EBUSY, d.fd().setFeatures(VERSION_1), at + 30);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 33);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 34);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 35);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 36);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 37);
     }
 
     /**
@@ -5454,8 +5453,8 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // dma asid 1 iova 0x0 read -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.READ), at + 30);
+        // dma asid 0 iova 0x0 read -> fault
+        assertEquals("fault", d.dma(0, 0x0L, Access.READ), at + 30);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 31);
         // expect backend_features
@@ -5528,8 +5527,8 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // dma asid 1 iova 0x0 read -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.READ), at + 30);
+        // dma asid 0 iova 0x0 read -> fault
+        assertEquals("fault", d.dma(0, 0x0L, Access.READ), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
         // expect backend_features
@@ -5706,8 +5705,8 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // dma asid 1 iova 0x0 write -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.WRITE), at + 30);
+        // dma asid 0 iova 0x0 write -> fault
+        assertEquals("fault", d.dma(0, 0x0L, Access.WRITE), at + 30);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 31);
         // expect backend_features
@@ -6020,7 +6019,7 @@ class RfcVduseTest {
 
     /**
      * Witness of: set_backend_features -> ok.
-     * Witness of: ENABLE_AFTER_DRIVER_OK accepted.
+     * Witness of: situation of NegotiationSound.
      * Trace: src/test/resources/generated/traces/rfc/vduse/setBackendFeaturesReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -6029,7 +6028,7 @@ class RfcVduseTest {
         String at = "src/test/resources/generated/traces/rfc/vduse/setBackendFeaturesReturnsOk.vtrace:";
         Device d = Device.create("rfc", ParentDriver.VDUSE, dma);
         // goal: set_backend_features -> ok
-        // goal: ENABLE_AFTER_DRIVER_OK accepted
+        // goal: situation of NegotiationSound
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
@@ -6060,12 +6059,12 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 21);
         // expect owner yes
         assertEquals(true, d.owned(), at + 22);
-        // set_backend_features ENABLE_AFTER_DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(ENABLE_AFTER_DRIVER_OK), at + 23);
+        // set_backend_features -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
-        // expect backend_features ENABLE_AFTER_DRIVER_OK
-        assertEquals(ENABLE_AFTER_DRIVER_OK, d.backendFeatures(), at + 25);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 25);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 26);
         // expect device asid 0 empty
@@ -6118,16 +6117,16 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 22);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 25);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
@@ -6252,8 +6251,8 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 29);
         // expect owner yes
         assertEquals(true, d.owned(), at + 30);
-        // invalidate asid 1 iova 0x0 size 0x0 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x0L), at + 31);
+        // invalidate asid 0 iova 0x0 size 0x0 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x0L), at + 31);
         // expect status 0
         assertEquals(0, d.status(), at + 32);
         // expect backend_features
@@ -6384,20 +6383,20 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 22);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 28);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
         // batch_end asid 1 -> ok
@@ -6406,10 +6405,10 @@ class RfcVduseTest {
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 33);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
         // expect batch none
@@ -6419,133 +6418,63 @@ class RfcVduseTest {
     }
 
     /**
-     * Witness of: set_status -> EINVAL.
-     * Trace: src/test/resources/generated/traces/rfc/vduse/setStatusReturnsEinval.vtrace
+     * Witness of: set_group_asid -> EINVAL.
+     * Witness of: set_group_asid of group 2.
+     * Trace: src/test/resources/generated/traces/rfc/vduse/setGroupAsidReturnsEinval.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setStatusReturnsEinval(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/vduse/setStatusReturnsEinval.vtrace:";
+    void setGroupAsidReturnsEinval(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/vduse/setGroupAsidReturnsEinval.vtrace:";
         Device d = Device.create("rfc", ParentDriver.VDUSE, dma);
-        // goal: set_status -> EINVAL
+        // goal: set_group_asid -> EINVAL
+        // goal: set_group_asid of group 2
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
+        assertEquals(1, d.asNum(), at + 10);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
+        assertEquals(1, d.groupNum(), at + 11);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 12);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 13);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 14);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
+        assertEquals("empty", d.device(0), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
+        assertEquals(0, d.groupAsid(0), at + 20);
         // expect batch none
-        assertEquals("none", d.batch(), at + 20);
+        assertEquals("none", d.batch(), at + 21);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 21);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 22);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 23);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 28);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 29);
-        // set_status ACKNOWLEDGE DRIVER -> EINVAL
-        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 30);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 33);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 34);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 35);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 36);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 37);
-    }
-
-    /**
-     * Witness of: set_group_asid -> EPERM.
-     * Trace: src/test/resources/generated/traces/rfc/vduse/setGroupAsidReturnsEperm.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setGroupAsidReturnsEperm(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/vduse/setGroupAsidReturnsEperm.vtrace:";
-        Device d = Device.create("rfc", ParentDriver.VDUSE, dma);
-        // goal: set_group_asid -> EPERM
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // expect as_num 1
-        assertEquals(1, d.asNum(), at + 8);
-        // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 9);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 10);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 11);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 12);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
+        assertEquals(true, d.owned(), at + 22);
+        // set_group_asid group 2 asid 1 -> EINVAL
+        assertEquals(EINVAL, d.fd().setGroupAsid(2, 1), at + 23);
         // expect status 0
-        assertEquals(0, d.status(), at + 14);
+        assertEquals(0, d.status(), at + 24);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 15);
+        assertEquals(0L, d.backendFeatures(), at + 25);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 16);
+        assertEquals("empty", d.iotlb(0), at + 26);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 17);
+        assertEquals("empty", d.device(0), at + 27);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 18);
+        assertEquals(0, d.groupAsid(0), at + 28);
         // expect batch none
-        assertEquals("none", d.batch(), at + 19);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 20);
-        // set_group_asid group 2 asid 1 -> EPERM
-        assertEquals(EPERM, d.fd().setGroupAsid(2, 1), at + 21);
-        // expect status 0
-        assertEquals(0, d.status(), at + 22);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 23);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 24);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 25);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 26);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 27);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 28);
+        assertEquals("none", d.batch(), at + 29);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 30);
     }
 
     /**
@@ -6607,61 +6536,59 @@ class RfcVduseTest {
     }
 
     /**
-     * Witness of: get_vring_group -> EOPNOTSUPP.
-     * Trace: src/test/resources/generated/traces/rfc/vduse/getVringGroupReturnsEopnotsupp.vtrace
+     * Witness of: get_vring_group -> EPERM.
+     * Trace: src/test/resources/generated/traces/rfc/vduse/getVringGroupReturnsEperm.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void getVringGroupReturnsEopnotsupp(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/vduse/getVringGroupReturnsEopnotsupp.vtrace:";
+    void getVringGroupReturnsEperm(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/vduse/getVringGroupReturnsEperm.vtrace:";
         Device d = Device.create("rfc", ParentDriver.VDUSE, dma);
-        // goal: get_vring_group -> EOPNOTSUPP
+        // goal: get_vring_group -> EPERM
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
+        assertEquals(1, d.asNum(), at + 8);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
+        assertEquals(1, d.groupNum(), at + 9);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 10);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 11);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 12);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 14);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 15);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 16);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
+        assertEquals("empty", d.device(0), at + 17);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
+        assertEquals(0, d.groupAsid(0), at + 18);
         // expect batch none
-        assertEquals("none", d.batch(), at + 20);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 21);
-        // get_vring_group vq 0 -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().getVringGroup(0), at + 22);
+        assertEquals("none", d.batch(), at + 19);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 20);
+        // get_vring_group vq 0 -> EPERM
+        assertEquals(EPERM, d.fd().getVringGroup(0), at + 21);
         // expect status 0
-        assertEquals(0, d.status(), at + 23);
+        assertEquals(0, d.status(), at + 22);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 24);
+        assertEquals(0L, d.backendFeatures(), at + 23);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
+        assertEquals("empty", d.iotlb(0), at + 24);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
+        assertEquals("empty", d.device(0), at + 25);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
+        assertEquals(0, d.groupAsid(0), at + 26);
         // expect batch none
-        assertEquals("none", d.batch(), at + 28);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 29);
+        assertEquals("none", d.batch(), at + 27);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 28);
     }
 
     /**
@@ -7112,9 +7039,9 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // get_vring_base vq 0 -> ok
-        assertEquals(0L, d.fd().getVringBase(0), at + 22);
-        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 22);
+        // get_vring_base vq 2 -> ok
+        assertEquals(0L, d.fd().getVringBase(2), at + 22);
+        assertEquals(d.vqState(2), d.vringStateNum(VHOST_GET_VRING_BASE, 2), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -7229,32 +7156,32 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 22);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 25);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // dma asid 0 iova 0x0 read -> 0x7f0000000000
-        assertEquals("0x7f0000000000", d.dma(0, 0x0L, Access.READ), at + 30);
+        // dma asid 0 iova 0x2000 read -> 0x7f0000002000
+        assertEquals("0x7f0000002000", d.dma(0, 0x2000L, Access.READ), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 33);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
         // expect batch none
@@ -7512,6 +7439,64 @@ class RfcVduseTest {
     }
 
     /**
+     * Witness of: ENABLE_AFTER_DRIVER_OK accepted.
+     * Trace: src/test/resources/generated/traces/rfc/vduse/enableAfterDriverOkAccepted.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void enableAfterDriverOkAccepted(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/vduse/enableAfterDriverOkAccepted.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.VDUSE, dma);
+        // goal: ENABLE_AFTER_DRIVER_OK accepted
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 1
+        assertEquals(1, d.asNum(), at + 9);
+        // expect group_num 1
+        assertEquals(1, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 20);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 21);
+        // set_backend_features ENABLE_AFTER_DRIVER_OK -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(ENABLE_AFTER_DRIVER_OK), at + 22);
+        // expect status 0
+        assertEquals(0, d.status(), at + 23);
+        // expect backend_features ENABLE_AFTER_DRIVER_OK
+        assertEquals(ENABLE_AFTER_DRIVER_OK, d.backendFeatures(), at + 24);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 25);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 26);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 27);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 28);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 29);
+    }
+
+    /**
      * Witness of: IOTLB_MSG_V2 refused.
      * Trace: src/test/resources/generated/traces/rfc/vduse/iotlbMsgV2Refused.vtrace
      */
@@ -7686,6 +7671,64 @@ class RfcVduseTest {
     }
 
     /**
+     * Witness of: SUSPEND refused.
+     * Trace: src/test/resources/generated/traces/rfc/vduse/suspendRefused.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void suspendRefused(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/vduse/suspendRefused.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.VDUSE, dma);
+        // goal: SUSPEND refused
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 1
+        assertEquals(1, d.asNum(), at + 9);
+        // expect group_num 1
+        assertEquals(1, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 20);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 21);
+        // set_backend_features SUSPEND -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND), at + 22);
+        // expect status 0
+        assertEquals(0, d.status(), at + 23);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 24);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 25);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 26);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 27);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 28);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 29);
+    }
+
+    /**
      * Witness of: RESUME refused.
      * Trace: src/test/resources/generated/traces/rfc/vduse/resumeRefused.vtrace
      */
@@ -7843,64 +7886,6 @@ class RfcVduseTest {
         assertEquals(true, d.owned(), at + 21);
         // set_backend_features IOTLB_ASID DESC_ASID -> EOPNOTSUPP
         assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 22);
-        // expect status 0
-        assertEquals(0, d.status(), at + 23);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 28);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 29);
-    }
-
-    /**
-     * Witness of: IOTLB_PERSIST refused.
-     * Trace: src/test/resources/generated/traces/rfc/vduse/iotlbPersistRefused.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void iotlbPersistRefused(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/vduse/iotlbPersistRefused.vtrace:";
-        Device d = Device.create("rfc", ParentDriver.VDUSE, dma);
-        // goal: IOTLB_PERSIST refused
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
-        // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 20);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 21);
-        // set_backend_features SUSPEND IOTLB_PERSIST -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND | IOTLB_PERSIST), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -8595,8 +8580,8 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 22);
+        // batch_begin asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -8627,8 +8612,8 @@ class RfcVduseTest {
         assertEquals("asid 0", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // batch_end asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 38);
+        // batch_end asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
@@ -8760,32 +8745,32 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 22);
+        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 25);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 30);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 33);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
         // expect batch none
@@ -8834,24 +8819,24 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 22);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 25);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // invalidate asid 0 iova 0x1000 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x1000L, 0x2000L), at + 30);
+        // invalidate asid 1 iova 0x1000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x1000L, 0x2000L), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
@@ -8878,6 +8863,80 @@ class RfcVduseTest {
         String at = "src/test/resources/generated/traces/rfc/vduse/updateBesideAnEntryOfTheOtherPermission.vtrace:";
         Device d = Device.create("rfc", ParentDriver.VDUSE, dma);
         // goal: update beside an entry of the other permission
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 1
+        assertEquals(1, d.asNum(), at + 9);
+        // expect group_num 1
+        assertEquals(1, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 20);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 21);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 22);
+        // expect status 0
+        assertEquals(0, d.status(), at + 23);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 24);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 26);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 27);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 28);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 29);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 30);
+        // expect status 0
+        assertEquals(0, d.status(), at + 31);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 32);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 34);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 35);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 36);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 37);
+    }
+
+    /**
+     * Witness of: invalidate one of two entries.
+     * Trace: src/test/resources/generated/traces/rfc/vduse/invalidateOneOfTwoEntries.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void invalidateOneOfTwoEntries(Dma dma) {
+        String at = "src/test/resources/generated/traces/rfc/vduse/invalidateOneOfTwoEntries.vtrace:";
+        Device d = Device.create("rfc", ParentDriver.VDUSE, dma);
+        // goal: invalidate one of two entries
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
@@ -8940,90 +8999,16 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-    }
-
-    /**
-     * Witness of: invalidate one of two entries.
-     * Trace: src/test/resources/generated/traces/rfc/vduse/invalidateOneOfTwoEntries.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void invalidateOneOfTwoEntries(Dma dma) {
-        String at = "src/test/resources/generated/traces/rfc/vduse/invalidateOneOfTwoEntries.vtrace:";
-        Device d = Device.create("rfc", ParentDriver.VDUSE, dma);
-        // goal: invalidate one of two entries
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
-        // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 20);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 21);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 22);
-        // expect status 0
-        assertEquals(0, d.status(), at + 23);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 25);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 26);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 28);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 29);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 30);
-        // expect status 0
-        assertEquals(0, d.status(), at + 31);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 33);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 34);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 35);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 36);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 37);
         // invalidate asid 1 iova 0x0 size 0x2000 -> ok
         assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 42);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 43);
         // expect batch none
@@ -9072,48 +9057,48 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 22);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 25);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 30);
+        // batch_begin asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 33);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
         // expect batch asid 0
         assertEquals("asid 0", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 38);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 42);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 43);
         // expect batch asid 0
@@ -9126,10 +9111,10 @@ class RfcVduseTest {
         assertEquals(0, d.status(), at + 47);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 48);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 49);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 50);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 49);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 50);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 51);
         // expect batch none
@@ -9178,32 +9163,32 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 22);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 25);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 30);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 33);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
         // expect batch none
@@ -9216,10 +9201,10 @@ class RfcVduseTest {
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 42);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 43);
         // expect batch none
@@ -9268,32 +9253,32 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 22);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 25);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 30);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 33);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
         // expect batch none
@@ -9308,8 +9293,8 @@ class RfcVduseTest {
         assertEquals(0L, d.backendFeatures(), at + 40);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 42);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 42);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 43);
         // expect batch none
@@ -9360,8 +9345,8 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 21);
         // expect owner yes
         assertEquals(true, d.owned(), at + 22);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 23);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
@@ -9376,16 +9361,16 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 29);
         // expect owner yes
         assertEquals(true, d.owned(), at + 30);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 31);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 31);
         // expect status 0
         assertEquals(0, d.status(), at + 32);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 33);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 34);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 35);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 34);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 35);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 36);
         // expect batch none
@@ -9436,24 +9421,24 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 21);
         // expect owner yes
         assertEquals(true, d.owned(), at + 22);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 23);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 25);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 26);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 27);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 26);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 27);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 28);
         // expect batch none
         assertEquals("none", d.batch(), at + 29);
         // expect owner yes
         assertEquals(true, d.owned(), at + 30);
-        // invalidate asid 1 iova 0x2000 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x2000L, 0x2000L), at + 31);
+        // invalidate asid 0 iova 0x2000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x2000L, 0x2000L), at + 31);
         // expect status 0
         assertEquals(0, d.status(), at + 32);
         // expect backend_features
@@ -9468,16 +9453,16 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 37);
         // expect owner yes
         assertEquals(true, d.owned(), at + 38);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 39);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 39);
         // expect status 0
         assertEquals(0, d.status(), at + 40);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 41);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 42);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 43);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 42);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 43);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 44);
         // expect batch none
@@ -9586,8 +9571,8 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 21);
         // expect owner yes
         assertEquals(true, d.owned(), at + 22);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 23);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
@@ -9677,8 +9662,8 @@ class RfcVduseTest {
         assertEquals("asid 0", d.batch(), at + 29);
         // expect owner yes
         assertEquals(true, d.owned(), at + 30);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 31);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 31);
         // expect status 0
         assertEquals(0, d.status(), at + 32);
         // expect backend_features
@@ -9751,8 +9736,8 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 1 iova 0xfffffffffffff000 size 0x2000 uaddr 0x7f0000000000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0xfffffffffffff000L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 30);
+        // update asid 0 iova 0xfffffffffffff000 size 0x2000 uaddr 0x7f0000000000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0xfffffffffffff000L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
@@ -10057,8 +10042,8 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // set_vring_addr vq 2 index_only -> EFAULT
-        assertEquals(EFAULT, d.ioctlIndexOnly(VHOST_SET_VRING_ADDR, 2), at + 22);
+        // set_vring_addr vq 0 index_only -> EFAULT
+        assertEquals(EFAULT, d.ioctlIndexOnly(VHOST_SET_VRING_ADDR, 0), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -10247,8 +10232,8 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw bytes 6 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), 6)), at + 30);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro bytes 6 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 6)), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features IOTLB_ASID
@@ -10305,8 +10290,8 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro bytes 20 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 20)), at + 22);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw bytes 20 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), 20)), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -10363,8 +10348,8 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw msg_type 3 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(withMsgType(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), 3)), at + 22);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw msg_type 3 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(withMsgType(vhostMsgV2Update(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), 3)), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -10421,20 +10406,20 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 22);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 28);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
         // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro iotlb_type 1 -> EFAULT
@@ -10443,14 +10428,14 @@ class RfcVduseTest {
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 33);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 36);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
     }
@@ -10495,9 +10480,9 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // set_vring_addr vq 2 desc 0x110000 avail 0x111000 used 0x112002 -> EINVAL
-        assertEquals(EINVAL, d.fd().setVringAddr(2, 0x110000L, 0x112002L, 0x111000L), at + 22);
-        assertNotEquals("desc 0x110000 avail 0x111000 used 0x112002", d.vqAddress(2), at + 22);
+        // set_vring_addr vq 0 desc 0x110000 avail 0x111000 used 0x112002 -> EINVAL
+        assertEquals(EINVAL, d.fd().setVringAddr(0, 0x110000L, 0x112002L, 0x111000L), at + 22);
+        assertNotEquals("desc 0x110000 avail 0x111000 used 0x112002", d.vqAddress(0), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -10691,8 +10676,8 @@ class RfcVduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner no
         assertEquals(false, d.owned(), at + 29);
-        // dma asid 1 iova 0x0 write -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.WRITE), at + 30);
+        // dma asid 1 iova 0x2000 write -> fault
+        assertEquals("fault", d.dma(1, 0x2000L, Access.WRITE), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features

@@ -285,7 +285,7 @@ class V66PlatformTest {
 
     /**
      * Witness of: set_owner in status 0.
-     * Witness of: set_owner -> ok.
+     * Witness of: set_owner -> EBUSY.
      * Trace: src/test/resources/generated/traces/v6.6/platform/setOwnerInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -294,51 +294,53 @@ class V66PlatformTest {
         String at = "src/test/resources/generated/traces/v6.6/platform/setOwnerInStatus0.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
         // goal: set_owner in status 0
-        // goal: set_owner -> ok
+        // goal: set_owner -> EBUSY
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
-        // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
-        // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 32768
-        assertEquals(32768, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 20);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 21);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 22);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect as_num 1
+        assertEquals(1, d.asNum(), at + 10);
+        // expect group_num 1
+        assertEquals(1, d.groupNum(), at + 11);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 12);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 13);
+        // expect vring_num 32768
+        assertEquals(32768, d.vringNum(), at + 14);
+        // expect iova_range 0x0 0xffffffffffff
+        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 23);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 24);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
+        assertEquals("empty", d.device(0), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
+        assertEquals(0, d.groupAsid(0), at + 20);
         // expect batch none
-        assertEquals("none", d.batch(), at + 28);
+        assertEquals("none", d.batch(), at + 21);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 29);
+        assertEquals(true, d.owned(), at + 22);
+        // set_owner -> EBUSY
+        assertEquals(EBUSY, d.fd().setOwner(), at + 23);
+        // expect status 0
+        assertEquals(0, d.status(), at + 24);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 25);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 26);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 27);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 28);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 29);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 30);
     }
 
     /**
@@ -497,64 +499,66 @@ class V66PlatformTest {
         // goal: set_owner in status DRIVER_OK
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
-        // expect as_num 1
-        assertEquals(1, d.asNum(), at + 8);
-        // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 9);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 10);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 11);
-        // expect vring_num 32768
-        assertEquals(32768, d.vringNum(), at + 12);
-        // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 13);
-        // expect status 0
-        assertEquals(0, d.status(), at + 14);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 15);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 16);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 17);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 18);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 19);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 20);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 21);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 22);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 23);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 24);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 25);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 26);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 27);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 28);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 29);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 30);
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 1
+        assertEquals(1, d.asNum(), at + 9);
+        // expect group_num 1
+        assertEquals(1, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 32768
+        assertEquals(32768, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffff
+        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 31);
+        assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 32);
+        assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 33);
+        assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 34);
+        assertEquals(0, d.groupAsid(0), at + 19);
         // expect batch none
-        assertEquals("none", d.batch(), at + 35);
+        assertEquals("none", d.batch(), at + 20);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 36);
+        assertEquals(true, d.owned(), at + 21);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 22);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 23);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 24);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 25);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 26);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 27);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 28);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 29);
+        // set_owner -> EBUSY
+        assertEquals(EBUSY, d.fd().setOwner(), at + 30);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 32);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 33);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 34);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 35);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 36);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 37);
     }
 
     /**
@@ -1128,8 +1132,8 @@ class V66PlatformTest {
     /**
      * Witness of: set_backend_features in status 0.
      * Witness of: set_backend_features -> EOPNOTSUPP.
-     * Witness of: IOTLB_ASID refused.
-     * Witness of: DESC_ASID refused.
+     * Witness of: IOTLB_PERSIST refused.
+     * Witness of: situation of NegotiationSound.
      * Trace: src/test/resources/generated/traces/v6.6/platform/setBackendFeaturesInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -1139,8 +1143,8 @@ class V66PlatformTest {
         Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
         // goal: set_backend_features in status 0
         // goal: set_backend_features -> EOPNOTSUPP
-        // goal: IOTLB_ASID refused
-        // goal: DESC_ASID refused
+        // goal: IOTLB_PERSIST refused
+        // goal: situation of NegotiationSound
         // open -> ok
         assertEquals(0L, d.open(), at + 10);
         // set_owner -> ok
@@ -1171,8 +1175,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // set_backend_features IOTLB_ASID DESC_ASID -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 25);
+        // set_backend_features IOTLB_PERSIST -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_PERSIST), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
@@ -1677,16 +1681,16 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 30);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 33);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
         // expect batch none
@@ -1737,8 +1741,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 21);
         // expect owner yes
         assertEquals(true, d.owned(), at + 22);
-        // invalidate asid 1 iova 0x2000 size 0x2000 -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbInvalidate(1, 0x2000L, 0x2000L), at + 23);
+        // invalidate asid 0 iova 0x0 size 0x2000 -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
@@ -1959,8 +1963,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // invalidate asid 1 iova 0x0 size 0x2000 -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 30);
+        // invalidate asid 0 iova 0x0 size 0x2000 -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -2093,8 +2097,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 30);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 30);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 31);
         // expect backend_features
@@ -2241,8 +2245,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 30);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -2301,8 +2305,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 21);
         // expect owner yes
         assertEquals(true, d.owned(), at + 22);
-        // batch_end asid 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().batchEnd(1), at + 23);
+        // batch_end asid 0 -> EFAULT
+        assertEquals(EFAULT, d.fd().batchEnd(0), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
@@ -2449,8 +2453,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // batch_end asid 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().batchEnd(1), at + 30);
+        // batch_end asid 0 -> EFAULT
+        assertEquals(EFAULT, d.fd().batchEnd(0), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
         // expect backend_features
@@ -2523,8 +2527,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // batch_end asid 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().batchEnd(1), at + 30);
+        // batch_end asid 0 -> EFAULT
+        assertEquals(EFAULT, d.fd().batchEnd(0), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -2659,10 +2663,10 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 30);
-        // expect status 0
-        assertEquals(0, d.status(), at + 31);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 30);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
         // expect iotlb asid 0 empty
@@ -2733,10 +2737,10 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 30);
-        // expect status 0
-        assertEquals(0, d.status(), at + 31);
+        // set_status ACKNOWLEDGE DRIVER -> EINVAL
+        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 30);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
         // expect iotlb asid 0 empty
@@ -2753,6 +2757,7 @@ class V66PlatformTest {
 
     /**
      * Witness of: set_status in status DRIVER_OK.
+     * Witness of: set_status -> EINVAL.
      * Trace: src/test/resources/generated/traces/v6.6/platform/setStatusInStatusDriverOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -2761,68 +2766,69 @@ class V66PlatformTest {
         String at = "src/test/resources/generated/traces/v6.6/platform/setStatusInStatusDriverOk.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
         // goal: set_status in status DRIVER_OK
+        // goal: set_status -> EINVAL
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
+        assertEquals(1, d.asNum(), at + 10);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
+        assertEquals(1, d.groupNum(), at + 11);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 12);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 13);
         // expect vring_num 32768
-        assertEquals(32768, d.vringNum(), at + 13);
+        assertEquals(32768, d.vringNum(), at + 14);
         // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
+        assertEquals("empty", d.device(0), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
+        assertEquals(0, d.groupAsid(0), at + 20);
         // expect batch none
-        assertEquals("none", d.batch(), at + 20);
+        assertEquals("none", d.batch(), at + 21);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 21);
+        assertEquals(true, d.owned(), at + 22);
         // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 22);
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 23);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 23);
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 24);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 24);
+        assertEquals(0L, d.backendFeatures(), at + 25);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
+        assertEquals("empty", d.iotlb(0), at + 26);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
+        assertEquals("empty", d.device(0), at + 27);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
+        assertEquals(0, d.groupAsid(0), at + 28);
         // expect batch none
-        assertEquals("none", d.batch(), at + 28);
+        assertEquals("none", d.batch(), at + 29);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 29);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 30);
-        // expect status 0
-        assertEquals(0, d.status(), at + 31);
+        assertEquals(true, d.owned(), at + 30);
+        // set_status ACKNOWLEDGE DRIVER -> EINVAL
+        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 31);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 32);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 32);
+        assertEquals(0L, d.backendFeatures(), at + 33);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 33);
+        assertEquals("empty", d.iotlb(0), at + 34);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 34);
+        assertEquals("empty", d.device(0), at + 35);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 35);
+        assertEquals(0, d.groupAsid(0), at + 36);
         // expect batch none
-        assertEquals("none", d.batch(), at + 36);
+        assertEquals("none", d.batch(), at + 37);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 37);
+        assertEquals(true, d.owned(), at + 38);
     }
 
     /**
@@ -3391,8 +3397,7 @@ class V66PlatformTest {
 
     /**
      * Witness of: set_group_asid in status 0.
-     * Witness of: set_group_asid -> EOPNOTSUPP.
-     * Witness of: set_group_asid of group 2.
+     * Witness of: set_group_asid -> EPERM.
      * Trace: src/test/resources/generated/traces/v6.6/platform/setGroupAsidInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -3401,54 +3406,51 @@ class V66PlatformTest {
         String at = "src/test/resources/generated/traces/v6.6/platform/setGroupAsidInStatus0.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
         // goal: set_group_asid in status 0
-        // goal: set_group_asid -> EOPNOTSUPP
-        // goal: set_group_asid of group 2
+        // goal: set_group_asid -> EPERM
         // open -> ok
-        assertEquals(0L, d.open(), at + 9);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 10);
+        assertEquals(0L, d.open(), at + 8);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 11);
+        assertEquals(1, d.asNum(), at + 9);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 12);
+        assertEquals(1, d.groupNum(), at + 10);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 13);
+        assertEquals(3, d.vqsCount(), at + 11);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 14);
+        assertEquals(1, d.deviceId(), at + 12);
         // expect vring_num 32768
-        assertEquals(32768, d.vringNum(), at + 15);
+        assertEquals(32768, d.vringNum(), at + 13);
         // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 16);
+        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 14);
         // expect status 0
-        assertEquals(0, d.status(), at + 17);
+        assertEquals(0, d.status(), at + 15);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 18);
+        assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 19);
+        assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 20);
+        assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 19);
         // expect batch none
-        assertEquals("none", d.batch(), at + 22);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 23);
-        // set_group_asid group 2 asid 0 -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setGroupAsid(2, 0), at + 24);
+        assertEquals("none", d.batch(), at + 20);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 21);
+        // set_group_asid group 2 asid 0 -> EPERM
+        assertEquals(EPERM, d.fd().setGroupAsid(2, 0), at + 22);
         // expect status 0
-        assertEquals(0, d.status(), at + 25);
+        assertEquals(0, d.status(), at + 23);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 26);
+        assertEquals(0L, d.backendFeatures(), at + 24);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 27);
+        assertEquals("empty", d.iotlb(0), at + 25);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 28);
+        assertEquals("empty", d.device(0), at + 26);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 29);
+        assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
-        assertEquals("none", d.batch(), at + 30);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 31);
+        assertEquals("none", d.batch(), at + 28);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 29);
     }
 
     /**
@@ -3507,8 +3509,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_group_asid group 2 asid 1 -> EINVAL
-        assertEquals(EINVAL, d.fd().setGroupAsid(2, 1), at + 30);
+        // set_group_asid group 2 asid 0 -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setGroupAsid(2, 0), at + 30);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 31);
         // expect backend_features
@@ -3655,8 +3657,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_group_asid group 2 asid 1 -> EINVAL
-        assertEquals(EINVAL, d.fd().setGroupAsid(2, 1), at + 30);
+        // set_group_asid group 2 asid 0 -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setGroupAsid(2, 0), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -3861,8 +3863,9 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // get_vring_group vq 3 -> ENOBUFS
-        assertEquals(ENOBUFS, d.fd().getVringGroup(3), at + 30);
+        // get_vring_group vq 0 -> 0
+        assertEquals(0L, d.fd().getVringGroup(0), at + 30);
+        assertEquals(0L, d.vringStateNum(VHOST_VDPA_GET_VRING_GROUP, 0), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
         // expect backend_features
@@ -4273,8 +4276,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner no
         assertEquals(false, d.owned(), at + 21);
-        // set_vring_addr vq 3 desc 0x110000 avail 0x111000 used 0x112000 -> EPERM
-        assertEquals(EPERM, d.fd().setVringAddr(3, 0x110000L, 0x112000L, 0x111000L), at + 22);
+        // set_vring_addr vq 0 desc 0x110000 avail 0x111000 used 0x112000 -> EPERM
+        assertEquals(EPERM, d.fd().setVringAddr(0, 0x110000L, 0x112000L, 0x111000L), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -4347,9 +4350,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_vring_addr vq 2 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(2, 0x120000L, 0x122000L, 0x121000L), at + 30);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(2), at + 30);
+        // set_vring_addr vq 3 desc 0x120000 avail 0x121000 used 0x122000 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringAddr(3, 0x120000L, 0x122000L, 0x121000L), at + 30);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 31);
         // expect backend_features
@@ -4497,9 +4499,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 30);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 30);
+        // set_vring_addr vq 3 desc 0x120000 avail 0x121000 used 0x122000 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringAddr(3, 0x120000L, 0x122000L, 0x121000L), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -4704,9 +4705,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_vring_base vq 0 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 3), at + 30);
-        assertEquals("3", d.vqBase(0), at + 30);
+        // set_vring_base vq 3 num 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringBase(3, 3), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
         // expect backend_features
@@ -4779,9 +4779,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_vring_base vq 0 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 3), at + 30);
-        assertEquals("3", d.vqBase(0), at + 30);
+        // set_vring_base vq 3 num 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringBase(3, 3), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -4912,9 +4911,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // get_vring_base vq 0 -> ok
-        assertEquals(0L, d.fd().getVringBase(0), at + 30);
-        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 30);
+        // get_vring_base vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringBase(3), at + 30);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 31);
         // expect backend_features
@@ -4987,9 +4985,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // get_vring_base vq 0 -> ok
-        assertEquals(0L, d.fd().getVringBase(0), at + 30);
-        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 30);
+        // get_vring_base vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringBase(3), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
         // expect backend_features
@@ -5062,9 +5059,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // get_vring_base vq 0 -> ok
-        assertEquals(0L, d.fd().getVringBase(0), at + 30);
-        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 30);
+        // get_vring_base vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringBase(3), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -5083,7 +5079,7 @@ class V66PlatformTest {
 
     /**
      * Witness of: set_features in status 0.
-     * Witness of: set_features -> ok.
+     * Witness of: set_features -> EINVAL.
      * Trace: src/test/resources/generated/traces/v6.6/platform/setFeaturesInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -5092,7 +5088,7 @@ class V66PlatformTest {
         String at = "src/test/resources/generated/traces/v6.6/platform/setFeaturesInStatus0.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
         // goal: set_features in status 0
-        // goal: set_features -> ok
+        // goal: set_features -> EINVAL
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
@@ -5123,8 +5119,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 21);
         // expect owner yes
         assertEquals(true, d.owned(), at + 22);
-        // set_features VERSION_1 ACCESS_PLATFORM -> ok
-        assertEquals(0L, d.fd().setFeatures(VERSION_1 | ACCESS_PLATFORM), at + 23);
+        // set_features VERSION_1 -> EINVAL
+        assertEquals(EINVAL, d.fd().setFeatures(VERSION_1), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
@@ -5197,8 +5193,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_features VERSION_1 -> EINVAL
-        assertEquals(EINVAL, d.fd().setFeatures(VERSION_1), at + 30);
+        // set_features VERSION_1 ACCESS_PLATFORM -> ok
+        assertEquals(0L, d.fd().setFeatures(VERSION_1 | ACCESS_PLATFORM), at + 30);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 31);
         // expect backend_features
@@ -5525,8 +5521,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // dma asid 1 iova 0x0 read -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.READ), at + 30);
+        // dma asid 0 iova 0x0 read -> fault
+        assertEquals("fault", d.dma(0, 0x0L, Access.READ), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
         // expect backend_features
@@ -5599,8 +5595,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // dma asid 1 iova 0x0 read -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.READ), at + 30);
+        // dma asid 0 iova 0x0 read -> fault
+        assertEquals("fault", d.dma(0, 0x0L, Access.READ), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -5703,8 +5699,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // dma asid 1 iova 0x0 write -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.WRITE), at + 30);
+        // dma asid 0 iova 0x2000 write -> fault
+        assertEquals("fault", d.dma(0, 0x2000L, Access.WRITE), at + 30);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 31);
         // expect backend_features
@@ -5851,8 +5847,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // dma asid 1 iova 0x0 write -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.WRITE), at + 30);
+        // dma asid 0 iova 0x0 write -> fault
+        assertEquals("fault", d.dma(0, 0x0L, Access.WRITE), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -5960,66 +5956,64 @@ class V66PlatformTest {
     }
 
     /**
-     * Witness of: set_owner -> EBUSY.
-     * Trace: src/test/resources/generated/traces/v6.6/platform/setOwnerReturnsEbusy.vtrace
+     * Witness of: set_owner -> ok.
+     * Trace: src/test/resources/generated/traces/v6.6/platform/setOwnerReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setOwnerReturnsEbusy(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/platform/setOwnerReturnsEbusy.vtrace:";
+    void setOwnerReturnsOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/platform/setOwnerReturnsOk.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
-        // goal: set_owner -> EBUSY
+        // goal: set_owner -> ok
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
+        assertEquals(1, d.asNum(), at + 8);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
+        assertEquals(1, d.groupNum(), at + 9);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 10);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 11);
         // expect vring_num 32768
-        assertEquals(32768, d.vringNum(), at + 13);
+        assertEquals(32768, d.vringNum(), at + 12);
         // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 13);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 14);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 15);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 16);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
+        assertEquals("empty", d.device(0), at + 17);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
+        assertEquals(0, d.groupAsid(0), at + 18);
         // expect batch none
-        assertEquals("none", d.batch(), at + 20);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 21);
-        // set_owner -> EBUSY
-        assertEquals(EBUSY, d.fd().setOwner(), at + 22);
+        assertEquals("none", d.batch(), at + 19);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 20);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 21);
         // expect status 0
-        assertEquals(0, d.status(), at + 23);
+        assertEquals(0, d.status(), at + 22);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 24);
+        assertEquals(0L, d.backendFeatures(), at + 23);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
+        assertEquals("empty", d.iotlb(0), at + 24);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
+        assertEquals("empty", d.device(0), at + 25);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
+        assertEquals(0, d.groupAsid(0), at + 26);
         // expect batch none
-        assertEquals("none", d.batch(), at + 28);
+        assertEquals("none", d.batch(), at + 27);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 29);
+        assertEquals(true, d.owned(), at + 28);
     }
 
     /**
      * Witness of: set_backend_features -> ok.
-     * Witness of: situation of NegotiationSound.
+     * Witness of: IOTLB_ASID accepted.
      * Trace: src/test/resources/generated/traces/v6.6/platform/setBackendFeaturesReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -6028,7 +6022,7 @@ class V66PlatformTest {
         String at = "src/test/resources/generated/traces/v6.6/platform/setBackendFeaturesReturnsOk.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
         // goal: set_backend_features -> ok
-        // goal: situation of NegotiationSound
+        // goal: IOTLB_ASID accepted
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
@@ -6059,12 +6053,12 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 21);
         // expect owner yes
         assertEquals(true, d.owned(), at + 22);
-        // set_backend_features -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 23);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 25);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 25);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 26);
         // expect device asid 0 empty
@@ -6383,20 +6377,20 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 22);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 28);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
         // batch_end asid 1 -> ok
@@ -6405,146 +6399,16 @@ class V66PlatformTest {
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 33);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
         // expect batch none
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-    }
-
-    /**
-     * Witness of: set_status -> EINVAL.
-     * Trace: src/test/resources/generated/traces/v6.6/platform/setStatusReturnsEinval.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setStatusReturnsEinval(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/platform/setStatusReturnsEinval.vtrace:";
-        Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
-        // goal: set_status -> EINVAL
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
-        // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 32768
-        assertEquals(32768, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 20);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 21);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 22);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 23);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 28);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 29);
-        // set_status ACKNOWLEDGE DRIVER -> EINVAL
-        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 30);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 33);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 34);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 35);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 36);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 37);
-    }
-
-    /**
-     * Witness of: set_group_asid -> EPERM.
-     * Trace: src/test/resources/generated/traces/v6.6/platform/setGroupAsidReturnsEperm.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setGroupAsidReturnsEperm(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/platform/setGroupAsidReturnsEperm.vtrace:";
-        Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
-        // goal: set_group_asid -> EPERM
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // expect as_num 1
-        assertEquals(1, d.asNum(), at + 8);
-        // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 9);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 10);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 11);
-        // expect vring_num 32768
-        assertEquals(32768, d.vringNum(), at + 12);
-        // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 13);
-        // expect status 0
-        assertEquals(0, d.status(), at + 14);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 15);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 16);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 17);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 18);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 19);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 20);
-        // set_group_asid group 2 asid 1 -> EPERM
-        assertEquals(EPERM, d.fd().setGroupAsid(2, 1), at + 21);
-        // expect status 0
-        assertEquals(0, d.status(), at + 22);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 23);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 24);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 25);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 26);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 27);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 28);
     }
 
     /**
@@ -6603,6 +6467,66 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
+    }
+
+    /**
+     * Witness of: set_group_asid -> EOPNOTSUPP.
+     * Witness of: set_group_asid of group 2.
+     * Trace: src/test/resources/generated/traces/v6.6/platform/setGroupAsidReturnsEopnotsupp.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void setGroupAsidReturnsEopnotsupp(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/platform/setGroupAsidReturnsEopnotsupp.vtrace:";
+        Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
+        // goal: set_group_asid -> EOPNOTSUPP
+        // goal: set_group_asid of group 2
+        // open -> ok
+        assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect as_num 1
+        assertEquals(1, d.asNum(), at + 10);
+        // expect group_num 1
+        assertEquals(1, d.groupNum(), at + 11);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 12);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 13);
+        // expect vring_num 32768
+        assertEquals(32768, d.vringNum(), at + 14);
+        // expect iova_range 0x0 0xffffffffffff
+        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 15);
+        // expect status 0
+        assertEquals(0, d.status(), at + 16);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 17);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 18);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 19);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 20);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 21);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 22);
+        // set_group_asid group 2 asid 0 -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setGroupAsid(2, 0), at + 23);
+        // expect status 0
+        assertEquals(0, d.status(), at + 24);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 25);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 26);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 27);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 28);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 29);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 30);
     }
 
     /**
@@ -6878,9 +6802,9 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // set_vring_addr vq 2 desc 0x110000 avail 0x111000 used 0x112000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(2, 0x110000L, 0x112000L, 0x111000L), at + 22);
-        assertEquals("desc 0x110000 avail 0x111000 used 0x112000", d.vqAddress(2), at + 22);
+        // set_vring_addr vq 0 desc 0x110000 avail 0x111000 used 0x112000 -> ok
+        assertEquals(0L, d.fd().setVringAddr(0, 0x110000L, 0x112000L, 0x111000L), at + 22);
+        assertEquals("desc 0x110000 avail 0x111000 used 0x112000", d.vqAddress(0), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -7190,15 +7114,15 @@ class V66PlatformTest {
     }
 
     /**
-     * Witness of: set_features -> EINVAL.
-     * Trace: src/test/resources/generated/traces/v6.6/platform/setFeaturesReturnsEinval.vtrace
+     * Witness of: set_features -> ok.
+     * Trace: src/test/resources/generated/traces/v6.6/platform/setFeaturesReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setFeaturesReturnsEinval(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/platform/setFeaturesReturnsEinval.vtrace:";
+    void setFeaturesReturnsOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/platform/setFeaturesReturnsOk.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
-        // goal: set_features -> EINVAL
+        // goal: set_features -> ok
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
@@ -7229,8 +7153,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // set_features VERSION_1 -> EINVAL
-        assertEquals(EINVAL, d.fd().setFeatures(VERSION_1), at + 22);
+        // set_features VERSION_1 ACCESS_PLATFORM -> ok
+        assertEquals(0L, d.fd().setFeatures(VERSION_1 | ACCESS_PLATFORM), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -7512,64 +7436,6 @@ class V66PlatformTest {
     }
 
     /**
-     * Witness of: IOTLB_ASID accepted.
-     * Trace: src/test/resources/generated/traces/v6.6/platform/iotlbAsidAccepted.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void iotlbAsidAccepted(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/platform/iotlbAsidAccepted.vtrace:";
-        Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
-        // goal: IOTLB_ASID accepted
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
-        // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 32768
-        assertEquals(32768, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffff
-        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 20);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 21);
-        // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 22);
-        // expect status 0
-        assertEquals(0, d.status(), at + 23);
-        // expect backend_features IOTLB_ASID
-        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 28);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 29);
-    }
-
-    /**
      * Witness of: ENABLE_AFTER_DRIVER_OK accepted.
      * Trace: src/test/resources/generated/traces/v6.6/platform/enableAfterDriverOkAccepted.vtrace
      */
@@ -7727,6 +7593,64 @@ class V66PlatformTest {
         assertEquals(true, d.owned(), at + 21);
         // set_backend_features IOTLB_BATCH IOTLB_PERSIST -> EOPNOTSUPP
         assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_BATCH | IOTLB_PERSIST), at + 22);
+        // expect status 0
+        assertEquals(0, d.status(), at + 23);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 24);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 25);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 26);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 27);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 28);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 29);
+    }
+
+    /**
+     * Witness of: IOTLB_ASID refused.
+     * Trace: src/test/resources/generated/traces/v6.6/platform/iotlbAsidRefused.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void iotlbAsidRefused(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/platform/iotlbAsidRefused.vtrace:";
+        Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
+        // goal: IOTLB_ASID refused
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 1
+        assertEquals(1, d.asNum(), at + 9);
+        // expect group_num 1
+        assertEquals(1, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 32768
+        assertEquals(32768, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffff
+        assertEquals("0x0 0xffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 20);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 21);
+        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -7918,15 +7842,15 @@ class V66PlatformTest {
     }
 
     /**
-     * Witness of: IOTLB_PERSIST refused.
-     * Trace: src/test/resources/generated/traces/v6.6/platform/iotlbPersistRefused.vtrace
+     * Witness of: DESC_ASID refused.
+     * Trace: src/test/resources/generated/traces/v6.6/platform/descAsidRefused.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void iotlbPersistRefused(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/platform/iotlbPersistRefused.vtrace:";
+    void descAsidRefused(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/platform/descAsidRefused.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.PLATFORM, dma);
-        // goal: IOTLB_PERSIST refused
+        // goal: DESC_ASID refused
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
@@ -7957,8 +7881,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // set_backend_features IOTLB_PERSIST -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_PERSIST), at + 22);
+        // set_backend_features IOTLB_ASID DESC_ASID -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -8834,8 +8758,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 30);
+        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
@@ -8892,24 +8816,24 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 22);
+        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 25);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // invalidate asid 1 iova 0x1000 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x1000L, 0x2000L), at + 30);
+        // invalidate asid 0 iova 0x0 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
@@ -8966,32 +8890,32 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 22);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 25);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 30);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 33);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
         // expect batch none
@@ -9040,48 +8964,48 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 22);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 25);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 30);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 33);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
         // expect batch none
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // invalidate asid 0 iova 0x0 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 38);
+        // invalidate asid 1 iova 0x2000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x2000L, 0x2000L), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 42);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 43);
         // expect batch none
@@ -9146,16 +9070,16 @@ class V66PlatformTest {
         assertEquals("asid 0", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 30);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 33);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
         // expect batch asid 0
@@ -9168,26 +9092,26 @@ class V66PlatformTest {
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 42);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 43);
         // expect batch asid 0
         assertEquals("asid 0", d.batch(), at + 44);
         // expect owner yes
         assertEquals(true, d.owned(), at + 45);
-        // batch_end asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 46);
+        // batch_end asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 46);
         // expect status 0
         assertEquals(0, d.status(), at + 47);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 48);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 49);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 50);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 49);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 50);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 51);
         // expect batch none
@@ -9236,24 +9160,24 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 22);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 25);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 30);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
@@ -9326,16 +9250,16 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 22);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 25);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
@@ -9348,10 +9272,10 @@ class V66PlatformTest {
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 33);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
         // expect batch none
@@ -9494,24 +9418,24 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 21);
         // expect owner yes
         assertEquals(true, d.owned(), at + 22);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 23);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 25);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 26);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 27);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 26);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 27);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 28);
         // expect batch none
         assertEquals("none", d.batch(), at + 29);
         // expect owner yes
         assertEquals(true, d.owned(), at + 30);
-        // invalidate asid 1 iova 0x0 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 31);
+        // invalidate asid 0 iova 0x2000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x2000L, 0x2000L), at + 31);
         // expect status 0
         assertEquals(0, d.status(), at + 32);
         // expect backend_features
@@ -9526,16 +9450,16 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 37);
         // expect owner yes
         assertEquals(true, d.owned(), at + 38);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 39);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 39);
         // expect status 0
         assertEquals(0, d.status(), at + 40);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 41);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 42);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 43);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 42);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 43);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 44);
         // expect batch none
@@ -9644,32 +9568,32 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 21);
         // expect owner yes
         assertEquals(true, d.owned(), at + 22);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 23);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 25);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 26);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 27);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 26);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 27);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 28);
         // expect batch none
         assertEquals("none", d.batch(), at + 29);
         // expect owner yes
         assertEquals(true, d.owned(), at + 30);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 31);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 31);
         // expect status 0
         assertEquals(0, d.status(), at + 32);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 33);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 34);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 35);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 34);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 35);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 36);
         // expect batch none
@@ -9735,8 +9659,8 @@ class V66PlatformTest {
         assertEquals("asid 0", d.batch(), at + 29);
         // expect owner yes
         assertEquals(true, d.owned(), at + 30);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 31);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 31);
         // expect status 0
         assertEquals(0, d.status(), at + 32);
         // expect backend_features
@@ -9793,32 +9717,32 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 22);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 25);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 1 iova 0x1000000000000 size 0x2000 uaddr 0x7f0000000000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000000000000L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 30);
+        // update asid 1 iova 0x1000000000000 size 0x2000 uaddr 0x7f0000000000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000000000000L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 33);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
         // expect batch none
@@ -10115,8 +10039,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // set_vring_addr vq 2 index_only -> EFAULT
-        assertEquals(EFAULT, d.ioctlIndexOnly(VHOST_SET_VRING_ADDR, 2), at + 22);
+        // set_vring_addr vq 0 index_only -> EFAULT
+        assertEquals(EFAULT, d.ioctlIndexOnly(VHOST_SET_VRING_ADDR, 0), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -10173,8 +10097,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // set_vring_base vq 2 index_only -> EFAULT
-        assertEquals(EFAULT, d.ioctlIndexOnly(VHOST_SET_VRING_BASE, 2), at + 22);
+        // set_vring_base vq 0 index_only -> EFAULT
+        assertEquals(EFAULT, d.ioctlIndexOnly(VHOST_SET_VRING_BASE, 0), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -10231,8 +10155,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // get_vring_base vq 2 index_only -> EFAULT
-        assertEquals(EFAULT, d.ioctlIndexOnly(VHOST_GET_VRING_BASE, 2), at + 22);
+        // get_vring_base vq 0 index_only -> EFAULT
+        assertEquals(EFAULT, d.ioctlIndexOnly(VHOST_GET_VRING_BASE, 0), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -10305,8 +10229,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw bytes 6 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), 6)), at + 30);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro bytes 6 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 6)), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features IOTLB_ASID
@@ -10479,36 +10403,36 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 22);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 28);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw iotlb_type 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().write(withIotlbType(vhostMsgV2Update(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), 1)), at + 30);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw iotlb_type 1 -> EFAULT
+        assertEquals(EFAULT, d.fd().write(withIotlbType(vhostMsgV2Update(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), 1)), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 33);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 36);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
     }
@@ -10553,9 +10477,9 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // set_vring_addr vq 0 desc 0x110000 avail 0x111000 used 0x112002 -> EINVAL
-        assertEquals(EINVAL, d.fd().setVringAddr(0, 0x110000L, 0x112002L, 0x111000L), at + 22);
-        assertNotEquals("desc 0x110000 avail 0x111000 used 0x112002", d.vqAddress(0), at + 22);
+        // set_vring_addr vq 2 desc 0x110000 avail 0x111000 used 0x112002 -> EINVAL
+        assertEquals(EINVAL, d.fd().setVringAddr(2, 0x110000L, 0x112002L, 0x111000L), at + 22);
+        assertNotEquals("desc 0x110000 avail 0x111000 used 0x112002", d.vqAddress(2), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -10749,8 +10673,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner no
         assertEquals(false, d.owned(), at + 29);
-        // dma asid 0 iova 0x2000 write -> fault
-        assertEquals("fault", d.dma(0, 0x2000L, Access.WRITE), at + 30);
+        // dma asid 1 iova 0x0 read -> fault
+        assertEquals("fault", d.dma(1, 0x0L, Access.READ), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
@@ -10807,8 +10731,8 @@ class V66PlatformTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 22);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features

@@ -345,7 +345,7 @@ class V66VdpaSimTest {
 
     /**
      * Witness of: set_owner in status 0.
-     * Witness of: set_owner -> ok.
+     * Witness of: set_owner -> EBUSY.
      * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/setOwnerInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -354,63 +354,65 @@ class V66VdpaSimTest {
         String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/setOwnerInStatus0.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
         // goal: set_owner in status 0
-        // goal: set_owner -> ok
+        // goal: set_owner -> EBUSY
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
-        // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 20);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 23);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 24);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 25);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 10);
+        // expect group_num 2
+        assertEquals(2, d.groupNum(), at + 11);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 12);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 13);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 14);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 26);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
+        assertEquals("identity", d.device(0), at + 19);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 30);
+        assertEquals("empty", d.iotlb(1), at + 20);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 31);
+        assertEquals("identity", d.device(1), at + 21);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 32);
+        assertEquals(0, d.groupAsid(0), at + 22);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 33);
+        assertEquals(0, d.groupAsid(1), at + 23);
         // expect batch none
-        assertEquals("none", d.batch(), at + 34);
+        assertEquals("none", d.batch(), at + 24);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 35);
+        assertEquals(true, d.owned(), at + 25);
+        // set_owner -> EBUSY
+        assertEquals(EBUSY, d.fd().setOwner(), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 29);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 35);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 36);
     }
 
     /**
@@ -1385,8 +1387,8 @@ class V66VdpaSimTest {
 
     /**
      * Witness of: set_backend_features in status 0.
-     * Witness of: set_backend_features -> ok.
-     * Witness of: situation of NegotiationSound.
+     * Witness of: set_backend_features -> EOPNOTSUPP.
+     * Witness of: IOTLB_PERSIST refused.
      * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/setBackendFeaturesInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -1395,8 +1397,8 @@ class V66VdpaSimTest {
         String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/setBackendFeaturesInStatus0.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
         // goal: set_backend_features in status 0
-        // goal: set_backend_features -> ok
-        // goal: situation of NegotiationSound
+        // goal: set_backend_features -> EOPNOTSUPP
+        // goal: IOTLB_PERSIST refused
         // open -> ok
         assertEquals(0L, d.open(), at + 9);
         // set_owner -> ok
@@ -1433,8 +1435,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 25);
         // expect owner yes
         assertEquals(true, d.owned(), at + 26);
-        // set_backend_features -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 27);
+        // set_backend_features IOTLB_PERSIST -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_PERSIST), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
@@ -1525,8 +1527,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // set_backend_features IOTLB_PERSIST -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_PERSIST), at + 36);
+        // set_backend_features -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 36);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 37);
         // expect backend_features
@@ -1617,8 +1619,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // set_backend_features IOTLB_ASID DESC_ASID -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 36);
+        // set_backend_features IOTLB_PERSIST -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_PERSIST), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 37);
         // expect backend_features
@@ -2059,16 +2061,16 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 36);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 37);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity
@@ -2131,8 +2133,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // invalidate asid 1 iova 0x2000 size 0x2000 -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbInvalidate(1, 0x2000L, 0x2000L), at + 26);
+        // invalidate asid 1 iova 0x0 size 0x2000 -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -3103,8 +3105,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // batch_end asid 0 -> EFAULT
-        assertEquals(EFAULT, d.fd().batchEnd(0), at + 36);
+        // batch_end asid 1 -> EFAULT
+        assertEquals(EFAULT, d.fd().batchEnd(1), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 37);
         // expect backend_features
@@ -3361,10 +3363,10 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 36);
-        // expect status 0
-        assertEquals(0, d.status(), at + 37);
+        // set_status ACKNOWLEDGE DRIVER -> EINVAL
+        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 36);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 37);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 38);
         // expect iotlb asid 0 empty
@@ -3387,6 +3389,7 @@ class V66VdpaSimTest {
 
     /**
      * Witness of: set_status in status DRIVER_OK.
+     * Witness of: set_status -> EINVAL.
      * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/setStatusInStatusDriverOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -3395,86 +3398,87 @@ class V66VdpaSimTest {
         String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/setStatusInStatusDriverOk.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
         // goal: set_status in status DRIVER_OK
+        // goal: set_status -> EINVAL
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
+        assertEquals(2, d.asNum(), at + 10);
         // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 10);
+        assertEquals(2, d.groupNum(), at + 11);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 12);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 13);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 14);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
+        assertEquals("identity", d.device(0), at + 19);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
+        assertEquals("empty", d.iotlb(1), at + 20);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 20);
+        assertEquals("identity", d.device(1), at + 21);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 22);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
+        assertEquals(0, d.groupAsid(1), at + 23);
         // expect batch none
-        assertEquals("none", d.batch(), at + 23);
+        assertEquals("none", d.batch(), at + 24);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 24);
+        assertEquals(true, d.owned(), at + 25);
         // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 25);
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 26);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 26);
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 27);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
+        assertEquals(0L, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
+        assertEquals("empty", d.iotlb(0), at + 29);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
+        assertEquals("identity", d.device(0), at + 30);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 30);
+        assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 31);
+        assertEquals("identity", d.device(1), at + 32);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 32);
+        assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 33);
+        assertEquals(0, d.groupAsid(1), at + 34);
         // expect batch none
-        assertEquals("none", d.batch(), at + 34);
+        assertEquals("none", d.batch(), at + 35);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 35);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 36);
-        // expect status 0
-        assertEquals(0, d.status(), at + 37);
+        assertEquals(true, d.owned(), at + 36);
+        // set_status ACKNOWLEDGE DRIVER -> EINVAL
+        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 37);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 38);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 38);
+        assertEquals(0L, d.backendFeatures(), at + 39);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 39);
+        assertEquals("empty", d.iotlb(0), at + 40);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 40);
+        assertEquals("identity", d.device(0), at + 41);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 41);
+        assertEquals("empty", d.iotlb(1), at + 42);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 42);
+        assertEquals("identity", d.device(1), at + 43);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 43);
+        assertEquals(0, d.groupAsid(0), at + 44);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 44);
+        assertEquals(0, d.groupAsid(1), at + 45);
         // expect batch none
-        assertEquals("none", d.batch(), at + 45);
+        assertEquals("none", d.batch(), at + 46);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 46);
+        assertEquals(true, d.owned(), at + 47);
     }
 
     /**
@@ -4175,8 +4179,7 @@ class V66VdpaSimTest {
 
     /**
      * Witness of: set_group_asid in status 0.
-     * Witness of: set_group_asid -> ok.
-     * Witness of: set_group_asid of group 2.
+     * Witness of: set_group_asid -> EPERM.
      * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/setGroupAsidInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -4185,66 +4188,63 @@ class V66VdpaSimTest {
         String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/setGroupAsidInStatus0.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
         // goal: set_group_asid in status 0
-        // goal: set_group_asid -> ok
-        // goal: set_group_asid of group 2
+        // goal: set_group_asid -> EPERM
         // open -> ok
-        assertEquals(0L, d.open(), at + 9);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 10);
+        assertEquals(0L, d.open(), at + 8);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 11);
+        assertEquals(2, d.asNum(), at + 9);
         // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 12);
+        assertEquals(2, d.groupNum(), at + 10);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 13);
+        assertEquals(3, d.vqsCount(), at + 11);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 14);
+        assertEquals(1, d.deviceId(), at + 12);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 15);
+        assertEquals(256, d.vringNum(), at + 13);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 16);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
         // expect status 0
-        assertEquals(0, d.status(), at + 17);
+        assertEquals(0, d.status(), at + 15);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 18);
+        assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 19);
+        assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 20);
+        assertEquals("identity", d.device(0), at + 18);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 21);
+        assertEquals("empty", d.iotlb(1), at + 19);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 22);
+        assertEquals("identity", d.device(1), at + 20);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 23);
+        assertEquals(0, d.groupAsid(0), at + 21);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 24);
+        assertEquals(0, d.groupAsid(1), at + 22);
         // expect batch none
-        assertEquals("none", d.batch(), at + 25);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 26);
-        // set_group_asid group 2 asid 1 -> ok
-        assertEquals(0L, d.fd().setGroupAsid(2, 1), at + 27);
+        assertEquals("none", d.batch(), at + 23);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 24);
+        // set_group_asid group 2 asid 0 -> EPERM
+        assertEquals(EPERM, d.fd().setGroupAsid(2, 0), at + 25);
         // expect status 0
-        assertEquals(0, d.status(), at + 28);
+        assertEquals(0, d.status(), at + 26);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 29);
+        assertEquals(0L, d.backendFeatures(), at + 27);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 30);
+        assertEquals("empty", d.iotlb(0), at + 28);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 31);
+        assertEquals("identity", d.device(0), at + 29);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 32);
+        assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 33);
+        assertEquals("identity", d.device(1), at + 31);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 34);
+        assertEquals(0, d.groupAsid(0), at + 32);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 35);
+        assertEquals(0, d.groupAsid(1), at + 33);
         // expect batch none
-        assertEquals("none", d.batch(), at + 36);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 37);
+        assertEquals("none", d.batch(), at + 34);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 35);
     }
 
     /**
@@ -5007,8 +5007,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // get_vring_desc_group vq 0 -> ENOTTY
-        assertEquals(ENOTTY, d.fd().getVringDescGroup(0), at + 36);
+        // get_vring_desc_group vq 2 -> ENOTTY
+        assertEquals(ENOTTY, d.fd().getVringDescGroup(2), at + 36);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 37);
         // expect backend_features
@@ -5099,8 +5099,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // get_vring_desc_group vq 0 -> ENOTTY
-        assertEquals(ENOTTY, d.fd().getVringDescGroup(0), at + 36);
+        // get_vring_desc_group vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringDescGroup(3), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 37);
         // expect backend_features
@@ -5191,8 +5191,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // get_vring_desc_group vq 0 -> ENOTTY
-        assertEquals(ENOTTY, d.fd().getVringDescGroup(0), at + 36);
+        // get_vring_desc_group vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringDescGroup(3), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 37);
         // expect backend_features
@@ -5446,9 +5446,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 36);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 36);
+        // set_vring_addr vq 3 desc 0x120000 avail 0x121000 used 0x122000 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringAddr(3, 0x120000L, 0x122000L, 0x121000L), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 37);
         // expect backend_features
@@ -5539,9 +5538,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 36);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 36);
+        // set_vring_addr vq 3 desc 0x120000 avail 0x121000 used 0x122000 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringAddr(3, 0x120000L, 0x122000L, 0x121000L), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 37);
         // expect backend_features
@@ -5566,7 +5564,7 @@ class V66VdpaSimTest {
 
     /**
      * Witness of: set_vring_base in status 0.
-     * Witness of: set_vring_base -> EPERM.
+     * Witness of: set_vring_base -> ENOBUFS.
      * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/setVringBaseInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -5575,63 +5573,65 @@ class V66VdpaSimTest {
         String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/setVringBaseInStatus0.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
         // goal: set_vring_base in status 0
-        // goal: set_vring_base -> EPERM
+        // goal: set_vring_base -> ENOBUFS
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
+        assertEquals(2, d.asNum(), at + 10);
         // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 10);
+        assertEquals(2, d.groupNum(), at + 11);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 12);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 13);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 14);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
+        assertEquals("identity", d.device(0), at + 19);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
+        assertEquals("empty", d.iotlb(1), at + 20);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 20);
+        assertEquals("identity", d.device(1), at + 21);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 22);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
+        assertEquals(0, d.groupAsid(1), at + 23);
         // expect batch none
-        assertEquals("none", d.batch(), at + 23);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 24);
-        // set_vring_base vq 0 num 2 -> EPERM
-        assertEquals(EPERM, d.fd().setVringBase(0, 2), at + 25);
+        assertEquals("none", d.batch(), at + 24);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 25);
+        // set_vring_base vq 3 num 2 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringBase(3, 2), at + 26);
         // expect status 0
-        assertEquals(0, d.status(), at + 26);
+        assertEquals(0, d.status(), at + 27);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
+        assertEquals(0L, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
+        assertEquals("empty", d.iotlb(0), at + 29);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
+        assertEquals("identity", d.device(0), at + 30);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 30);
+        assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 31);
+        assertEquals("identity", d.device(1), at + 32);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 32);
+        assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 33);
+        assertEquals(0, d.groupAsid(1), at + 34);
         // expect batch none
-        assertEquals("none", d.batch(), at + 34);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 35);
+        assertEquals("none", d.batch(), at + 35);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 36);
     }
 
     /**
@@ -5702,8 +5702,9 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // set_vring_base vq 3 num 3 -> ENOBUFS
-        assertEquals(ENOBUFS, d.fd().setVringBase(3, 3), at + 36);
+        // set_vring_base vq 0 num 3 -> ok
+        assertEquals(0L, d.fd().setVringBase(0, 3), at + 36);
+        assertEquals("3", d.vqBase(0), at + 36);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 37);
         // expect backend_features
@@ -5794,9 +5795,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // set_vring_base vq 0 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 3), at + 36);
-        assertEquals("3", d.vqBase(0), at + 36);
+        // set_vring_base vq 3 num 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringBase(3, 3), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 37);
         // expect backend_features
@@ -5887,9 +5887,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // set_vring_base vq 0 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 3), at + 36);
-        assertEquals("3", d.vqBase(0), at + 36);
+        // set_vring_base vq 3 num 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringBase(3, 3), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 37);
         // expect backend_features
@@ -5914,7 +5913,7 @@ class V66VdpaSimTest {
 
     /**
      * Witness of: get_vring_base in status 0.
-     * Witness of: get_vring_base -> EPERM.
+     * Witness of: get_vring_base -> ENOBUFS.
      * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/getVringBaseInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -5923,63 +5922,65 @@ class V66VdpaSimTest {
         String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/getVringBaseInStatus0.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
         // goal: get_vring_base in status 0
-        // goal: get_vring_base -> EPERM
+        // goal: get_vring_base -> ENOBUFS
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
+        assertEquals(2, d.asNum(), at + 10);
         // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 10);
+        assertEquals(2, d.groupNum(), at + 11);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 12);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 13);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 14);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
+        assertEquals("identity", d.device(0), at + 19);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
+        assertEquals("empty", d.iotlb(1), at + 20);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 20);
+        assertEquals("identity", d.device(1), at + 21);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 22);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
+        assertEquals(0, d.groupAsid(1), at + 23);
         // expect batch none
-        assertEquals("none", d.batch(), at + 23);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 24);
-        // get_vring_base vq 0 -> EPERM
-        assertEquals(EPERM, d.fd().getVringBase(0), at + 25);
+        assertEquals("none", d.batch(), at + 24);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 25);
+        // get_vring_base vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringBase(3), at + 26);
         // expect status 0
-        assertEquals(0, d.status(), at + 26);
+        assertEquals(0, d.status(), at + 27);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
+        assertEquals(0L, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
+        assertEquals("empty", d.iotlb(0), at + 29);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
+        assertEquals("identity", d.device(0), at + 30);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 30);
+        assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 31);
+        assertEquals("identity", d.device(1), at + 32);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 32);
+        assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 33);
+        assertEquals(0, d.groupAsid(1), at + 34);
         // expect batch none
-        assertEquals("none", d.batch(), at + 34);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 35);
+        assertEquals("none", d.batch(), at + 35);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 36);
     }
 
     /**
@@ -6050,8 +6051,9 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // get_vring_base vq 3 -> ENOBUFS
-        assertEquals(ENOBUFS, d.fd().getVringBase(3), at + 36);
+        // get_vring_base vq 0 -> ok
+        assertEquals(0L, d.fd().getVringBase(0), at + 36);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 36);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 37);
         // expect backend_features
@@ -6142,9 +6144,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // get_vring_base vq 0 -> ok
-        assertEquals(0L, d.fd().getVringBase(0), at + 36);
-        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 36);
+        // get_vring_base vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringBase(3), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 37);
         // expect backend_features
@@ -6262,7 +6263,7 @@ class V66VdpaSimTest {
 
     /**
      * Witness of: set_features in status 0.
-     * Witness of: set_features -> ok.
+     * Witness of: set_features -> EINVAL.
      * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/setFeaturesInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -6271,7 +6272,7 @@ class V66VdpaSimTest {
         String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/setFeaturesInStatus0.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
         // goal: set_features in status 0
-        // goal: set_features -> ok
+        // goal: set_features -> EINVAL
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
@@ -6308,8 +6309,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // set_features VERSION_1 ACCESS_PLATFORM -> ok
-        assertEquals(0L, d.fd().setFeatures(VERSION_1 | ACCESS_PLATFORM), at + 26);
+        // set_features VERSION_1 -> EINVAL
+        assertEquals(EINVAL, d.fd().setFeatures(VERSION_1), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -6400,8 +6401,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // set_features VERSION_1 -> EINVAL
-        assertEquals(EINVAL, d.fd().setFeatures(VERSION_1), at + 36);
+        // set_features VERSION_1 ACCESS_PLATFORM -> ok
+        assertEquals(0L, d.fd().setFeatures(VERSION_1 | ACCESS_PLATFORM), at + 36);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 37);
         // expect backend_features
@@ -6426,6 +6427,7 @@ class V66VdpaSimTest {
 
     /**
      * Witness of: set_features in status FEATURES_OK.
+     * Witness of: set_features -> EBUSY.
      * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/setFeaturesInStatusFeaturesOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -6434,99 +6436,6 @@ class V66VdpaSimTest {
         String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/setFeaturesInStatusFeaturesOk.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
         // goal: set_features in status FEATURES_OK
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
-        // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 20);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 23);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 24);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 25);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 26);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 30);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 31);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 32);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 33);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 34);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 35);
-        // set_features VERSION_1 ACCESS_PLATFORM -> EBUSY
-        assertEquals(EBUSY, d.fd().setFeatures(VERSION_1 | ACCESS_PLATFORM), at + 36);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 37);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 39);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 40);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 41);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 42);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 43);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 44);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 45);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 46);
-    }
-
-    /**
-     * Witness of: set_features in status DRIVER_OK.
-     * Witness of: set_features -> EBUSY.
-     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/setFeaturesInStatusDriverOk.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setFeaturesInStatusDriverOk(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/setFeaturesInStatusDriverOk.vtrace:";
-        Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
-        // goal: set_features in status DRIVER_OK
         // goal: set_features -> EBUSY
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
@@ -6564,10 +6473,10 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 26);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 27);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 26);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
@@ -6588,8 +6497,8 @@ class V66VdpaSimTest {
         assertEquals(true, d.owned(), at + 36);
         // set_features VERSION_1 ACCESS_PLATFORM -> EBUSY
         assertEquals(EBUSY, d.fd().setFeatures(VERSION_1 | ACCESS_PLATFORM), at + 37);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 38);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 38);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 39);
         // expect iotlb asid 0 empty
@@ -6608,6 +6517,98 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 46);
         // expect owner yes
         assertEquals(true, d.owned(), at + 47);
+    }
+
+    /**
+     * Witness of: set_features in status DRIVER_OK.
+     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/setFeaturesInStatusDriverOk.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void setFeaturesInStatusDriverOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/setFeaturesInStatusDriverOk.vtrace:";
+        Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
+        // goal: set_features in status DRIVER_OK
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 9);
+        // expect group_num 2
+        assertEquals(2, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 18);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 19);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 20);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 21);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 22);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 23);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 24);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 25);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 26);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 27);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 28);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 29);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 30);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 31);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 32);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 33);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 34);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 35);
+        // set_features VERSION_1 ACCESS_PLATFORM -> EBUSY
+        assertEquals(EBUSY, d.fd().setFeatures(VERSION_1 | ACCESS_PLATFORM), at + 36);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 37);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 38);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 39);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 40);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 41);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 42);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 43);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 44);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 45);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 46);
     }
 
     /**
@@ -6898,8 +6899,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // dma asid 0 iova 0x0 read -> identity
-        assertEquals("identity", d.dma(0, 0x0L, Access.READ), at + 36);
+        // dma asid 1 iova 0x0 read -> identity
+        assertEquals("identity", d.dma(1, 0x0L, Access.READ), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 37);
         // expect backend_features
@@ -7343,15 +7344,83 @@ class V66VdpaSimTest {
     }
 
     /**
-     * Witness of: set_owner -> EBUSY.
-     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/setOwnerReturnsEbusy.vtrace
+     * Witness of: set_owner -> ok.
+     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/setOwnerReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setOwnerReturnsEbusy(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/setOwnerReturnsEbusy.vtrace:";
+    void setOwnerReturnsOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/setOwnerReturnsOk.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
-        // goal: set_owner -> EBUSY
+        // goal: set_owner -> ok
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 8);
+        // expect group_num 2
+        assertEquals(2, d.groupNum(), at + 9);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 10);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 11);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 12);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
+        // expect status 0
+        assertEquals(0, d.status(), at + 14);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 15);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 16);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 17);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 18);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 19);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 20);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 21);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 22);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 23);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 24);
+        // expect status 0
+        assertEquals(0, d.status(), at + 25);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 26);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 27);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 28);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 29);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 30);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 31);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 32);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 33);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 34);
+    }
+
+    /**
+     * Witness of: set_backend_features -> ok.
+     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/setBackendFeaturesReturnsOk.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void setBackendFeaturesReturnsOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/setBackendFeaturesReturnsOk.vtrace:";
+        Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
+        // goal: set_backend_features -> ok
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
@@ -7388,8 +7457,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // set_owner -> EBUSY
-        assertEquals(EBUSY, d.fd().setOwner(), at + 25);
+        // set_backend_features -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
@@ -7410,80 +7479,6 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-    }
-
-    /**
-     * Witness of: set_backend_features -> EOPNOTSUPP.
-     * Witness of: SUSPEND refused.
-     * Witness of: DESC_ASID refused.
-     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/setBackendFeaturesReturnsEopnotsupp.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setBackendFeaturesReturnsEopnotsupp(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/setBackendFeaturesReturnsEopnotsupp.vtrace:";
-        Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
-        // goal: set_backend_features -> EOPNOTSUPP
-        // goal: SUSPEND refused
-        // goal: DESC_ASID refused
-        // open -> ok
-        assertEquals(0L, d.open(), at + 9);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 10);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 11);
-        // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 12);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 13);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 14);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 15);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 16);
-        // expect status 0
-        assertEquals(0, d.status(), at + 17);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 18);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 19);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 20);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 21);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 22);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 23);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 24);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 25);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 26);
-        // set_backend_features SUSPEND DESC_ASID -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND | DESC_ASID), at + 27);
-        // expect status 0
-        assertEquals(0, d.status(), at + 28);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 30);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 31);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 32);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 33);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 34);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 35);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 36);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 37);
     }
 
     /**
@@ -7532,16 +7527,16 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 25);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 28);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 29);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -7602,8 +7597,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner no
         assertEquals(false, d.owned(), at + 24);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 25);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
@@ -7696,8 +7691,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // invalidate asid 1 iova 0x0 size 0x0 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x0L), at + 37);
+        // invalidate asid 0 iova 0x0 size 0x0 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x0L), at + 37);
         // expect status 0
         assertEquals(0, d.status(), at + 38);
         // expect backend_features
@@ -7880,108 +7875,16 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 25);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 30);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 31);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 32);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 33);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 34);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 35);
-        // batch_end asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 36);
-        // expect status 0
-        assertEquals(0, d.status(), at + 37);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 39);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 40);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 41);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 42);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 43);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 44);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 45);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 46);
-    }
-
-    /**
-     * Witness of: set_status -> EINVAL.
-     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/setStatusReturnsEinval.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setStatusReturnsEinval(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/setStatusReturnsEinval.vtrace:";
-        Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
-        // goal: set_status -> EINVAL
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
-        // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 20);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 23);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 24);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 25);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 26);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -7994,16 +7897,16 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // set_status ACKNOWLEDGE DRIVER -> EINVAL
-        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 36);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 37);
+        // batch_end asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 36);
+        // expect status 0
+        assertEquals(0, d.status(), at + 37);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 39);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity
@@ -8019,71 +7922,75 @@ class V66VdpaSimTest {
     }
 
     /**
-     * Witness of: set_group_asid -> EPERM.
-     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/setGroupAsidReturnsEperm.vtrace
+     * Witness of: set_group_asid -> ok.
+     * Witness of: set_group_asid of group 2.
+     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/setGroupAsidReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setGroupAsidReturnsEperm(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/setGroupAsidReturnsEperm.vtrace:";
+    void setGroupAsidReturnsOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/setGroupAsidReturnsOk.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
-        // goal: set_group_asid -> EPERM
+        // goal: set_group_asid -> ok
+        // goal: set_group_asid of group 2
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 8);
+        assertEquals(2, d.asNum(), at + 10);
         // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 9);
+        assertEquals(2, d.groupNum(), at + 11);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 10);
+        assertEquals(3, d.vqsCount(), at + 12);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 11);
+        assertEquals(1, d.deviceId(), at + 13);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 12);
+        assertEquals(256, d.vringNum(), at + 14);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 14);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 15);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 16);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 17);
+        assertEquals("identity", d.device(0), at + 19);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 18);
+        assertEquals("empty", d.iotlb(1), at + 20);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 19);
+        assertEquals("identity", d.device(1), at + 21);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 20);
+        assertEquals(0, d.groupAsid(0), at + 22);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 21);
+        assertEquals(0, d.groupAsid(1), at + 23);
         // expect batch none
-        assertEquals("none", d.batch(), at + 22);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 23);
-        // set_group_asid group 2 asid 1 -> EPERM
-        assertEquals(EPERM, d.fd().setGroupAsid(2, 1), at + 24);
+        assertEquals("none", d.batch(), at + 24);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 25);
+        // set_group_asid group 2 asid 0 -> ok
+        assertEquals(0L, d.fd().setGroupAsid(2, 0), at + 26);
         // expect status 0
-        assertEquals(0, d.status(), at + 25);
+        assertEquals(0, d.status(), at + 27);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 26);
+        assertEquals(0L, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 27);
+        assertEquals("empty", d.iotlb(0), at + 29);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 28);
+        assertEquals("identity", d.device(0), at + 30);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 29);
+        assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 30);
+        assertEquals("identity", d.device(1), at + 32);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 31);
+        assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 32);
+        assertEquals(0, d.groupAsid(1), at + 34);
         // expect batch none
-        assertEquals("none", d.batch(), at + 33);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 34);
+        assertEquals("none", d.batch(), at + 35);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 36);
     }
 
     /**
@@ -8132,9 +8039,9 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // get_vring_group vq 0 -> 0
-        assertEquals(0L, d.fd().getVringGroup(0), at + 25);
-        assertEquals(0L, d.vringStateNum(VHOST_VDPA_GET_VRING_GROUP, 0), at + 25);
+        // get_vring_group vq 2 -> 1
+        assertEquals(0L, d.fd().getVringGroup(2), at + 25);
+        assertEquals(1L, d.vringStateNum(VHOST_VDPA_GET_VRING_GROUP, 2), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
@@ -8413,9 +8320,9 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // set_vring_addr vq 0 desc 0x110000 avail 0x111000 used 0x112000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x110000L, 0x112000L, 0x111000L), at + 25);
-        assertEquals("desc 0x110000 avail 0x111000 used 0x112000", d.vqAddress(0), at + 25);
+        // set_vring_addr vq 2 desc 0x110000 avail 0x111000 used 0x112000 -> ok
+        assertEquals(0L, d.fd().setVringAddr(2, 0x110000L, 0x112000L, 0x111000L), at + 25);
+        assertEquals("desc 0x110000 avail 0x111000 used 0x112000", d.vqAddress(2), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
@@ -8580,73 +8487,71 @@ class V66VdpaSimTest {
     }
 
     /**
-     * Witness of: set_vring_base -> ENOBUFS.
-     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/setVringBaseReturnsEnobufs.vtrace
+     * Witness of: set_vring_base -> EPERM.
+     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/setVringBaseReturnsEperm.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setVringBaseReturnsEnobufs(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/setVringBaseReturnsEnobufs.vtrace:";
+    void setVringBaseReturnsEperm(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/setVringBaseReturnsEperm.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
-        // goal: set_vring_base -> ENOBUFS
+        // goal: set_vring_base -> EPERM
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
+        assertEquals(2, d.asNum(), at + 8);
         // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 10);
+        assertEquals(2, d.groupNum(), at + 9);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 10);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 11);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 12);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 14);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 15);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 16);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
+        assertEquals("identity", d.device(0), at + 17);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
+        assertEquals("empty", d.iotlb(1), at + 18);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 20);
+        assertEquals("identity", d.device(1), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 20);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
+        assertEquals(0, d.groupAsid(1), at + 21);
         // expect batch none
-        assertEquals("none", d.batch(), at + 23);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 24);
-        // set_vring_base vq 3 num 2 -> ENOBUFS
-        assertEquals(ENOBUFS, d.fd().setVringBase(3, 2), at + 25);
+        assertEquals("none", d.batch(), at + 22);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 23);
+        // set_vring_base vq 0 num 2 -> EPERM
+        assertEquals(EPERM, d.fd().setVringBase(0, 2), at + 24);
         // expect status 0
-        assertEquals(0, d.status(), at + 26);
+        assertEquals(0, d.status(), at + 25);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
+        assertEquals(0L, d.backendFeatures(), at + 26);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
+        assertEquals("empty", d.iotlb(0), at + 27);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
+        assertEquals("identity", d.device(0), at + 28);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 30);
+        assertEquals("empty", d.iotlb(1), at + 29);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 31);
+        assertEquals("identity", d.device(1), at + 30);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 32);
+        assertEquals(0, d.groupAsid(0), at + 31);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 33);
+        assertEquals(0, d.groupAsid(1), at + 32);
         // expect batch none
-        assertEquals("none", d.batch(), at + 34);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 35);
+        assertEquals("none", d.batch(), at + 33);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 34);
     }
 
     /**
@@ -8721,85 +8626,83 @@ class V66VdpaSimTest {
     }
 
     /**
-     * Witness of: get_vring_base -> ENOBUFS.
-     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/getVringBaseReturnsEnobufs.vtrace
+     * Witness of: get_vring_base -> EPERM.
+     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/getVringBaseReturnsEperm.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void getVringBaseReturnsEnobufs(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/getVringBaseReturnsEnobufs.vtrace:";
+    void getVringBaseReturnsEperm(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/getVringBaseReturnsEperm.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
-        // goal: get_vring_base -> ENOBUFS
+        // goal: get_vring_base -> EPERM
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
+        assertEquals(2, d.asNum(), at + 8);
         // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 10);
+        assertEquals(2, d.groupNum(), at + 9);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 10);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 11);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 12);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 14);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 15);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 16);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
+        assertEquals("identity", d.device(0), at + 17);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
+        assertEquals("empty", d.iotlb(1), at + 18);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 20);
+        assertEquals("identity", d.device(1), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 20);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
+        assertEquals(0, d.groupAsid(1), at + 21);
         // expect batch none
-        assertEquals("none", d.batch(), at + 23);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 24);
-        // get_vring_base vq 3 -> ENOBUFS
-        assertEquals(ENOBUFS, d.fd().getVringBase(3), at + 25);
+        assertEquals("none", d.batch(), at + 22);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 23);
+        // get_vring_base vq 0 -> EPERM
+        assertEquals(EPERM, d.fd().getVringBase(0), at + 24);
         // expect status 0
-        assertEquals(0, d.status(), at + 26);
+        assertEquals(0, d.status(), at + 25);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
+        assertEquals(0L, d.backendFeatures(), at + 26);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
+        assertEquals("empty", d.iotlb(0), at + 27);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
+        assertEquals("identity", d.device(0), at + 28);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 30);
+        assertEquals("empty", d.iotlb(1), at + 29);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 31);
+        assertEquals("identity", d.device(1), at + 30);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 32);
+        assertEquals(0, d.groupAsid(0), at + 31);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 33);
+        assertEquals(0, d.groupAsid(1), at + 32);
         // expect batch none
-        assertEquals("none", d.batch(), at + 34);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 35);
+        assertEquals("none", d.batch(), at + 33);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 34);
     }
 
     /**
-     * Witness of: set_features -> EINVAL.
-     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/setFeaturesReturnsEinval.vtrace
+     * Witness of: set_features -> ok.
+     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/setFeaturesReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setFeaturesReturnsEinval(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/setFeaturesReturnsEinval.vtrace:";
+    void setFeaturesReturnsOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/setFeaturesReturnsOk.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
-        // goal: set_features -> EINVAL
+        // goal: set_features -> ok
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
@@ -8836,8 +8739,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // set_features VERSION_1 -> EINVAL
-        assertEquals(EINVAL, d.fd().setFeatures(VERSION_1), at + 25);
+        // set_features VERSION_1 ACCESS_PLATFORM -> ok
+        assertEquals(0L, d.fd().setFeatures(VERSION_1 | ACCESS_PLATFORM), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
@@ -8984,8 +8887,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 16);
         // expect owner no
         assertEquals(false, d.owned(), at + 17);
-        // dma asid 1 iova 0x2000 read -> identity
-        assertEquals("identity", d.dma(1, 0x2000L, Access.READ), at + 18);
+        // dma asid 0 iova 0x2000 read -> identity
+        assertEquals("identity", d.dma(0, 0x2000L, Access.READ), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
@@ -9054,16 +8957,16 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 25);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 28);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 29);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -9076,16 +8979,16 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // dma asid 0 iova 0x0 write -> 0x7f0000000000
-        assertEquals("0x7f0000000000", d.dma(0, 0x0L, Access.WRITE), at + 36);
+        // dma asid 0 iova 0x2000 write -> 0x7f0000002000
+        assertEquals("0x7f0000002000", d.dma(0, 0x2000L, Access.WRITE), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity
@@ -9132,8 +9035,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 16);
         // expect owner no
         assertEquals(false, d.owned(), at + 17);
-        // dma asid 0 iova 0x2000 write -> identity
-        assertEquals("identity", d.dma(0, 0x2000L, Access.WRITE), at + 18);
+        // dma asid 0 iova 0x0 write -> identity
+        assertEquals("identity", d.dma(0, 0x0L, Access.WRITE), at + 18);
         // expect status 0
         assertEquals(0, d.status(), at + 19);
         // expect backend_features
@@ -9578,7 +9481,6 @@ class V66VdpaSimTest {
 
     /**
      * Witness of: IOTLB_MSG_V2 refused.
-     * Witness of: IOTLB_ASID refused.
      * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/iotlbMsgV2Refused.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -9587,65 +9489,64 @@ class V66VdpaSimTest {
         String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/iotlbMsgV2Refused.vtrace:";
         Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
         // goal: IOTLB_MSG_V2 refused
-        // goal: IOTLB_ASID refused
         // open -> ok
-        assertEquals(0L, d.open(), at + 8);
+        assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
+        assertEquals(0L, d.fd().setOwner(), at + 8);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 10);
+        assertEquals(2, d.asNum(), at + 9);
         // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 11);
+        assertEquals(2, d.groupNum(), at + 10);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 12);
+        assertEquals(3, d.vqsCount(), at + 11);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 13);
+        assertEquals(1, d.deviceId(), at + 12);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 14);
+        assertEquals(256, d.vringNum(), at + 13);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
         // expect status 0
-        assertEquals(0, d.status(), at + 16);
+        assertEquals(0, d.status(), at + 15);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 17);
+        assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 18);
+        assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 19);
+        assertEquals("identity", d.device(0), at + 18);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 20);
+        assertEquals("empty", d.iotlb(1), at + 19);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 21);
+        assertEquals("identity", d.device(1), at + 20);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 22);
+        assertEquals(0, d.groupAsid(0), at + 21);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 23);
+        assertEquals(0, d.groupAsid(1), at + 22);
         // expect batch none
-        assertEquals("none", d.batch(), at + 24);
+        assertEquals("none", d.batch(), at + 23);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 25);
+        assertEquals(true, d.owned(), at + 24);
         // set_backend_features IOTLB_MSG_V2 IOTLB_ASID DESC_ASID -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_MSG_V2 | IOTLB_ASID | DESC_ASID), at + 26);
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_MSG_V2 | IOTLB_ASID | DESC_ASID), at + 25);
         // expect status 0
-        assertEquals(0, d.status(), at + 27);
+        assertEquals(0, d.status(), at + 26);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 28);
+        assertEquals(0L, d.backendFeatures(), at + 27);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 29);
+        assertEquals("empty", d.iotlb(0), at + 28);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
+        assertEquals("identity", d.device(0), at + 29);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
+        assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 32);
+        assertEquals("identity", d.device(1), at + 31);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 33);
+        assertEquals(0, d.groupAsid(0), at + 32);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 34);
+        assertEquals(0, d.groupAsid(1), at + 33);
         // expect batch none
-        assertEquals("none", d.batch(), at + 35);
+        assertEquals("none", d.batch(), at + 34);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 36);
+        assertEquals(true, d.owned(), at + 35);
     }
 
     /**
@@ -9716,6 +9617,80 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
+    }
+
+    /**
+     * Witness of: IOTLB_ASID refused.
+     * Witness of: SUSPEND refused.
+     * Witness of: DESC_ASID refused.
+     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/iotlbAsidRefused.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void iotlbAsidRefused(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/iotlbAsidRefused.vtrace:";
+        Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
+        // goal: IOTLB_ASID refused
+        // goal: SUSPEND refused
+        // goal: DESC_ASID refused
+        // open -> ok
+        assertEquals(0L, d.open(), at + 9);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 10);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 11);
+        // expect group_num 2
+        assertEquals(2, d.groupNum(), at + 12);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 13);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 14);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 15);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 16);
+        // expect status 0
+        assertEquals(0, d.status(), at + 17);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 18);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 19);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 20);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 21);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 22);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 23);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 24);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 25);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 26);
+        // set_backend_features IOTLB_ASID SUSPEND DESC_ASID -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | SUSPEND | DESC_ASID), at + 27);
+        // expect status 0
+        assertEquals(0, d.status(), at + 28);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 29);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 30);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 31);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 32);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 33);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 34);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 35);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 36);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 37);
     }
 
     /**
@@ -9836,76 +9811,6 @@ class V66VdpaSimTest {
         assertEquals(true, d.owned(), at + 24);
         // set_backend_features IOTLB_ASID ENABLE_AFTER_DRIVER_OK DESC_ASID -> EOPNOTSUPP
         assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | ENABLE_AFTER_DRIVER_OK | DESC_ASID), at + 25);
-        // expect status 0
-        assertEquals(0, d.status(), at + 26);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 30);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 31);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 32);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 33);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 34);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 35);
-    }
-
-    /**
-     * Witness of: IOTLB_PERSIST refused.
-     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/iotlbPersistRefused.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void iotlbPersistRefused(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/iotlbPersistRefused.vtrace:";
-        Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
-        // goal: IOTLB_PERSIST refused
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
-        // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 20);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 23);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 24);
-        // set_backend_features IOTLB_PERSIST -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_PERSIST), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
@@ -10744,16 +10649,16 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 25);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 28);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 29);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 27);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 28);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -10766,8 +10671,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 36);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features IOTLB_ASID
@@ -10902,16 +10807,16 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 36);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity
@@ -10924,20 +10829,20 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 45);
         // expect owner yes
         assertEquals(true, d.owned(), at + 46);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 47);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 47);
         // expect status 0
         assertEquals(0, d.status(), at + 48);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 49);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 50);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 51);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 52);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 53);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 50);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 51);
+        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 52);
+        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(1), at + 53);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 54);
         // expect group 1 asid 0
@@ -11060,8 +10965,8 @@ class V66VdpaSimTest {
         assertEquals("asid 0", d.batch(), at + 45);
         // expect owner yes
         assertEquals(true, d.owned(), at + 46);
-        // batch_end asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 47);
+        // batch_end asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 47);
         // expect status 0
         assertEquals(0, d.status(), at + 48);
         // expect backend_features
@@ -11152,9 +11057,9 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // set_vring_base vq 2 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(2, 3), at + 36);
-        assertEquals("3", d.vqBase(2), at + 36);
+        // set_vring_addr vq 2 desc 0x120000 avail 0x121000 used 0x122000 -> ok
+        assertEquals(0L, d.fd().setVringAddr(2, 0x120000L, 0x122000L, 0x121000L), at + 36);
+        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(2), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
@@ -11223,16 +11128,16 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 25);
+        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 28);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 29);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -11245,16 +11150,16 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 36);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity
@@ -11315,16 +11220,16 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 25);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 28);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 29);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -11337,8 +11242,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // invalidate asid 0 iova 0x1000 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x1000L, 0x2000L), at + 36);
+        // invalidate asid 1 iova 0x1000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x1000L, 0x2000L), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
@@ -11499,16 +11404,16 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 25);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 28);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 29);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -11521,16 +11426,16 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 36);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity
@@ -11613,8 +11518,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 25);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
@@ -11749,16 +11654,16 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 25);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 28);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 29);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -11771,16 +11676,16 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 36);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity
@@ -11799,8 +11704,8 @@ class V66VdpaSimTest {
         assertEquals(0, d.status(), at + 48);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 49);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 50);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 50);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 51);
         // expect iotlb asid 1 empty
@@ -11863,16 +11768,16 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 25);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 28);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 29);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -11885,16 +11790,16 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 36);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity
@@ -11979,16 +11884,16 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -12001,8 +11906,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 37);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 37);
         // expect status 0
         assertEquals(0, d.status(), at + 38);
         // expect backend_features
@@ -12073,16 +11978,16 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -12117,16 +12022,16 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 46);
         // expect owner yes
         assertEquals(true, d.owned(), at + 47);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 48);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 48);
         // expect status 0
         assertEquals(0, d.status(), at + 49);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 50);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 51);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 52);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 51);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 52);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 53);
         // expect device asid 1 identity
@@ -12188,8 +12093,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 26);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -12259,16 +12164,16 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -12281,16 +12186,16 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 37);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 37);
         // expect status 0
         assertEquals(0, d.status(), at + 38);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 39);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 40);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 41);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 40);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 41);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 42);
         // expect device asid 1 identity
@@ -12374,8 +12279,8 @@ class V66VdpaSimTest {
         assertEquals("asid 0", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 37);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 37);
         // expect status 0
         assertEquals(0, d.status(), at + 38);
         // expect backend_features
@@ -12489,8 +12394,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 46);
         // expect owner yes
         assertEquals(true, d.owned(), at + 47);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 48);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 48);
         // expect status 0
         assertEquals(0, d.status(), at + 49);
         // expect backend_features
@@ -12559,16 +12464,16 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 25);
+        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.iotlb(0), at + 28);
-        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.device(0), at + 29);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -12581,16 +12486,16 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // update asid 1 iova 0xfffffffffffff000 size 0x2000 uaddr 0x7f0000000000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0xfffffffffffff000L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 36);
+        // update asid 0 iova 0xfffffffffffff000 size 0x2000 uaddr 0x7f0000000000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0xfffffffffffff000L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity
@@ -13185,8 +13090,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro bytes 6 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 6)), at + 36);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw bytes 6 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), 6)), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features IOTLB_ASID
@@ -13325,8 +13230,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro msg_type 3 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(withMsgType(vhostMsgV2Update(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 3)), at + 25);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro msg_type 3 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(withMsgType(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 3)), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
@@ -13395,8 +13300,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 25);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
@@ -13584,6 +13489,76 @@ class V66VdpaSimTest {
     }
 
     /**
+     * Witness of: situation of NegotiationSound.
+     * Trace: src/test/resources/generated/traces/v6.6/vdpa_sim/situationOfNegotiationsound.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void situationOfNegotiationsound(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.6/vdpa_sim/situationOfNegotiationsound.vtrace:";
+        Device d = Device.create("v6.6", ParentDriver.VDPA_SIM, dma);
+        // goal: situation of NegotiationSound
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 9);
+        // expect group_num 2
+        assertEquals(2, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 18);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 19);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 20);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 21);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 22);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 23);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 24);
+        // set_backend_features IOTLB_ASID DESC_ASID -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 25);
+        // expect status 0
+        assertEquals(0, d.status(), at + 26);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 27);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 28);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 29);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 30);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 31);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 32);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 33);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 34);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 35);
+    }
+
+    /**
      * Witness of: situation of OldClientUnchanged.
      * Witness of: situation of GroupsSurviveReset.
      * Witness of: situation of BatchClosedByReset.
@@ -13725,8 +13700,8 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner no
         assertEquals(false, d.owned(), at + 35);
-        // dma asid 1 iova 0x0 read -> identity
-        assertEquals("identity", d.dma(1, 0x0L, Access.READ), at + 36);
+        // dma asid 0 iova 0x0 write -> identity
+        assertEquals("identity", d.dma(0, 0x0L, Access.WRITE), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
@@ -13795,16 +13770,16 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 25);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 28);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 29);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -13817,16 +13792,16 @@ class V66VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // dma asid 0 iova 0x0 write -> fault
-        assertEquals("fault", d.dma(0, 0x0L, Access.WRITE), at + 36);
+        // dma asid 0 iova 0x2000 write -> fault
+        assertEquals("fault", d.dma(0, 0x2000L, Access.WRITE), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity

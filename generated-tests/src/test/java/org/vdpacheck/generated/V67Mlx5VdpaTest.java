@@ -365,7 +365,7 @@ class V67Mlx5VdpaTest {
 
     /**
      * Witness of: set_owner in status 0.
-     * Witness of: set_owner -> ok.
+     * Witness of: set_owner -> EBUSY.
      * Trace: src/test/resources/generated/traces/v6.7/mlx5_vdpa/setOwnerInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -374,9 +374,85 @@ class V67Mlx5VdpaTest {
         String at = "src/test/resources/generated/traces/v6.7/mlx5_vdpa/setOwnerInStatus0.vtrace:";
         Device d = Device.create("v6.7", ParentDriver.MLX5_VDPA, dma);
         // goal: set_owner in status 0
-        // goal: set_owner -> ok
+        // goal: set_owner -> EBUSY
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 10);
+        // expect group_num 3
+        assertEquals(3, d.groupNum(), at + 11);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 12);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 13);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 14);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
+        // expect status 0
+        assertEquals(0, d.status(), at + 16);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 17);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 18);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 19);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 20);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 21);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 22);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 23);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 24);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 25);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 26);
+        // set_owner -> EBUSY
+        assertEquals(EBUSY, d.fd().setOwner(), at + 27);
+        // expect status 0
+        assertEquals(0, d.status(), at + 28);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 29);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 30);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 31);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 32);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 33);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 34);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 35);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 36);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 37);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 38);
+    }
+
+    /**
+     * Witness of: set_owner in status DRIVER.
+     * Trace: src/test/resources/generated/traces/v6.7/mlx5_vdpa/setOwnerInStatusDriver.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void setOwnerInStatusDriver(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.7/mlx5_vdpa/setOwnerInStatusDriver.vtrace:";
+        Device d = Device.create("v6.7", ParentDriver.MLX5_VDPA, dma);
+        // goal: set_owner in status DRIVER
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
         // expect as_num 2
         assertEquals(2, d.asNum(), at + 9);
         // expect group_num 3
@@ -409,12 +485,12 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(2), at + 23);
         // expect batch none
         assertEquals("none", d.batch(), at + 24);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 25);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 26);
-        // expect status 0
-        assertEquals(0, d.status(), at + 27);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 25);
+        // set_status ACKNOWLEDGE DRIVER -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 26);
+        // expect status ACKNOWLEDGE DRIVER
+        assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
@@ -435,102 +511,30 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-    }
-
-    /**
-     * Witness of: set_owner in status DRIVER.
-     * Trace: src/test/resources/generated/traces/v6.7/mlx5_vdpa/setOwnerInStatusDriver.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setOwnerInStatusDriver(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.7/mlx5_vdpa/setOwnerInStatusDriver.vtrace:";
-        Device d = Device.create("v6.7", ParentDriver.MLX5_VDPA, dma);
-        // goal: set_owner in status DRIVER
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 8);
-        // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 9);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 10);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 11);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 12);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
-        // expect status 0
-        assertEquals(0, d.status(), at + 14);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 15);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 16);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 17);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 18);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 19);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 20);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 21);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 22);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 23);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 24);
-        // set_status ACKNOWLEDGE DRIVER -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 25);
+        // set_owner -> EBUSY
+        assertEquals(EBUSY, d.fd().setOwner(), at + 38);
         // expect status ACKNOWLEDGE DRIVER
-        assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 26);
+        assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 39);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
+        assertEquals(0L, d.backendFeatures(), at + 40);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
+        assertEquals("empty", d.iotlb(0), at + 41);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
+        assertEquals("identity", d.device(0), at + 42);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 30);
+        assertEquals("empty", d.iotlb(1), at + 43);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 31);
+        assertEquals("empty", d.device(1), at + 44);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 32);
+        assertEquals(0, d.groupAsid(0), at + 45);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 33);
+        assertEquals(0, d.groupAsid(1), at + 46);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 34);
+        assertEquals(0, d.groupAsid(2), at + 47);
         // expect batch none
-        assertEquals("none", d.batch(), at + 35);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 36);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 37);
-        // expect status ACKNOWLEDGE DRIVER
-        assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 38);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 39);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 40);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 41);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 42);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 43);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 44);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 45);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 46);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 47);
+        assertEquals("none", d.batch(), at + 48);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 48);
+        assertEquals(true, d.owned(), at + 49);
     }
 
     /**
@@ -545,88 +549,90 @@ class V67Mlx5VdpaTest {
         // goal: set_owner in status FEATURES_OK
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 8);
-        // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 9);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 10);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 11);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 12);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
-        // expect status 0
-        assertEquals(0, d.status(), at + 14);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 15);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 16);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 17);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 18);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 19);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 20);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 21);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 22);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 23);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 24);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 25);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 26);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 30);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 31);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 32);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 33);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 34);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 35);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 36);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 37);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 38);
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 9);
+        // expect group_num 3
+        assertEquals(3, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 39);
+        assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 40);
+        assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 41);
+        assertEquals("identity", d.device(0), at + 18);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 42);
+        assertEquals("empty", d.iotlb(1), at + 19);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 43);
+        assertEquals("empty", d.device(1), at + 20);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 44);
+        assertEquals(0, d.groupAsid(0), at + 21);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 45);
+        assertEquals(0, d.groupAsid(1), at + 22);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 46);
+        assertEquals(0, d.groupAsid(2), at + 23);
         // expect batch none
-        assertEquals("none", d.batch(), at + 47);
+        assertEquals("none", d.batch(), at + 24);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 48);
+        assertEquals(true, d.owned(), at + 25);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 26);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 29);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 35);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 36);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 37);
+        // set_owner -> EBUSY
+        assertEquals(EBUSY, d.fd().setOwner(), at + 38);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 39);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 40);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 41);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 42);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 43);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 44);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 45);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 46);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 47);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 48);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 49);
     }
 
     /**
@@ -641,88 +647,90 @@ class V67Mlx5VdpaTest {
         // goal: set_owner in status DRIVER_OK
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 8);
-        // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 9);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 10);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 11);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 12);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
-        // expect status 0
-        assertEquals(0, d.status(), at + 14);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 15);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 16);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 17);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 18);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 19);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 20);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 21);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 22);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 23);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 24);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 25);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 26);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 30);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 31);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 32);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 33);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 34);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 35);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 36);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 37);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 38);
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 9);
+        // expect group_num 3
+        assertEquals(3, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 39);
+        assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 40);
+        assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 41);
+        assertEquals("identity", d.device(0), at + 18);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 42);
+        assertEquals("empty", d.iotlb(1), at + 19);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 43);
+        assertEquals("empty", d.device(1), at + 20);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 44);
+        assertEquals(0, d.groupAsid(0), at + 21);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 45);
+        assertEquals(0, d.groupAsid(1), at + 22);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 46);
+        assertEquals(0, d.groupAsid(2), at + 23);
         // expect batch none
-        assertEquals("none", d.batch(), at + 47);
+        assertEquals("none", d.batch(), at + 24);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 48);
+        assertEquals(true, d.owned(), at + 25);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 26);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 29);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 35);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 36);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 37);
+        // set_owner -> EBUSY
+        assertEquals(EBUSY, d.fd().setOwner(), at + 38);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 39);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 40);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 41);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 42);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 43);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 44);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 45);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 46);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 47);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 48);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 49);
     }
 
     /**
@@ -1471,9 +1479,8 @@ class V67Mlx5VdpaTest {
 
     /**
      * Witness of: set_backend_features in status 0.
-     * Witness of: set_backend_features -> EINVAL.
-     * Witness of: DESC_ASID refused.
-     * Witness of: situation of NegotiationSound.
+     * Witness of: set_backend_features -> ok.
+     * Witness of: IOTLB_ASID accepted.
      * Trace: src/test/resources/generated/traces/v6.7/mlx5_vdpa/setBackendFeaturesInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -1482,71 +1489,70 @@ class V67Mlx5VdpaTest {
         String at = "src/test/resources/generated/traces/v6.7/mlx5_vdpa/setBackendFeaturesInStatus0.vtrace:";
         Device d = Device.create("v6.7", ParentDriver.MLX5_VDPA, dma);
         // goal: set_backend_features in status 0
-        // goal: set_backend_features -> EINVAL
-        // goal: DESC_ASID refused
-        // goal: situation of NegotiationSound
+        // goal: set_backend_features -> ok
+        // goal: IOTLB_ASID accepted
         // open -> ok
-        assertEquals(0L, d.open(), at + 10);
+        assertEquals(0L, d.open(), at + 9);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 11);
+        assertEquals(0L, d.fd().setOwner(), at + 10);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 12);
+        assertEquals(2, d.asNum(), at + 11);
         // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 13);
+        assertEquals(3, d.groupNum(), at + 12);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 14);
+        assertEquals(3, d.vqsCount(), at + 13);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 15);
+        assertEquals(1, d.deviceId(), at + 14);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 16);
+        assertEquals(256, d.vringNum(), at + 15);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 17);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 16);
         // expect status 0
-        assertEquals(0, d.status(), at + 18);
+        assertEquals(0, d.status(), at + 17);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 19);
+        assertEquals(0L, d.backendFeatures(), at + 18);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 20);
+        assertEquals("empty", d.iotlb(0), at + 19);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 21);
+        assertEquals("identity", d.device(0), at + 20);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 22);
+        assertEquals("empty", d.iotlb(1), at + 21);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 23);
+        assertEquals("empty", d.device(1), at + 22);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 24);
+        assertEquals(0, d.groupAsid(0), at + 23);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 25);
+        assertEquals(0, d.groupAsid(1), at + 24);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 26);
+        assertEquals(0, d.groupAsid(2), at + 25);
         // expect batch none
-        assertEquals("none", d.batch(), at + 27);
+        assertEquals("none", d.batch(), at + 26);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 28);
-        // set_backend_features DESC_ASID -> EINVAL
-        assertEquals(EINVAL, d.fd().setBackendFeatures(DESC_ASID), at + 29);
+        assertEquals(true, d.owned(), at + 27);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 28);
         // expect status 0
-        assertEquals(0, d.status(), at + 30);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 31);
+        assertEquals(0, d.status(), at + 29);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 30);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 32);
+        assertEquals("empty", d.iotlb(0), at + 31);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 33);
+        assertEquals("identity", d.device(0), at + 32);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 34);
+        assertEquals("empty", d.iotlb(1), at + 33);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 35);
+        assertEquals("empty", d.device(1), at + 34);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 36);
+        assertEquals(0, d.groupAsid(0), at + 35);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 37);
+        assertEquals(0, d.groupAsid(1), at + 36);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 38);
+        assertEquals(0, d.groupAsid(2), at + 37);
         // expect batch none
-        assertEquals("none", d.batch(), at + 39);
+        assertEquals("none", d.batch(), at + 38);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 40);
+        assertEquals(true, d.owned(), at + 39);
     }
 
     /**
@@ -1719,8 +1725,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // set_backend_features DESC_ASID -> EINVAL
-        assertEquals(EINVAL, d.fd().setBackendFeatures(DESC_ASID), at + 38);
+        // set_backend_features RESUME -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(RESUME), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 39);
         // expect backend_features
@@ -1895,8 +1901,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 26);
         // expect owner yes
         assertEquals(true, d.owned(), at + 27);
-        // update asid 0 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm ro -> EINVAL
-        assertEquals(EINVAL, d.fd().iotlbUpdate(0, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 28);
+        // update asid 0 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm rw -> EINVAL
+        assertEquals(EINVAL, d.fd().iotlbUpdate(0, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 28);
         // expect status 0
         assertEquals(0, d.status(), at + 29);
         // expect backend_features
@@ -2091,16 +2097,16 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 38);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 42);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 43);
         // expect device asid 1 empty
@@ -2189,16 +2195,16 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 38);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 42);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 43);
         // expect device asid 1 empty
@@ -2363,8 +2369,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // invalidate asid 1 iova 0x0 size 0x2000 -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 38);
+        // invalidate asid 0 iova 0x0 size 0x2000 -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 38);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 39);
         // expect backend_features
@@ -2559,8 +2565,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // invalidate asid 1 iova 0x0 size 0x2000 -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 38);
+        // invalidate asid 0 iova 0x0 size 0x2000 -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 39);
         // expect backend_features
@@ -2929,8 +2935,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 38);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 39);
         // expect backend_features
@@ -3475,10 +3481,10 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 38);
-        // expect status 0
-        assertEquals(0, d.status(), at + 39);
+        // set_status ACKNOWLEDGE DRIVER -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 38);
+        // expect status ACKNOWLEDGE DRIVER
+        assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
         // expect iotlb asid 0 empty
@@ -3503,6 +3509,7 @@ class V67Mlx5VdpaTest {
 
     /**
      * Witness of: set_status in status FEATURES_OK.
+     * Witness of: set_status -> EINVAL.
      * Trace: src/test/resources/generated/traces/v6.7/mlx5_vdpa/setStatusInStatusFeaturesOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -3511,92 +3518,93 @@ class V67Mlx5VdpaTest {
         String at = "src/test/resources/generated/traces/v6.7/mlx5_vdpa/setStatusInStatusFeaturesOk.vtrace:";
         Device d = Device.create("v6.7", ParentDriver.MLX5_VDPA, dma);
         // goal: set_status in status FEATURES_OK
+        // goal: set_status -> EINVAL
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
+        assertEquals(2, d.asNum(), at + 10);
         // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 10);
+        assertEquals(3, d.groupNum(), at + 11);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 12);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 13);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 14);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
+        assertEquals("identity", d.device(0), at + 19);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
+        assertEquals("empty", d.iotlb(1), at + 20);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 20);
+        assertEquals("empty", d.device(1), at + 21);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 22);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
+        assertEquals(0, d.groupAsid(1), at + 23);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 23);
+        assertEquals(0, d.groupAsid(2), at + 24);
         // expect batch none
-        assertEquals("none", d.batch(), at + 24);
+        assertEquals("none", d.batch(), at + 25);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 25);
+        assertEquals(true, d.owned(), at + 26);
         // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 26);
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 27);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 27);
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 28);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 28);
+        assertEquals(0L, d.backendFeatures(), at + 29);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 29);
+        assertEquals("empty", d.iotlb(0), at + 30);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
+        assertEquals("identity", d.device(0), at + 31);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
+        assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 32);
+        assertEquals("empty", d.device(1), at + 33);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 33);
+        assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 34);
+        assertEquals(0, d.groupAsid(1), at + 35);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 35);
+        assertEquals(0, d.groupAsid(2), at + 36);
         // expect batch none
-        assertEquals("none", d.batch(), at + 36);
+        assertEquals("none", d.batch(), at + 37);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 37);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 38);
-        // expect status 0
-        assertEquals(0, d.status(), at + 39);
+        assertEquals(true, d.owned(), at + 38);
+        // set_status ACKNOWLEDGE DRIVER -> EINVAL
+        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 39);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 40);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 40);
+        assertEquals(0L, d.backendFeatures(), at + 41);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 41);
+        assertEquals("empty", d.iotlb(0), at + 42);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 42);
+        assertEquals("identity", d.device(0), at + 43);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 43);
+        assertEquals("empty", d.iotlb(1), at + 44);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 44);
+        assertEquals("empty", d.device(1), at + 45);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 45);
+        assertEquals(0, d.groupAsid(0), at + 46);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 46);
+        assertEquals(0, d.groupAsid(1), at + 47);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 47);
+        assertEquals(0, d.groupAsid(2), at + 48);
         // expect batch none
-        assertEquals("none", d.batch(), at + 48);
+        assertEquals("none", d.batch(), at + 49);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 49);
+        assertEquals(true, d.owned(), at + 50);
     }
 
     /**
@@ -3671,10 +3679,10 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 38);
-        // expect status 0
-        assertEquals(0, d.status(), at + 39);
+        // set_status ACKNOWLEDGE DRIVER -> EINVAL
+        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 38);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
         // expect iotlb asid 0 empty
@@ -4439,8 +4447,7 @@ class V67Mlx5VdpaTest {
 
     /**
      * Witness of: set_group_asid in status 0.
-     * Witness of: set_group_asid -> ok.
-     * Witness of: set_group_asid of group 2.
+     * Witness of: set_group_asid -> EPERM.
      * Trace: src/test/resources/generated/traces/v6.7/mlx5_vdpa/setGroupAsidInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -4449,70 +4456,67 @@ class V67Mlx5VdpaTest {
         String at = "src/test/resources/generated/traces/v6.7/mlx5_vdpa/setGroupAsidInStatus0.vtrace:";
         Device d = Device.create("v6.7", ParentDriver.MLX5_VDPA, dma);
         // goal: set_group_asid in status 0
-        // goal: set_group_asid -> ok
-        // goal: set_group_asid of group 2
+        // goal: set_group_asid -> EPERM
         // open -> ok
-        assertEquals(0L, d.open(), at + 9);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 10);
+        assertEquals(0L, d.open(), at + 8);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 11);
+        assertEquals(2, d.asNum(), at + 9);
         // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 12);
+        assertEquals(3, d.groupNum(), at + 10);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 13);
+        assertEquals(3, d.vqsCount(), at + 11);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 14);
+        assertEquals(1, d.deviceId(), at + 12);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 15);
+        assertEquals(256, d.vringNum(), at + 13);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 16);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
         // expect status 0
-        assertEquals(0, d.status(), at + 17);
+        assertEquals(0, d.status(), at + 15);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 18);
+        assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 19);
+        assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 20);
+        assertEquals("identity", d.device(0), at + 18);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 21);
+        assertEquals("empty", d.iotlb(1), at + 19);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 22);
+        assertEquals("empty", d.device(1), at + 20);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 23);
+        assertEquals(0, d.groupAsid(0), at + 21);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 24);
+        assertEquals(0, d.groupAsid(1), at + 22);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 25);
+        assertEquals(0, d.groupAsid(2), at + 23);
         // expect batch none
-        assertEquals("none", d.batch(), at + 26);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 27);
-        // set_group_asid group 2 asid 1 -> ok
-        assertEquals(0L, d.fd().setGroupAsid(2, 1), at + 28);
+        assertEquals("none", d.batch(), at + 24);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 25);
+        // set_group_asid group 2 asid 1 -> EPERM
+        assertEquals(EPERM, d.fd().setGroupAsid(2, 1), at + 26);
         // expect status 0
-        assertEquals(0, d.status(), at + 29);
+        assertEquals(0, d.status(), at + 27);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 30);
+        assertEquals(0L, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 31);
+        assertEquals("empty", d.iotlb(0), at + 29);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 32);
+        assertEquals("identity", d.device(0), at + 30);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 33);
+        assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 34);
+        assertEquals("empty", d.device(1), at + 32);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 35);
+        assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 36);
-        // expect group 2 asid 1
-        assertEquals(1, d.groupAsid(2), at + 37);
+        assertEquals(0, d.groupAsid(1), at + 34);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 35);
         // expect batch none
-        assertEquals("none", d.batch(), at + 38);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 39);
+        assertEquals("none", d.batch(), at + 36);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 37);
     }
 
     /**
@@ -4783,8 +4787,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // set_group_asid group 2 asid 1 -> ok
-        assertEquals(0L, d.fd().setGroupAsid(2, 1), at + 38);
+        // set_group_asid group 2 asid 0 -> ok
+        assertEquals(0L, d.fd().setGroupAsid(2, 0), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 39);
         // expect backend_features
@@ -4801,8 +4805,8 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 45);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 46);
-        // expect group 2 asid 1
-        assertEquals(1, d.groupAsid(2), at + 47);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 47);
         // expect batch none
         assertEquals("none", d.batch(), at + 48);
         // expect owner yes
@@ -5151,8 +5155,9 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // get_vring_group vq 3 -> ENOBUFS
-        assertEquals(ENOBUFS, d.fd().getVringGroup(3), at + 38);
+        // get_vring_group vq 2 -> 1
+        assertEquals(0L, d.fd().getVringGroup(2), at + 38);
+        assertEquals(1L, d.vringStateNum(VHOST_VDPA_GET_VRING_GROUP, 2), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 39);
         // expect backend_features
@@ -5323,9 +5328,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // get_vring_desc_group vq 0 -> 2
-        assertEquals(0L, d.fd().getVringDescGroup(0), at + 38);
-        assertEquals(2L, d.vringStateNum(VHOST_VDPA_GET_VRING_DESC_GROUP, 0), at + 38);
+        // get_vring_desc_group vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringDescGroup(3), at + 38);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 39);
         // expect backend_features
@@ -5422,9 +5426,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // get_vring_desc_group vq 0 -> 2
-        assertEquals(0L, d.fd().getVringDescGroup(0), at + 38);
-        assertEquals(2L, d.vringStateNum(VHOST_VDPA_GET_VRING_DESC_GROUP, 0), at + 38);
+        // get_vring_desc_group vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringDescGroup(3), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 39);
         // expect backend_features
@@ -5694,9 +5697,9 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // set_vring_addr vq 2 desc 0x120000 avail 0x121000 used 0x122000 -> EINVAL
-        assertEquals(EINVAL, d.fd().setVringAddr(2, 0x120000L, 0x122000L, 0x121000L), at + 38);
-        assertNotEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(2), at + 38);
+        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
+        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 38);
+        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 38);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 39);
         // expect backend_features
@@ -5793,9 +5796,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 38);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 38);
+        // set_vring_addr vq 3 desc 0x120000 avail 0x121000 used 0x122000 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringAddr(3, 0x120000L, 0x122000L, 0x121000L), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 39);
         // expect backend_features
@@ -5892,9 +5894,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 38);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 38);
+        // set_vring_addr vq 3 desc 0x120000 avail 0x121000 used 0x122000 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringAddr(3, 0x120000L, 0x122000L, 0x121000L), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 39);
         // expect backend_features
@@ -5921,7 +5922,7 @@ class V67Mlx5VdpaTest {
 
     /**
      * Witness of: set_vring_base in status 0.
-     * Witness of: set_vring_base -> EPERM.
+     * Witness of: set_vring_base -> EINVAL.
      * Trace: src/test/resources/generated/traces/v6.7/mlx5_vdpa/setVringBaseInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -5930,67 +5931,70 @@ class V67Mlx5VdpaTest {
         String at = "src/test/resources/generated/traces/v6.7/mlx5_vdpa/setVringBaseInStatus0.vtrace:";
         Device d = Device.create("v6.7", ParentDriver.MLX5_VDPA, dma);
         // goal: set_vring_base in status 0
-        // goal: set_vring_base -> EPERM
+        // goal: set_vring_base -> EINVAL
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
+        assertEquals(2, d.asNum(), at + 10);
         // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 10);
+        assertEquals(3, d.groupNum(), at + 11);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 12);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 13);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 14);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
+        assertEquals("identity", d.device(0), at + 19);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
+        assertEquals("empty", d.iotlb(1), at + 20);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 20);
+        assertEquals("empty", d.device(1), at + 21);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 22);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
+        assertEquals(0, d.groupAsid(1), at + 23);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 23);
+        assertEquals(0, d.groupAsid(2), at + 24);
         // expect batch none
-        assertEquals("none", d.batch(), at + 24);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 25);
-        // set_vring_base vq 0 num 2 -> EPERM
-        assertEquals(EPERM, d.fd().setVringBase(0, 2), at + 26);
+        assertEquals("none", d.batch(), at + 25);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 26);
+        // set_vring_base vq 2 num 2 -> EINVAL
+        assertEquals(EINVAL, d.fd().setVringBase(2, 2), at + 27);
+        assertNotEquals("2", d.vqBase(2), at + 27);
         // expect status 0
-        assertEquals(0, d.status(), at + 27);
+        assertEquals(0, d.status(), at + 28);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 28);
+        assertEquals(0L, d.backendFeatures(), at + 29);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 29);
+        assertEquals("empty", d.iotlb(0), at + 30);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
+        assertEquals("identity", d.device(0), at + 31);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
+        assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 32);
+        assertEquals("empty", d.device(1), at + 33);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 33);
+        assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 34);
+        assertEquals(0, d.groupAsid(1), at + 35);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 35);
+        assertEquals(0, d.groupAsid(2), at + 36);
         // expect batch none
-        assertEquals("none", d.batch(), at + 36);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 37);
+        assertEquals("none", d.batch(), at + 37);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 38);
     }
 
     /**
@@ -6065,9 +6069,9 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // set_vring_base vq 0 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 3), at + 38);
-        assertEquals("3", d.vqBase(0), at + 38);
+        // set_vring_base vq 2 num 3 -> EINVAL
+        assertEquals(EINVAL, d.fd().setVringBase(2, 3), at + 38);
+        assertNotEquals("3", d.vqBase(2), at + 38);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 39);
         // expect backend_features
@@ -6263,9 +6267,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // set_vring_base vq 0 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 3), at + 38);
-        assertEquals("3", d.vqBase(0), at + 38);
+        // set_vring_base vq 3 num 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringBase(3, 3), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 39);
         // expect backend_features
@@ -6436,9 +6439,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // get_vring_base vq 0 -> ok
-        assertEquals(0L, d.fd().getVringBase(0), at + 38);
-        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 38);
+        // get_vring_base vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringBase(3), at + 38);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 39);
         // expect backend_features
@@ -6535,9 +6537,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // get_vring_base vq 0 -> ok
-        assertEquals(0L, d.fd().getVringBase(0), at + 38);
-        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 38);
+        // get_vring_base vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringBase(3), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 39);
         // expect backend_features
@@ -6634,9 +6635,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // get_vring_base vq 0 -> ok
-        assertEquals(0L, d.fd().getVringBase(0), at + 38);
-        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 38);
+        // get_vring_base vq 2 -> EINVAL
+        assertEquals(EINVAL, d.fd().getVringBase(2), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 39);
         // expect backend_features
@@ -7143,8 +7143,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // dma asid 1 iova 0x0 read -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.READ), at + 38);
+        // dma asid 0 iova 0x0 read -> identity
+        assertEquals("identity", d.dma(0, 0x0L, Access.READ), at + 38);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 39);
         // expect backend_features
@@ -7241,8 +7241,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // dma asid 1 iova 0x0 read -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.READ), at + 38);
+        // dma asid 0 iova 0x2000 read -> identity
+        assertEquals("identity", d.dma(0, 0x2000L, Access.READ), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 39);
         // expect backend_features
@@ -7339,8 +7339,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // dma asid 1 iova 0x0 read -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.READ), at + 38);
+        // dma asid 0 iova 0x2000 read -> identity
+        assertEquals("identity", d.dma(0, 0x2000L, Access.READ), at + 38);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 39);
         // expect backend_features
@@ -7812,151 +7812,153 @@ class V67Mlx5VdpaTest {
     }
 
     /**
-     * Witness of: set_owner -> EBUSY.
-     * Trace: src/test/resources/generated/traces/v6.7/mlx5_vdpa/setOwnerReturnsEbusy.vtrace
+     * Witness of: set_owner -> ok.
+     * Trace: src/test/resources/generated/traces/v6.7/mlx5_vdpa/setOwnerReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setOwnerReturnsEbusy(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.7/mlx5_vdpa/setOwnerReturnsEbusy.vtrace:";
+    void setOwnerReturnsOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.7/mlx5_vdpa/setOwnerReturnsOk.vtrace:";
         Device d = Device.create("v6.7", ParentDriver.MLX5_VDPA, dma);
-        // goal: set_owner -> EBUSY
+        // goal: set_owner -> ok
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
+        assertEquals(2, d.asNum(), at + 8);
         // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 10);
+        assertEquals(3, d.groupNum(), at + 9);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 10);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 11);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 12);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 14);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 15);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 16);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
+        assertEquals("identity", d.device(0), at + 17);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
+        assertEquals("empty", d.iotlb(1), at + 18);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 20);
+        assertEquals("empty", d.device(1), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 20);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
+        assertEquals(0, d.groupAsid(1), at + 21);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 23);
+        assertEquals(0, d.groupAsid(2), at + 22);
         // expect batch none
-        assertEquals("none", d.batch(), at + 24);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 25);
-        // set_owner -> EBUSY
-        assertEquals(EBUSY, d.fd().setOwner(), at + 26);
+        assertEquals("none", d.batch(), at + 23);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 24);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 25);
         // expect status 0
-        assertEquals(0, d.status(), at + 27);
+        assertEquals(0, d.status(), at + 26);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 28);
+        assertEquals(0L, d.backendFeatures(), at + 27);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 29);
+        assertEquals("empty", d.iotlb(0), at + 28);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
+        assertEquals("identity", d.device(0), at + 29);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
+        assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 32);
+        assertEquals("empty", d.device(1), at + 31);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 33);
+        assertEquals(0, d.groupAsid(0), at + 32);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 34);
+        assertEquals(0, d.groupAsid(1), at + 33);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 35);
+        assertEquals(0, d.groupAsid(2), at + 34);
         // expect batch none
-        assertEquals("none", d.batch(), at + 36);
+        assertEquals("none", d.batch(), at + 35);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 37);
+        assertEquals(true, d.owned(), at + 36);
     }
 
     /**
-     * Witness of: set_backend_features -> ok.
-     * Trace: src/test/resources/generated/traces/v6.7/mlx5_vdpa/setBackendFeaturesReturnsOk.vtrace
+     * Witness of: set_backend_features -> EINVAL.
+     * Witness of: DESC_ASID refused.
+     * Witness of: situation of NegotiationSound.
+     * Trace: src/test/resources/generated/traces/v6.7/mlx5_vdpa/setBackendFeaturesReturnsEinval.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setBackendFeaturesReturnsOk(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.7/mlx5_vdpa/setBackendFeaturesReturnsOk.vtrace:";
+    void setBackendFeaturesReturnsEinval(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.7/mlx5_vdpa/setBackendFeaturesReturnsEinval.vtrace:";
         Device d = Device.create("v6.7", ParentDriver.MLX5_VDPA, dma);
-        // goal: set_backend_features -> ok
+        // goal: set_backend_features -> EINVAL
+        // goal: DESC_ASID refused
+        // goal: situation of NegotiationSound
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 9);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 10);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
+        assertEquals(2, d.asNum(), at + 11);
         // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 10);
+        assertEquals(3, d.groupNum(), at + 12);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 13);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 14);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 15);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 16);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 17);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 18);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 19);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
+        assertEquals("identity", d.device(0), at + 20);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
+        assertEquals("empty", d.iotlb(1), at + 21);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 20);
+        assertEquals("empty", d.device(1), at + 22);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 23);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
+        assertEquals(0, d.groupAsid(1), at + 24);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 23);
+        assertEquals(0, d.groupAsid(2), at + 25);
         // expect batch none
-        assertEquals("none", d.batch(), at + 24);
+        assertEquals("none", d.batch(), at + 26);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 25);
-        // set_backend_features -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 26);
+        assertEquals(true, d.owned(), at + 27);
+        // set_backend_features DESC_ASID -> EINVAL
+        assertEquals(EINVAL, d.fd().setBackendFeatures(DESC_ASID), at + 28);
         // expect status 0
-        assertEquals(0, d.status(), at + 27);
+        assertEquals(0, d.status(), at + 29);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 28);
+        assertEquals(0L, d.backendFeatures(), at + 30);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 29);
+        assertEquals("empty", d.iotlb(0), at + 31);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
+        assertEquals("identity", d.device(0), at + 32);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
+        assertEquals("empty", d.iotlb(1), at + 33);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 32);
+        assertEquals("empty", d.device(1), at + 34);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 33);
+        assertEquals(0, d.groupAsid(0), at + 35);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 34);
+        assertEquals(0, d.groupAsid(1), at + 36);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 35);
+        assertEquals(0, d.groupAsid(2), at + 37);
         // expect batch none
-        assertEquals("none", d.batch(), at + 36);
+        assertEquals("none", d.batch(), at + 38);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 37);
+        assertEquals(true, d.owned(), at + 39);
     }
 
     /**
@@ -8083,16 +8085,16 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -8157,8 +8159,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner no
         assertEquals(false, d.owned(), at + 25);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -8233,16 +8235,16 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 25);
         // expect owner yes
         assertEquals(true, d.owned(), at + 26);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 empty
@@ -8257,8 +8259,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 37);
         // expect owner yes
         assertEquals(true, d.owned(), at + 38);
-        // invalidate asid 0 iova 0x0 size 0x0 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x0L), at + 39);
+        // invalidate asid 1 iova 0x0 size 0x0 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x0L), at + 39);
         // expect status 0
         assertEquals(0, d.status(), at + 40);
         // expect backend_features
@@ -8504,173 +8506,79 @@ class V67Mlx5VdpaTest {
     }
 
     /**
-     * Witness of: set_status -> EINVAL.
-     * Trace: src/test/resources/generated/traces/v6.7/mlx5_vdpa/setStatusReturnsEinval.vtrace
+     * Witness of: set_group_asid -> ok.
+     * Witness of: set_group_asid of group 2.
+     * Trace: src/test/resources/generated/traces/v6.7/mlx5_vdpa/setGroupAsidReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setStatusReturnsEinval(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.7/mlx5_vdpa/setStatusReturnsEinval.vtrace:";
+    void setGroupAsidReturnsOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.7/mlx5_vdpa/setGroupAsidReturnsOk.vtrace:";
         Device d = Device.create("v6.7", ParentDriver.MLX5_VDPA, dma);
-        // goal: set_status -> EINVAL
+        // goal: set_group_asid -> ok
+        // goal: set_group_asid of group 2
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
+        assertEquals(2, d.asNum(), at + 10);
         // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 10);
+        assertEquals(3, d.groupNum(), at + 11);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 12);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 13);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 14);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
+        assertEquals("identity", d.device(0), at + 19);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
+        assertEquals("empty", d.iotlb(1), at + 20);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 20);
+        assertEquals("empty", d.device(1), at + 21);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 22);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
+        assertEquals(0, d.groupAsid(1), at + 23);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 23);
+        assertEquals(0, d.groupAsid(2), at + 24);
         // expect batch none
-        assertEquals("none", d.batch(), at + 24);
+        assertEquals("none", d.batch(), at + 25);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 25);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 26);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 27);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 29);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 32);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 33);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 34);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 35);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 36);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 37);
-        // set_status ACKNOWLEDGE DRIVER -> EINVAL
-        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 38);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 39);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 41);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 42);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 43);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 44);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 45);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 46);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 47);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 48);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 49);
-    }
-
-    /**
-     * Witness of: set_group_asid -> EPERM.
-     * Trace: src/test/resources/generated/traces/v6.7/mlx5_vdpa/setGroupAsidReturnsEperm.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setGroupAsidReturnsEperm(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.7/mlx5_vdpa/setGroupAsidReturnsEperm.vtrace:";
-        Device d = Device.create("v6.7", ParentDriver.MLX5_VDPA, dma);
-        // goal: set_group_asid -> EPERM
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 8);
-        // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 9);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 10);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 11);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 12);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
+        assertEquals(true, d.owned(), at + 26);
+        // set_group_asid group 2 asid 1 -> ok
+        assertEquals(0L, d.fd().setGroupAsid(2, 1), at + 27);
         // expect status 0
-        assertEquals(0, d.status(), at + 14);
+        assertEquals(0, d.status(), at + 28);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 15);
+        assertEquals(0L, d.backendFeatures(), at + 29);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 16);
+        assertEquals("empty", d.iotlb(0), at + 30);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 17);
+        assertEquals("identity", d.device(0), at + 31);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 18);
+        assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 19);
+        assertEquals("empty", d.device(1), at + 33);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 20);
+        assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 21);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 22);
+        assertEquals(0, d.groupAsid(1), at + 35);
+        // expect group 2 asid 1
+        assertEquals(1, d.groupAsid(2), at + 36);
         // expect batch none
-        assertEquals("none", d.batch(), at + 23);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 24);
-        // set_group_asid group 2 asid 1 -> EPERM
-        assertEquals(EPERM, d.fd().setGroupAsid(2, 1), at + 25);
-        // expect status 0
-        assertEquals(0, d.status(), at + 26);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 30);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 31);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 32);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 33);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 34);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 35);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 36);
+        assertEquals("none", d.batch(), at + 37);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 38);
     }
 
     /**
@@ -9271,78 +9179,75 @@ class V67Mlx5VdpaTest {
     }
 
     /**
-     * Witness of: set_vring_base -> EINVAL.
-     * Trace: src/test/resources/generated/traces/v6.7/mlx5_vdpa/setVringBaseReturnsEinval.vtrace
+     * Witness of: set_vring_base -> EPERM.
+     * Trace: src/test/resources/generated/traces/v6.7/mlx5_vdpa/setVringBaseReturnsEperm.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setVringBaseReturnsEinval(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.7/mlx5_vdpa/setVringBaseReturnsEinval.vtrace:";
+    void setVringBaseReturnsEperm(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.7/mlx5_vdpa/setVringBaseReturnsEperm.vtrace:";
         Device d = Device.create("v6.7", ParentDriver.MLX5_VDPA, dma);
-        // goal: set_vring_base -> EINVAL
+        // goal: set_vring_base -> EPERM
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
+        assertEquals(2, d.asNum(), at + 8);
         // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 10);
+        assertEquals(3, d.groupNum(), at + 9);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 10);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 11);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 12);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 14);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 15);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 16);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
+        assertEquals("identity", d.device(0), at + 17);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
+        assertEquals("empty", d.iotlb(1), at + 18);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 20);
+        assertEquals("empty", d.device(1), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 20);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
+        assertEquals(0, d.groupAsid(1), at + 21);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 23);
+        assertEquals(0, d.groupAsid(2), at + 22);
         // expect batch none
-        assertEquals("none", d.batch(), at + 24);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 25);
-        // set_vring_base vq 2 num 2 -> EINVAL
-        assertEquals(EINVAL, d.fd().setVringBase(2, 2), at + 26);
-        assertNotEquals("2", d.vqBase(2), at + 26);
+        assertEquals("none", d.batch(), at + 23);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 24);
+        // set_vring_base vq 0 num 2 -> EPERM
+        assertEquals(EPERM, d.fd().setVringBase(0, 2), at + 25);
         // expect status 0
-        assertEquals(0, d.status(), at + 27);
+        assertEquals(0, d.status(), at + 26);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 28);
+        assertEquals(0L, d.backendFeatures(), at + 27);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 29);
+        assertEquals("empty", d.iotlb(0), at + 28);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
+        assertEquals("identity", d.device(0), at + 29);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
+        assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 32);
+        assertEquals("empty", d.device(1), at + 31);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 33);
+        assertEquals(0, d.groupAsid(0), at + 32);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 34);
+        assertEquals(0, d.groupAsid(1), at + 33);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 35);
+        assertEquals(0, d.groupAsid(2), at + 34);
         // expect batch none
-        assertEquals("none", d.batch(), at + 36);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 37);
+        assertEquals("none", d.batch(), at + 35);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 36);
     }
 
     /**
@@ -9898,16 +9803,16 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 26);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -9922,16 +9827,16 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // dma asid 0 iova 0x2000 write -> 0x7f0000002000
-        assertEquals("0x7f0000002000", d.dma(0, 0x2000L, Access.WRITE), at + 38);
+        // dma asid 0 iova 0x0 write -> 0x7f0000000000
+        assertEquals("0x7f0000000000", d.dma(0, 0x0L, Access.WRITE), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 42);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 43);
         // expect device asid 1 empty
@@ -10133,82 +10038,6 @@ class V67Mlx5VdpaTest {
     }
 
     /**
-     * Witness of: IOTLB_ASID accepted.
-     * Witness of: DESC_ASID accepted.
-     * Trace: src/test/resources/generated/traces/v6.7/mlx5_vdpa/iotlbAsidAccepted.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void iotlbAsidAccepted(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.7/mlx5_vdpa/iotlbAsidAccepted.vtrace:";
-        Device d = Device.create("v6.7", ParentDriver.MLX5_VDPA, dma);
-        // goal: IOTLB_ASID accepted
-        // goal: DESC_ASID accepted
-        // open -> ok
-        assertEquals(0L, d.open(), at + 8);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 10);
-        // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 11);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 12);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 13);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 14);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
-        // expect status 0
-        assertEquals(0, d.status(), at + 16);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 17);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 18);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 19);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 20);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 21);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 22);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 23);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 24);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 25);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 26);
-        // set_backend_features IOTLB_ASID DESC_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 27);
-        // expect status 0
-        assertEquals(0, d.status(), at + 28);
-        // expect backend_features IOTLB_ASID DESC_ASID
-        assertEquals(IOTLB_ASID | DESC_ASID, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 30);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 31);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 32);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 33);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 34);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 35);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 36);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 37);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 38);
-    }
-
-    /**
      * Witness of: SUSPEND accepted.
      * Trace: src/test/resources/generated/traces/v6.7/mlx5_vdpa/suspendAccepted.vtrace
      */
@@ -10336,6 +10165,80 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.status(), at + 27);
         // expect backend_features ENABLE_AFTER_DRIVER_OK
         assertEquals(ENABLE_AFTER_DRIVER_OK, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 29);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 35);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 36);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 37);
+    }
+
+    /**
+     * Witness of: DESC_ASID accepted.
+     * Trace: src/test/resources/generated/traces/v6.7/mlx5_vdpa/descAsidAccepted.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void descAsidAccepted(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.7/mlx5_vdpa/descAsidAccepted.vtrace:";
+        Device d = Device.create("v6.7", ParentDriver.MLX5_VDPA, dma);
+        // goal: DESC_ASID accepted
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 9);
+        // expect group_num 3
+        assertEquals(3, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 18);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 19);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 20);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 21);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 22);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 23);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 24);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 25);
+        // set_backend_features IOTLB_ASID DESC_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features IOTLB_ASID DESC_ASID
+        assertEquals(IOTLB_ASID | DESC_ASID, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 29);
         // expect device asid 0 identity
@@ -10848,8 +10751,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // set_backend_features DESC_ASID IOTLB_PERSIST -> EINVAL
-        assertEquals(EINVAL, d.fd().setBackendFeatures(DESC_ASID | IOTLB_PERSIST), at + 26);
+        // set_backend_features RESUME IOTLB_PERSIST -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(RESUME | IOTLB_PERSIST), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -11736,16 +11639,16 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 26);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
-        // expect backend_features IOTLB_ASID IOTLB_PERSIST
-        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 29);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -11760,8 +11663,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 38);
+        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
@@ -11784,8 +11687,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 48);
         // expect owner yes
         assertEquals(true, d.owned(), at + 49);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 50);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 50);
         // expect status 0
         assertEquals(0, d.status(), at + 51);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
@@ -11794,10 +11697,10 @@ class V67Mlx5VdpaTest {
         assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 53);
         // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
         assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 54);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 55);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 56);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 55);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 56);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 57);
         // expect group 1 asid 0
@@ -11818,10 +11721,10 @@ class V67Mlx5VdpaTest {
         assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 65);
         // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
         assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 66);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 67);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 68);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 67);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 68);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 69);
         // expect group 1 asid 0
@@ -11882,16 +11785,16 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -11912,10 +11815,10 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.status(), at + 39);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 42);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 43);
         // expect device asid 1 empty
@@ -11936,10 +11839,10 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.status(), at + 51);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 52);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 53);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 54);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 53);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 54);
         // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 55);
         // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
@@ -11960,8 +11863,8 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.status(), at + 63);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 64);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 65);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 65);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 66);
         // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
@@ -12052,16 +11955,16 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 38);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 42);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 43);
         // expect device asid 1 empty
@@ -12082,10 +11985,10 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.status(), at + 51);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 52);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 53);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 54);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 53);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 54);
         // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 55);
         // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
@@ -12222,8 +12125,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 48);
         // expect owner yes
         assertEquals(true, d.owned(), at + 49);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 50);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 50);
         // expect status 0
         assertEquals(0, d.status(), at + 51);
         // expect backend_features IOTLB_ASID
@@ -12232,10 +12135,10 @@ class V67Mlx5VdpaTest {
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 53);
         // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 54);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 55);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(1), at + 56);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 55);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 56);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 57);
         // expect group 1 asid 0
@@ -12466,9 +12369,9 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // set_vring_addr vq 2 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(2, 0x120000L, 0x122000L, 0x121000L), at + 38);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(2), at + 38);
+        // set_vring_base vq 2 num 3 -> ok
+        assertEquals(0L, d.fd().setVringBase(2, 3), at + 38);
+        assertEquals("3", d.vqBase(2), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
@@ -12541,16 +12444,16 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -12565,16 +12468,16 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 38);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.device(0), at + 42);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 43);
         // expect device asid 1 empty
@@ -12639,16 +12542,16 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -12663,8 +12566,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // invalidate asid 1 iova 0x1000 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x1000L, 0x2000L), at + 38);
+        // invalidate asid 0 iova 0x0 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
@@ -12737,16 +12640,16 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -12761,16 +12664,16 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 38);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 42);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 43);
         // expect device asid 1 empty
@@ -12835,16 +12738,16 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -12859,16 +12762,16 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 38);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 42);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 43);
         // expect device asid 1 empty
@@ -12883,16 +12786,16 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 48);
         // expect owner yes
         assertEquals(true, d.owned(), at + 49);
-        // invalidate asid 1 iova 0x2000 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x2000L, 0x2000L), at + 50);
+        // invalidate asid 0 iova 0x2000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x2000L, 0x2000L), at + 50);
         // expect status 0
         assertEquals(0, d.status(), at + 51);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 52);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 53);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 54);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 53);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 54);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 55);
         // expect device asid 1 empty
@@ -12981,8 +12884,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 38);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
@@ -13005,8 +12908,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 48);
         // expect owner yes
         assertEquals(true, d.owned(), at + 49);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 50);
+        // batch_begin asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 50);
         // expect status 0
         assertEquals(0, d.status(), at + 51);
         // expect backend_features
@@ -13029,8 +12932,8 @@ class V67Mlx5VdpaTest {
         assertEquals("asid 0", d.batch(), at + 60);
         // expect owner yes
         assertEquals(true, d.owned(), at + 61);
-        // batch_end asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 62);
+        // batch_end asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 62);
         // expect status 0
         assertEquals(0, d.status(), at + 63);
         // expect backend_features
@@ -13103,16 +13006,16 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -13127,16 +13030,16 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 38);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 42);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 43);
         // expect device asid 1 empty
@@ -13157,8 +13060,8 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.status(), at + 51);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 52);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 53);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 53);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 54);
         // expect iotlb asid 1 empty
@@ -13225,16 +13128,16 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -13249,16 +13152,16 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 38);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 42);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 43);
         // expect device asid 1 empty
@@ -13349,16 +13252,16 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 25);
         // expect owner yes
         assertEquals(true, d.owned(), at + 26);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 empty
@@ -13373,16 +13276,16 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 37);
         // expect owner yes
         assertEquals(true, d.owned(), at + 38);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 39);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 39);
         // expect status 0
         assertEquals(0, d.status(), at + 40);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 41);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 42);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 43);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 42);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 43);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 44);
         // expect device asid 1 empty
@@ -13449,16 +13352,16 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 25);
         // expect owner yes
         assertEquals(true, d.owned(), at + 26);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 empty
@@ -13473,8 +13376,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 37);
         // expect owner yes
         assertEquals(true, d.owned(), at + 38);
-        // invalidate asid 0 iova 0x0 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 39);
+        // invalidate asid 0 iova 0x2000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x2000L, 0x2000L), at + 39);
         // expect status 0
         assertEquals(0, d.status(), at + 40);
         // expect backend_features
@@ -13497,16 +13400,16 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 49);
         // expect owner yes
         assertEquals(true, d.owned(), at + 50);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 51);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 51);
         // expect status 0
         assertEquals(0, d.status(), at + 52);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 53);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 54);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 55);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 54);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 55);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 56);
         // expect device asid 1 empty
@@ -13572,8 +13475,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 25);
         // expect owner yes
         assertEquals(true, d.owned(), at + 26);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 27);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
@@ -13770,8 +13673,8 @@ class V67Mlx5VdpaTest {
         assertEquals("asid 0", d.batch(), at + 37);
         // expect owner yes
         assertEquals(true, d.owned(), at + 38);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 39);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 39);
         // expect status 0
         assertEquals(0, d.status(), at + 40);
         // expect backend_features
@@ -13845,8 +13748,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 25);
         // expect owner yes
         assertEquals(true, d.owned(), at + 26);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
@@ -13893,8 +13796,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 49);
         // expect owner yes
         assertEquals(true, d.owned(), at + 50);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 51);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 51);
         // expect status 0
         assertEquals(0, d.status(), at + 52);
         // expect backend_features
@@ -13967,16 +13870,16 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
@@ -13997,10 +13900,10 @@ class V67Mlx5VdpaTest {
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.device(0), at + 42);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 43);
         // expect device asid 1 empty
@@ -14459,8 +14362,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // set_vring_base vq 2 index_only -> EFAULT
-        assertEquals(EFAULT, d.ioctlIndexOnly(VHOST_SET_VRING_BASE, 2), at + 26);
+        // set_vring_base vq 0 index_only -> EFAULT
+        assertEquals(EFAULT, d.ioctlIndexOnly(VHOST_SET_VRING_BASE, 0), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -14705,8 +14608,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw bytes 20 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), 20)), at + 26);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro bytes 20 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 20)), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -14877,8 +14780,8 @@ class V67Mlx5VdpaTest {
         assertEquals("asid 0", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro iotlb_type 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().write(withIotlbType(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 1)), at + 38);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw iotlb_type 1 -> EFAULT
+        assertEquals(EFAULT, d.fd().write(withIotlbType(vhostMsgV2Update(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), 1)), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
@@ -14951,9 +14854,9 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // set_vring_addr vq 0 desc 0x110000 avail 0x111000 used 0x112002 -> EINVAL
-        assertEquals(EINVAL, d.fd().setVringAddr(0, 0x110000L, 0x112002L, 0x111000L), at + 26);
-        assertNotEquals("desc 0x110000 avail 0x111000 used 0x112002", d.vqAddress(0), at + 26);
+        // set_vring_addr vq 2 desc 0x110000 avail 0x111000 used 0x112002 -> EINVAL
+        assertEquals(EINVAL, d.fd().setVringAddr(2, 0x110000L, 0x112002L, 0x111000L), at + 26);
+        assertNotEquals("desc 0x110000 avail 0x111000 used 0x112002", d.vqAddress(2), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -15375,8 +15278,8 @@ class V67Mlx5VdpaTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features

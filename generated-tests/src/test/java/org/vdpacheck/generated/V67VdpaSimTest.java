@@ -345,7 +345,7 @@ class V67VdpaSimTest {
 
     /**
      * Witness of: set_owner in status 0.
-     * Witness of: set_owner -> ok.
+     * Witness of: set_owner -> EBUSY.
      * Trace: src/test/resources/generated/traces/v6.7/vdpa_sim/setOwnerInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -354,63 +354,65 @@ class V67VdpaSimTest {
         String at = "src/test/resources/generated/traces/v6.7/vdpa_sim/setOwnerInStatus0.vtrace:";
         Device d = Device.create("v6.7", ParentDriver.VDPA_SIM, dma);
         // goal: set_owner in status 0
-        // goal: set_owner -> ok
+        // goal: set_owner -> EBUSY
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
-        // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 20);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 23);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 24);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 25);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 10);
+        // expect group_num 2
+        assertEquals(2, d.groupNum(), at + 11);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 12);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 13);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 14);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 26);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
+        assertEquals("identity", d.device(0), at + 19);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 30);
+        assertEquals("empty", d.iotlb(1), at + 20);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 31);
+        assertEquals("identity", d.device(1), at + 21);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 32);
+        assertEquals(0, d.groupAsid(0), at + 22);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 33);
+        assertEquals(0, d.groupAsid(1), at + 23);
         // expect batch none
-        assertEquals("none", d.batch(), at + 34);
+        assertEquals("none", d.batch(), at + 24);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 35);
+        assertEquals(true, d.owned(), at + 25);
+        // set_owner -> EBUSY
+        assertEquals(EBUSY, d.fd().setOwner(), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 28);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 29);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 30);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 31);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 32);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 33);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 34);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 35);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 36);
     }
 
     /**
@@ -1785,8 +1787,8 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 25);
         // expect owner yes
         assertEquals(true, d.owned(), at + 26);
-        // update asid 1 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm ro -> EINVAL
-        assertEquals(EINVAL, d.fd().iotlbUpdate(1, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 0 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm rw -> EINVAL
+        assertEquals(EINVAL, d.fd().iotlbUpdate(0, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
@@ -1877,16 +1879,16 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 36);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 36);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 37);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity
@@ -2061,16 +2063,16 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 36);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 37);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity
@@ -2133,8 +2135,8 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // invalidate asid 0 iova 0x0 size 0x2000 -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 26);
+        // invalidate asid 1 iova 0x0 size 0x2000 -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -3389,6 +3391,7 @@ class V67VdpaSimTest {
 
     /**
      * Witness of: set_status in status DRIVER_OK.
+     * Witness of: set_status -> EINVAL.
      * Trace: src/test/resources/generated/traces/v6.7/vdpa_sim/setStatusInStatusDriverOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -3397,86 +3400,87 @@ class V67VdpaSimTest {
         String at = "src/test/resources/generated/traces/v6.7/vdpa_sim/setStatusInStatusDriverOk.vtrace:";
         Device d = Device.create("v6.7", ParentDriver.VDPA_SIM, dma);
         // goal: set_status in status DRIVER_OK
+        // goal: set_status -> EINVAL
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
+        assertEquals(2, d.asNum(), at + 10);
         // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 10);
+        assertEquals(2, d.groupNum(), at + 11);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 12);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 13);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 14);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
+        assertEquals("identity", d.device(0), at + 19);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
+        assertEquals("empty", d.iotlb(1), at + 20);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 20);
+        assertEquals("identity", d.device(1), at + 21);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 22);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
+        assertEquals(0, d.groupAsid(1), at + 23);
         // expect batch none
-        assertEquals("none", d.batch(), at + 23);
+        assertEquals("none", d.batch(), at + 24);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 24);
+        assertEquals(true, d.owned(), at + 25);
         // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 25);
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 26);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 26);
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 27);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
+        assertEquals(0L, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
+        assertEquals("empty", d.iotlb(0), at + 29);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
+        assertEquals("identity", d.device(0), at + 30);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 30);
+        assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 31);
+        assertEquals("identity", d.device(1), at + 32);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 32);
+        assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 33);
+        assertEquals(0, d.groupAsid(1), at + 34);
         // expect batch none
-        assertEquals("none", d.batch(), at + 34);
+        assertEquals("none", d.batch(), at + 35);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 35);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 36);
-        // expect status 0
-        assertEquals(0, d.status(), at + 37);
+        assertEquals(true, d.owned(), at + 36);
+        // set_status ACKNOWLEDGE DRIVER -> EINVAL
+        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 37);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 38);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 38);
+        assertEquals(0L, d.backendFeatures(), at + 39);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 39);
+        assertEquals("empty", d.iotlb(0), at + 40);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 40);
+        assertEquals("identity", d.device(0), at + 41);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 41);
+        assertEquals("empty", d.iotlb(1), at + 42);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 42);
+        assertEquals("identity", d.device(1), at + 43);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 43);
+        assertEquals(0, d.groupAsid(0), at + 44);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 44);
+        assertEquals(0, d.groupAsid(1), at + 45);
         // expect batch none
-        assertEquals("none", d.batch(), at + 45);
+        assertEquals("none", d.batch(), at + 46);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 46);
+        assertEquals(true, d.owned(), at + 47);
     }
 
     /**
@@ -4177,8 +4181,7 @@ class V67VdpaSimTest {
 
     /**
      * Witness of: set_group_asid in status 0.
-     * Witness of: set_group_asid -> ok.
-     * Witness of: set_group_asid of group 2.
+     * Witness of: set_group_asid -> EPERM.
      * Trace: src/test/resources/generated/traces/v6.7/vdpa_sim/setGroupAsidInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -4187,66 +4190,63 @@ class V67VdpaSimTest {
         String at = "src/test/resources/generated/traces/v6.7/vdpa_sim/setGroupAsidInStatus0.vtrace:";
         Device d = Device.create("v6.7", ParentDriver.VDPA_SIM, dma);
         // goal: set_group_asid in status 0
-        // goal: set_group_asid -> ok
-        // goal: set_group_asid of group 2
+        // goal: set_group_asid -> EPERM
         // open -> ok
-        assertEquals(0L, d.open(), at + 9);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 10);
+        assertEquals(0L, d.open(), at + 8);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 11);
+        assertEquals(2, d.asNum(), at + 9);
         // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 12);
+        assertEquals(2, d.groupNum(), at + 10);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 13);
+        assertEquals(3, d.vqsCount(), at + 11);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 14);
+        assertEquals(1, d.deviceId(), at + 12);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 15);
+        assertEquals(256, d.vringNum(), at + 13);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 16);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
         // expect status 0
-        assertEquals(0, d.status(), at + 17);
+        assertEquals(0, d.status(), at + 15);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 18);
+        assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 19);
+        assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 20);
+        assertEquals("identity", d.device(0), at + 18);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 21);
+        assertEquals("empty", d.iotlb(1), at + 19);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 22);
+        assertEquals("identity", d.device(1), at + 20);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 23);
+        assertEquals(0, d.groupAsid(0), at + 21);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 24);
+        assertEquals(0, d.groupAsid(1), at + 22);
         // expect batch none
-        assertEquals("none", d.batch(), at + 25);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 26);
-        // set_group_asid group 2 asid 0 -> ok
-        assertEquals(0L, d.fd().setGroupAsid(2, 0), at + 27);
+        assertEquals("none", d.batch(), at + 23);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 24);
+        // set_group_asid group 2 asid 0 -> EPERM
+        assertEquals(EPERM, d.fd().setGroupAsid(2, 0), at + 25);
         // expect status 0
-        assertEquals(0, d.status(), at + 28);
+        assertEquals(0, d.status(), at + 26);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 29);
+        assertEquals(0L, d.backendFeatures(), at + 27);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 30);
+        assertEquals("empty", d.iotlb(0), at + 28);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 31);
+        assertEquals("identity", d.device(0), at + 29);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 32);
+        assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 33);
+        assertEquals("identity", d.device(1), at + 31);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 34);
+        assertEquals(0, d.groupAsid(0), at + 32);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 35);
+        assertEquals(0, d.groupAsid(1), at + 33);
         // expect batch none
-        assertEquals("none", d.batch(), at + 36);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 37);
+        assertEquals("none", d.batch(), at + 34);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 35);
     }
 
     /**
@@ -5009,8 +5009,8 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // get_vring_desc_group vq 0 -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().getVringDescGroup(0), at + 36);
+        // get_vring_desc_group vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringDescGroup(3), at + 36);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 37);
         // expect backend_features
@@ -5101,8 +5101,8 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // get_vring_desc_group vq 0 -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().getVringDescGroup(0), at + 36);
+        // get_vring_desc_group vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringDescGroup(3), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 37);
         // expect backend_features
@@ -5193,8 +5193,8 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // get_vring_desc_group vq 0 -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().getVringDescGroup(0), at + 36);
+        // get_vring_desc_group vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringDescGroup(3), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 37);
         // expect backend_features
@@ -5355,9 +5355,8 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 36);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 36);
+        // set_vring_addr vq 3 desc 0x120000 avail 0x121000 used 0x122000 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringAddr(3, 0x120000L, 0x122000L, 0x121000L), at + 36);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 37);
         // expect backend_features
@@ -5448,9 +5447,8 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 36);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 36);
+        // set_vring_addr vq 3 desc 0x120000 avail 0x121000 used 0x122000 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringAddr(3, 0x120000L, 0x122000L, 0x121000L), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 37);
         // expect backend_features
@@ -5541,9 +5539,8 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 36);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 36);
+        // set_vring_addr vq 3 desc 0x120000 avail 0x121000 used 0x122000 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringAddr(3, 0x120000L, 0x122000L, 0x121000L), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 37);
         // expect backend_features
@@ -5704,9 +5701,8 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // set_vring_base vq 0 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 3), at + 36);
-        assertEquals("3", d.vqBase(0), at + 36);
+        // set_vring_base vq 3 num 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringBase(3, 3), at + 36);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 37);
         // expect backend_features
@@ -5797,9 +5793,8 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // set_vring_base vq 0 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 3), at + 36);
-        assertEquals("3", d.vqBase(0), at + 36);
+        // set_vring_base vq 3 num 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringBase(3, 3), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 37);
         // expect backend_features
@@ -5890,9 +5885,8 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // set_vring_base vq 0 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 3), at + 36);
-        assertEquals("3", d.vqBase(0), at + 36);
+        // set_vring_base vq 3 num 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringBase(3, 3), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 37);
         // expect backend_features
@@ -6146,9 +6140,8 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // get_vring_base vq 0 -> ok
-        assertEquals(0L, d.fd().getVringBase(0), at + 36);
-        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 36);
+        // get_vring_base vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringBase(3), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 37);
         // expect backend_features
@@ -6239,9 +6232,8 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // get_vring_base vq 0 -> ok
-        assertEquals(0L, d.fd().getVringBase(0), at + 36);
-        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 36);
+        // get_vring_base vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringBase(3), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 37);
         // expect backend_features
@@ -6404,8 +6396,8 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // set_features VERSION_1 -> EINVAL
-        assertEquals(EINVAL, d.fd().setFeatures(VERSION_1), at + 36);
+        // set_features VERSION_1 ACCESS_PLATFORM -> ok
+        assertEquals(0L, d.fd().setFeatures(VERSION_1 | ACCESS_PLATFORM), at + 36);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 37);
         // expect backend_features
@@ -6810,8 +6802,8 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // dma asid 0 iova 0x0 read -> identity
-        assertEquals("identity", d.dma(0, 0x0L, Access.READ), at + 36);
+        // dma asid 0 iova 0x2000 read -> identity
+        assertEquals("identity", d.dma(0, 0x2000L, Access.READ), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 37);
         // expect backend_features
@@ -7122,8 +7114,8 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // dma asid 0 iova 0x0 write -> identity
-        assertEquals("identity", d.dma(0, 0x0L, Access.WRITE), at + 36);
+        // dma asid 0 iova 0x2000 write -> identity
+        assertEquals("identity", d.dma(0, 0x2000L, Access.WRITE), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 37);
         // expect backend_features
@@ -7214,8 +7206,8 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // dma asid 0 iova 0x0 write -> identity
-        assertEquals("identity", d.dma(0, 0x0L, Access.WRITE), at + 36);
+        // dma asid 1 iova 0x0 write -> identity
+        assertEquals("identity", d.dma(1, 0x0L, Access.WRITE), at + 36);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 37);
         // expect backend_features
@@ -7347,15 +7339,83 @@ class V67VdpaSimTest {
     }
 
     /**
-     * Witness of: set_owner -> EBUSY.
-     * Trace: src/test/resources/generated/traces/v6.7/vdpa_sim/setOwnerReturnsEbusy.vtrace
+     * Witness of: set_owner -> ok.
+     * Trace: src/test/resources/generated/traces/v6.7/vdpa_sim/setOwnerReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setOwnerReturnsEbusy(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.7/vdpa_sim/setOwnerReturnsEbusy.vtrace:";
+    void setOwnerReturnsOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.7/vdpa_sim/setOwnerReturnsOk.vtrace:";
         Device d = Device.create("v6.7", ParentDriver.VDPA_SIM, dma);
-        // goal: set_owner -> EBUSY
+        // goal: set_owner -> ok
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 8);
+        // expect group_num 2
+        assertEquals(2, d.groupNum(), at + 9);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 10);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 11);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 12);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
+        // expect status 0
+        assertEquals(0, d.status(), at + 14);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 15);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 16);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 17);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 18);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 19);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 20);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 21);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 22);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 23);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 24);
+        // expect status 0
+        assertEquals(0, d.status(), at + 25);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 26);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 27);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 28);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 29);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 30);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 31);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 32);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 33);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 34);
+    }
+
+    /**
+     * Witness of: set_backend_features -> ok.
+     * Trace: src/test/resources/generated/traces/v6.7/vdpa_sim/setBackendFeaturesReturnsOk.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void setBackendFeaturesReturnsOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.7/vdpa_sim/setBackendFeaturesReturnsOk.vtrace:";
+        Device d = Device.create("v6.7", ParentDriver.VDPA_SIM, dma);
+        // goal: set_backend_features -> ok
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
@@ -7392,8 +7452,8 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // set_owner -> EBUSY
-        assertEquals(EBUSY, d.fd().setOwner(), at + 25);
+        // set_backend_features -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
@@ -7414,78 +7474,6 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-    }
-
-    /**
-     * Witness of: set_backend_features -> ok.
-     * Witness of: IOTLB_PERSIST accepted.
-     * Trace: src/test/resources/generated/traces/v6.7/vdpa_sim/setBackendFeaturesReturnsOk.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setBackendFeaturesReturnsOk(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.7/vdpa_sim/setBackendFeaturesReturnsOk.vtrace:";
-        Device d = Device.create("v6.7", ParentDriver.VDPA_SIM, dma);
-        // goal: set_backend_features -> ok
-        // goal: IOTLB_PERSIST accepted
-        // open -> ok
-        assertEquals(0L, d.open(), at + 8);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 10);
-        // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 11);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 12);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 13);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 14);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
-        // expect status 0
-        assertEquals(0, d.status(), at + 16);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 17);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 18);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 19);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 20);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 21);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 22);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 23);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 24);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 25);
-        // set_backend_features IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_PERSIST), at + 26);
-        // expect status 0
-        assertEquals(0, d.status(), at + 27);
-        // expect backend_features IOTLB_PERSIST
-        assertEquals(IOTLB_PERSIST, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 29);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 30);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 32);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 33);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 34);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 35);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 36);
     }
 
     /**
@@ -7606,16 +7594,16 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 25);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 28);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 29);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -7748,16 +7736,16 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 26);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -7976,8 +7964,8 @@ class V67VdpaSimTest {
         assertEquals("asid 0", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // batch_end asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 36);
+        // batch_end asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
@@ -8001,15 +7989,15 @@ class V67VdpaSimTest {
     }
 
     /**
-     * Witness of: set_status -> EINVAL.
-     * Trace: src/test/resources/generated/traces/v6.7/vdpa_sim/setStatusReturnsEinval.vtrace
+     * Witness of: set_group_asid -> ok.
+     * Trace: src/test/resources/generated/traces/v6.7/vdpa_sim/setGroupAsidReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setStatusReturnsEinval(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.7/vdpa_sim/setStatusReturnsEinval.vtrace:";
+    void setGroupAsidReturnsOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.7/vdpa_sim/setGroupAsidReturnsOk.vtrace:";
         Device d = Device.create("v6.7", ParentDriver.VDPA_SIM, dma);
-        // goal: set_status -> EINVAL
+        // goal: set_group_asid -> ok
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
@@ -8046,10 +8034,10 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 25);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 26);
+        // set_group_asid group 2 asid 0 -> ok
+        assertEquals(0L, d.fd().setGroupAsid(2, 0), at + 25);
+        // expect status 0
+        assertEquals(0, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
         // expect iotlb asid 0 empty
@@ -8068,96 +8056,6 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // set_status ACKNOWLEDGE DRIVER -> EINVAL
-        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 36);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 37);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 39);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 40);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 41);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 42);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 43);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 44);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 45);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 46);
-    }
-
-    /**
-     * Witness of: set_group_asid -> EPERM.
-     * Trace: src/test/resources/generated/traces/v6.7/vdpa_sim/setGroupAsidReturnsEperm.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setGroupAsidReturnsEperm(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.7/vdpa_sim/setGroupAsidReturnsEperm.vtrace:";
-        Device d = Device.create("v6.7", ParentDriver.VDPA_SIM, dma);
-        // goal: set_group_asid -> EPERM
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 8);
-        // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 9);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 10);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 11);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 12);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
-        // expect status 0
-        assertEquals(0, d.status(), at + 14);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 15);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 16);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 17);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 18);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 19);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 20);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 21);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 22);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 23);
-        // set_group_asid group 2 asid 0 -> EPERM
-        assertEquals(EPERM, d.fd().setGroupAsid(2, 0), at + 24);
-        // expect status 0
-        assertEquals(0, d.status(), at + 25);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 26);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 27);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 28);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 29);
-        // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 30);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 31);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 32);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 33);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 34);
     }
 
     /**
@@ -8980,8 +8878,8 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 25);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
@@ -9164,16 +9062,16 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 25);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 28);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 29);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -9186,16 +9084,16 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // dma asid 0 iova 0x0 write -> 0x7f0000000000
-        assertEquals("0x7f0000000000", d.dma(0, 0x0L, Access.WRITE), at + 36);
+        // dma asid 0 iova 0x2000 write -> 0x7f0000002000
+        assertEquals("0x7f0000002000", d.dma(0, 0x2000L, Access.WRITE), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity
@@ -9212,7 +9110,6 @@ class V67VdpaSimTest {
 
     /**
      * Witness of: dma write -> fault.
-     * Witness of: situation of PermissionsHold.
      * Trace: src/test/resources/generated/traces/v6.7/vdpa_sim/dmaWriteReturnsFault.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -9221,87 +9118,86 @@ class V67VdpaSimTest {
         String at = "src/test/resources/generated/traces/v6.7/vdpa_sim/dmaWriteReturnsFault.vtrace:";
         Device d = Device.create("v6.7", ParentDriver.VDPA_SIM, dma);
         // goal: dma write -> fault
-        // goal: situation of PermissionsHold
         // open -> ok
-        assertEquals(0L, d.open(), at + 8);
+        assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
+        assertEquals(0L, d.fd().setOwner(), at + 8);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 10);
+        assertEquals(2, d.asNum(), at + 9);
         // expect group_num 2
-        assertEquals(2, d.groupNum(), at + 11);
+        assertEquals(2, d.groupNum(), at + 10);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 12);
+        assertEquals(3, d.vqsCount(), at + 11);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 13);
+        assertEquals(1, d.deviceId(), at + 12);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 14);
+        assertEquals(256, d.vringNum(), at + 13);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
         // expect status 0
-        assertEquals(0, d.status(), at + 16);
+        assertEquals(0, d.status(), at + 15);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 17);
+        assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 18);
+        assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 19);
+        assertEquals("identity", d.device(0), at + 18);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 20);
+        assertEquals("empty", d.iotlb(1), at + 19);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 21);
+        assertEquals("identity", d.device(1), at + 20);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 22);
+        assertEquals(0, d.groupAsid(0), at + 21);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 23);
+        assertEquals(0, d.groupAsid(1), at + 22);
         // expect batch none
-        assertEquals("none", d.batch(), at + 24);
+        assertEquals("none", d.batch(), at + 23);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 25);
+        assertEquals(true, d.owned(), at + 24);
         // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 25);
         // expect status 0
-        assertEquals(0, d.status(), at + 27);
+        assertEquals(0, d.status(), at + 26);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 28);
+        assertEquals(0L, d.backendFeatures(), at + 27);
         // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 28);
         // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 31);
+        assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 32);
+        assertEquals("identity", d.device(1), at + 31);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 33);
+        assertEquals(0, d.groupAsid(0), at + 32);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 34);
+        assertEquals(0, d.groupAsid(1), at + 33);
         // expect batch none
-        assertEquals("none", d.batch(), at + 35);
+        assertEquals("none", d.batch(), at + 34);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 36);
-        // dma asid 0 iova 0x0 write -> fault
-        assertEquals("fault", d.dma(0, 0x0L, Access.WRITE), at + 37);
+        assertEquals(true, d.owned(), at + 35);
+        // dma asid 0 iova 0x2000 write -> fault
+        assertEquals("fault", d.dma(0, 0x2000L, Access.WRITE), at + 36);
         // expect status 0
-        assertEquals(0, d.status(), at + 38);
+        assertEquals(0, d.status(), at + 37);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 39);
+        assertEquals(0L, d.backendFeatures(), at + 38);
         // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 40);
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 39);
         // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 41);
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 42);
+        assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity
-        assertEquals("identity", d.device(1), at + 43);
+        assertEquals("identity", d.device(1), at + 42);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 44);
+        assertEquals(0, d.groupAsid(0), at + 43);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 45);
+        assertEquals(0, d.groupAsid(1), at + 44);
         // expect batch none
-        assertEquals("none", d.batch(), at + 46);
+        assertEquals("none", d.batch(), at + 45);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 47);
+        assertEquals(true, d.owned(), at + 46);
     }
 
     /**
@@ -9420,12 +9316,12 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // set_backend_features IOTLB_BATCH IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_BATCH | IOTLB_PERSIST), at + 25);
+        // set_backend_features IOTLB_BATCH -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_BATCH), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
-        // expect backend_features IOTLB_BATCH IOTLB_PERSIST
-        assertEquals(IOTLB_BATCH | IOTLB_PERSIST, d.backendFeatures(), at + 27);
+        // expect backend_features IOTLB_BATCH
+        assertEquals(IOTLB_BATCH, d.backendFeatures(), at + 27);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 28);
         // expect device asid 0 identity
@@ -9630,12 +9526,12 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // set_backend_features RESUME IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(RESUME | IOTLB_PERSIST), at + 25);
+        // set_backend_features RESUME -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(RESUME), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
-        // expect backend_features RESUME IOTLB_PERSIST
-        assertEquals(RESUME | IOTLB_PERSIST, d.backendFeatures(), at + 27);
+        // expect backend_features RESUME
+        assertEquals(RESUME, d.backendFeatures(), at + 27);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 28);
         // expect device asid 0 identity
@@ -9706,6 +9602,76 @@ class V67VdpaSimTest {
         assertEquals(0, d.status(), at + 26);
         // expect backend_features ENABLE_AFTER_DRIVER_OK
         assertEquals(ENABLE_AFTER_DRIVER_OK, d.backendFeatures(), at + 27);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 28);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 29);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 30);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 31);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 32);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 33);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 34);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 35);
+    }
+
+    /**
+     * Witness of: IOTLB_PERSIST accepted.
+     * Trace: src/test/resources/generated/traces/v6.7/vdpa_sim/iotlbPersistAccepted.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void iotlbPersistAccepted(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.7/vdpa_sim/iotlbPersistAccepted.vtrace:";
+        Device d = Device.create("v6.7", ParentDriver.VDPA_SIM, dma);
+        // goal: IOTLB_PERSIST accepted
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 9);
+        // expect group_num 2
+        assertEquals(2, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 18);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 19);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 20);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 21);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 22);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 23);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 24);
+        // set_backend_features IOTLB_PERSIST -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_PERSIST), at + 25);
+        // expect status 0
+        assertEquals(0, d.status(), at + 26);
+        // expect backend_features IOTLB_PERSIST
+        assertEquals(IOTLB_PERSIST, d.backendFeatures(), at + 27);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 28);
         // expect device asid 0 identity
@@ -10960,16 +10926,16 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 25);
+        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 28);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 29);
+        // expect backend_features IOTLB_ASID IOTLB_PERSIST
+        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 27);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 28);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -10982,16 +10948,16 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 36);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity
@@ -11004,20 +10970,20 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 45);
         // expect owner yes
         assertEquals(true, d.owned(), at + 46);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 47);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 47);
         // expect status 0
         assertEquals(0, d.status(), at + 48);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 49);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 50);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 51);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 52);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 53);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 50);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 51);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 52);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 53);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 54);
         // expect group 1 asid 0
@@ -11032,14 +10998,14 @@ class V67VdpaSimTest {
         assertEquals(0, d.status(), at + 59);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 60);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 61);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 62);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 63);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 64);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 61);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 62);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 63);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 64);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 65);
         // expect group 1 asid 0
@@ -11096,16 +11062,16 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 25);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
-        // expect backend_features IOTLB_ASID
-        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 27);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -11118,20 +11084,20 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 36);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 39);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 40);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 41);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(1), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 40);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 41);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 42);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 43);
         // expect group 1 asid 0
@@ -11140,8 +11106,8 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 45);
         // expect owner yes
         assertEquals(true, d.owned(), at + 46);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 47);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 47);
         // expect status 0
         assertEquals(0, d.status(), at + 48);
         // expect backend_features IOTLB_ASID
@@ -11150,10 +11116,10 @@ class V67VdpaSimTest {
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 50);
         // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 51);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 52);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(1), at + 53);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 52);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 53);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 54);
         // expect group 1 asid 0
@@ -11172,8 +11138,8 @@ class V67VdpaSimTest {
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 61);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 62);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 63);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 63);
         // expect device asid 1 identity
         assertEquals("identity", d.device(1), at + 64);
         // expect group 0 asid 0
@@ -11232,16 +11198,16 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 25);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 28);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 29);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -11260,10 +11226,10 @@ class V67VdpaSimTest {
         assertEquals(0, d.status(), at + 37);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity
@@ -11276,20 +11242,20 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 45);
         // expect owner yes
         assertEquals(true, d.owned(), at + 46);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 47);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 47);
         // expect status 0
         assertEquals(0, d.status(), at + 48);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 49);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 50);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 51);
-        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(1), at + 52);
-        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(1), at + 53);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 50);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 51);
+        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 52);
+        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(1), at + 53);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 54);
         // expect group 1 asid 0
@@ -11390,20 +11356,20 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 36);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 39);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 40);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 41);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 40);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 41);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 42);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 43);
         // expect group 1 asid 0
@@ -11412,20 +11378,20 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 45);
         // expect owner yes
         assertEquals(true, d.owned(), at + 46);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 47);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 47);
         // expect status 0
         assertEquals(0, d.status(), at + 48);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 49);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 50);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 51);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 52);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 53);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 50);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 51);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(1), at + 52);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(1), at + 53);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 54);
         // expect group 1 asid 0
@@ -11640,9 +11606,9 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // set_vring_addr vq 2 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(2, 0x120000L, 0x122000L, 0x121000L), at + 36);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(2), at + 36);
+        // set_vring_base vq 2 num 3 -> ok
+        assertEquals(0L, d.fd().setVringBase(2, 3), at + 36);
+        assertEquals("3", d.vqBase(2), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
@@ -11711,16 +11677,16 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 25);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 28);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 29);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -11733,16 +11699,16 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 36);
+        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity
@@ -11803,16 +11769,16 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 25);
+        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 28);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 29);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -11825,8 +11791,8 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // invalidate asid 1 iova 0x1000 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x1000L, 0x2000L), at + 36);
+        // invalidate asid 0 iova 0x0 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
@@ -11895,16 +11861,16 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 25);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 28);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 29);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -11917,16 +11883,16 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 36);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity
@@ -11987,16 +11953,16 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 25);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 28);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 29);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -12015,10 +11981,10 @@ class V67VdpaSimTest {
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity
@@ -12031,16 +11997,16 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 45);
         // expect owner yes
         assertEquals(true, d.owned(), at + 46);
-        // invalidate asid 1 iova 0x2000 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x2000L, 0x2000L), at + 47);
+        // invalidate asid 1 iova 0x0 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 47);
         // expect status 0
         assertEquals(0, d.status(), at + 48);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 49);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 50);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 51);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 50);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 51);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 52);
         // expect device asid 1 identity
@@ -12101,16 +12067,16 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 25);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 28);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 29);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -12123,16 +12089,16 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 36);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity
@@ -12141,20 +12107,20 @@ class V67VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 43);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 44);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 45);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 45);
         // expect owner yes
         assertEquals(true, d.owned(), at + 46);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 47);
+        // batch_begin asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 47);
         // expect status 0
         assertEquals(0, d.status(), at + 48);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 49);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 50);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 51);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 50);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 51);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 52);
         // expect device asid 1 identity
@@ -12173,10 +12139,10 @@ class V67VdpaSimTest {
         assertEquals(0, d.status(), at + 59);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 60);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 61);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 62);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 61);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 62);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 63);
         // expect device asid 1 identity
@@ -12237,16 +12203,16 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 25);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 28);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 29);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -12259,16 +12225,16 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 36);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity
@@ -12287,8 +12253,8 @@ class V67VdpaSimTest {
         assertEquals(0, d.status(), at + 48);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 49);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 50);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 50);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 51);
         // expect iotlb asid 1 empty
@@ -12373,16 +12339,16 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 36);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 39);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity
@@ -12467,16 +12433,16 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -12489,16 +12455,16 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 37);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 37);
         // expect status 0
         assertEquals(0, d.status(), at + 38);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 39);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 40);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 41);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 40);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 41);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 42);
         // expect device asid 1 identity
@@ -12561,16 +12527,16 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -12583,8 +12549,8 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // invalidate asid 1 iova 0x0 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 37);
+        // invalidate asid 1 iova 0x2000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x2000L, 0x2000L), at + 37);
         // expect status 0
         assertEquals(0, d.status(), at + 38);
         // expect backend_features
@@ -12605,16 +12571,16 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 46);
         // expect owner yes
         assertEquals(true, d.owned(), at + 47);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 48);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 48);
         // expect status 0
         assertEquals(0, d.status(), at + 49);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 50);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 51);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 52);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 51);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 52);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 53);
         // expect device asid 1 identity
@@ -12627,6 +12593,76 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 57);
         // expect owner yes
         assertEquals(true, d.owned(), at + 58);
+    }
+
+    /**
+     * Witness of: set_group_asid of group 2.
+     * Trace: src/test/resources/generated/traces/v6.7/vdpa_sim/setGroupAsidOfGroup2.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void setGroupAsidOfGroup2(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.7/vdpa_sim/setGroupAsidOfGroup2.vtrace:";
+        Device d = Device.create("v6.7", ParentDriver.VDPA_SIM, dma);
+        // goal: set_group_asid of group 2
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 9);
+        // expect group_num 2
+        assertEquals(2, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 18);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 19);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 20);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 21);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 22);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 23);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 24);
+        // set_group_asid group 2 asid 1 -> ok
+        assertEquals(0L, d.fd().setGroupAsid(2, 1), at + 25);
+        // expect status 0
+        assertEquals(0, d.status(), at + 26);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 27);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 28);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 29);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 30);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 31);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 32);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 33);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 34);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 35);
     }
 
     /**
@@ -12676,8 +12712,8 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 26);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
@@ -12769,8 +12805,8 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 37);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 37);
         // expect status 0
         assertEquals(0, d.status(), at + 38);
         // expect backend_features
@@ -12862,8 +12898,8 @@ class V67VdpaSimTest {
         assertEquals("asid 0", d.batch(), at + 35);
         // expect owner yes
         assertEquals(true, d.owned(), at + 36);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 37);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 37);
         // expect status 0
         assertEquals(0, d.status(), at + 38);
         // expect backend_features
@@ -12933,16 +12969,16 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 24);
         // expect owner yes
         assertEquals(true, d.owned(), at + 25);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 26);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 26);
         // expect status 0
         assertEquals(0, d.status(), at + 27);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 28);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 29);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 30);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 29);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 30);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 identity
@@ -12961,8 +12997,8 @@ class V67VdpaSimTest {
         assertEquals(0, d.status(), at + 38);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 39);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 40);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 40);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 41);
         // expect iotlb asid 1 empty
@@ -12983,10 +13019,10 @@ class V67VdpaSimTest {
         assertEquals(0, d.status(), at + 49);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 50);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 51);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 52);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 51);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 52);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 53);
         // expect device asid 1 identity
@@ -13069,8 +13105,8 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // update asid 1 iova 0xfffffffffffff000 size 0x2000 uaddr 0x7f0000000000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0xfffffffffffff000L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 36);
+        // update asid 0 iova 0xfffffffffffff000 size 0x2000 uaddr 0x7f0000000000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0xfffffffffffff000L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
@@ -13651,12 +13687,12 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 25);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
-        // expect backend_features IOTLB_ASID IOTLB_PERSIST
-        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 27);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 27);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 28);
         // expect device asid 0 identity
@@ -13673,12 +13709,12 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro bytes 6 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 6)), at + 36);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro bytes 6 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 6)), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
-        // expect backend_features IOTLB_ASID IOTLB_PERSIST
-        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 38);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 38);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 39);
         // expect device asid 0 identity
@@ -13743,8 +13779,8 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro bytes 20 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 20)), at + 25);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw bytes 20 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), 20)), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
@@ -13813,8 +13849,8 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw msg_type 3 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(withMsgType(vhostMsgV2Update(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), 3)), at + 25);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro msg_type 3 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(withMsgType(vhostMsgV2Update(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 3)), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
@@ -13883,16 +13919,16 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 25);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 27);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 28);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 29);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 29);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 30);
         // expect device asid 1 identity
@@ -13901,20 +13937,20 @@ class V67VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 32);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 33);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 34);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 34);
         // expect owner yes
         assertEquals(true, d.owned(), at + 35);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro iotlb_type 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().write(withIotlbType(vhostMsgV2Update(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 1)), at + 36);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro iotlb_type 1 -> EFAULT
+        assertEquals(EFAULT, d.fd().write(withIotlbType(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 1)), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 38);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 39);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 40);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 40);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 41);
         // expect device asid 1 identity
@@ -13923,8 +13959,8 @@ class V67VdpaSimTest {
         assertEquals(0, d.groupAsid(0), at + 43);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 44);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 45);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 45);
         // expect owner yes
         assertEquals(true, d.owned(), at + 46);
     }
@@ -14046,9 +14082,9 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 23);
         // expect owner yes
         assertEquals(true, d.owned(), at + 24);
-        // set_vring_base vq 0 num 65536 -> EINVAL
-        assertEquals(EINVAL, d.fd().setVringBase(0, 65536), at + 25);
-        assertNotEquals("65536", d.vqBase(0), at + 25);
+        // set_vring_base vq 2 num 65536 -> EINVAL
+        assertEquals(EINVAL, d.fd().setVringBase(2, 65536), at + 25);
+        assertNotEquals("65536", d.vqBase(2), at + 25);
         // expect status 0
         assertEquals(0, d.status(), at + 26);
         // expect backend_features
@@ -14305,8 +14341,8 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 34);
         // expect owner no
         assertEquals(false, d.owned(), at + 35);
-        // dma asid 0 iova 0x0 read -> identity
-        assertEquals("identity", d.dma(0, 0x0L, Access.READ), at + 36);
+        // dma asid 1 iova 0x0 read -> identity
+        assertEquals("identity", d.dma(1, 0x0L, Access.READ), at + 36);
         // expect status 0
         assertEquals(0, d.status(), at + 37);
         // expect backend_features
@@ -14327,5 +14363,97 @@ class V67VdpaSimTest {
         assertEquals("none", d.batch(), at + 45);
         // expect owner no
         assertEquals(false, d.owned(), at + 46);
+    }
+
+    /**
+     * Witness of: situation of PermissionsHold.
+     * Trace: src/test/resources/generated/traces/v6.7/vdpa_sim/situationOfPermissionshold.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void situationOfPermissionshold(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.7/vdpa_sim/situationOfPermissionshold.vtrace:";
+        Device d = Device.create("v6.7", ParentDriver.VDPA_SIM, dma);
+        // goal: situation of PermissionsHold
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 9);
+        // expect group_num 2
+        assertEquals(2, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 18);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 19);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 20);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 21);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 22);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 23);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 24);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 25);
+        // expect status 0
+        assertEquals(0, d.status(), at + 26);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 27);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 28);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 29);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 30);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 31);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 32);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 33);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 34);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 35);
+        // dma asid 0 iova 0x0 write -> fault
+        assertEquals("fault", d.dma(0, 0x0L, Access.WRITE), at + 36);
+        // expect status 0
+        assertEquals(0, d.status(), at + 37);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 38);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 39);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 40);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 41);
+        // expect device asid 1 identity
+        assertEquals("identity", d.device(1), at + 42);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 43);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 44);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 45);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 46);
     }
 }

@@ -285,7 +285,7 @@ class V67VduseTest {
 
     /**
      * Witness of: set_owner in status 0.
-     * Witness of: set_owner -> ok.
+     * Witness of: set_owner -> EBUSY.
      * Trace: src/test/resources/generated/traces/v6.7/vduse/setOwnerInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -294,9 +294,69 @@ class V67VduseTest {
         String at = "src/test/resources/generated/traces/v6.7/vduse/setOwnerInStatus0.vtrace:";
         Device d = Device.create("v6.7", ParentDriver.VDUSE, dma);
         // goal: set_owner in status 0
-        // goal: set_owner -> ok
+        // goal: set_owner -> EBUSY
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
+        // expect as_num 1
+        assertEquals(1, d.asNum(), at + 10);
+        // expect group_num 1
+        assertEquals(1, d.groupNum(), at + 11);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 12);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 13);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 14);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
+        // expect status 0
+        assertEquals(0, d.status(), at + 16);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 17);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 18);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 19);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 20);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 21);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 22);
+        // set_owner -> EBUSY
+        assertEquals(EBUSY, d.fd().setOwner(), at + 23);
+        // expect status 0
+        assertEquals(0, d.status(), at + 24);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 25);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 26);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 27);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 28);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 29);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 30);
+    }
+
+    /**
+     * Witness of: set_owner in status DRIVER.
+     * Trace: src/test/resources/generated/traces/v6.7/vduse/setOwnerInStatusDriver.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void setOwnerInStatusDriver(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.7/vduse/setOwnerInStatusDriver.vtrace:";
+        Device d = Device.create("v6.7", ParentDriver.VDUSE, dma);
+        // goal: set_owner in status DRIVER
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
         // expect as_num 1
         assertEquals(1, d.asNum(), at + 9);
         // expect group_num 1
@@ -321,12 +381,12 @@ class V67VduseTest {
         assertEquals(0, d.groupAsid(0), at + 19);
         // expect batch none
         assertEquals("none", d.batch(), at + 20);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 21);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 22);
-        // expect status 0
-        assertEquals(0, d.status(), at + 23);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 21);
+        // set_status ACKNOWLEDGE DRIVER -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 22);
+        // expect status ACKNOWLEDGE DRIVER
+        assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
         // expect iotlb asid 0 empty
@@ -339,78 +399,22 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-    }
-
-    /**
-     * Witness of: set_owner in status DRIVER.
-     * Trace: src/test/resources/generated/traces/v6.7/vduse/setOwnerInStatusDriver.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setOwnerInStatusDriver(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.7/vduse/setOwnerInStatusDriver.vtrace:";
-        Device d = Device.create("v6.7", ParentDriver.VDUSE, dma);
-        // goal: set_owner in status DRIVER
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // expect as_num 1
-        assertEquals(1, d.asNum(), at + 8);
-        // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 9);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 10);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 11);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 12);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
-        // expect status 0
-        assertEquals(0, d.status(), at + 14);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 15);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 16);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 17);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 18);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 19);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 20);
-        // set_status ACKNOWLEDGE DRIVER -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 21);
+        // set_owner -> EBUSY
+        assertEquals(EBUSY, d.fd().setOwner(), at + 30);
         // expect status ACKNOWLEDGE DRIVER
-        assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 22);
+        assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 31);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 23);
+        assertEquals(0L, d.backendFeatures(), at + 32);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 24);
+        assertEquals("empty", d.iotlb(0), at + 33);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 25);
+        assertEquals("empty", d.device(0), at + 34);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 26);
+        assertEquals(0, d.groupAsid(0), at + 35);
         // expect batch none
-        assertEquals("none", d.batch(), at + 27);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 28);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 29);
-        // expect status ACKNOWLEDGE DRIVER
-        assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 30);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 31);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 32);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 33);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 34);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 35);
+        assertEquals("none", d.batch(), at + 36);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 36);
+        assertEquals(true, d.owned(), at + 37);
     }
 
     /**
@@ -425,64 +429,66 @@ class V67VduseTest {
         // goal: set_owner in status FEATURES_OK
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
-        // expect as_num 1
-        assertEquals(1, d.asNum(), at + 8);
-        // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 9);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 10);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 11);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 12);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
-        // expect status 0
-        assertEquals(0, d.status(), at + 14);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 15);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 16);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 17);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 18);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 19);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 20);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 21);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 22);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 23);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 24);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 25);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 26);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 27);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 28);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 29);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 30);
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 1
+        assertEquals(1, d.asNum(), at + 9);
+        // expect group_num 1
+        assertEquals(1, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 31);
+        assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 32);
+        assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 33);
+        assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 34);
+        assertEquals(0, d.groupAsid(0), at + 19);
         // expect batch none
-        assertEquals("none", d.batch(), at + 35);
+        assertEquals("none", d.batch(), at + 20);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 36);
+        assertEquals(true, d.owned(), at + 21);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 22);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 23);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 24);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 25);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 26);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 27);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 28);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 29);
+        // set_owner -> EBUSY
+        assertEquals(EBUSY, d.fd().setOwner(), at + 30);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 32);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 33);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 34);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 35);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 36);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 37);
     }
 
     /**
@@ -1455,8 +1461,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 22);
         // expect owner yes
         assertEquals(true, d.owned(), at + 23);
-        // update asid 1 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm rw -> EINVAL
-        assertEquals(EINVAL, d.fd().iotlbUpdate(1, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 24);
+        // update asid 0 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm rw -> EINVAL
+        assertEquals(EINVAL, d.fd().iotlbUpdate(0, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 24);
         // expect status 0
         assertEquals(0, d.status(), at + 25);
         // expect backend_features
@@ -1677,16 +1683,16 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 30);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 33);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
         // expect batch none
@@ -1959,8 +1965,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // invalidate asid 1 iova 0x0 size 0x2000 -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 30);
+        // invalidate asid 0 iova 0x0 size 0x2000 -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -2449,8 +2455,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // batch_end asid 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().batchEnd(1), at + 30);
+        // batch_end asid 0 -> EFAULT
+        assertEquals(EFAULT, d.fd().batchEnd(0), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
         // expect backend_features
@@ -2523,8 +2529,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // batch_end asid 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().batchEnd(1), at + 30);
+        // batch_end asid 0 -> EFAULT
+        assertEquals(EFAULT, d.fd().batchEnd(0), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -2544,7 +2550,9 @@ class V67VduseTest {
     /**
      * Witness of: set_status in status 0.
      * Witness of: set_status -> ok.
-     * Witness of: situation of NoFaultForCorrectPair.
+     * Witness of: situation of OldClientUnchanged.
+     * Witness of: situation of GroupsSurviveReset.
+     * Witness of: situation of BatchClosedByReset.
      * Trace: src/test/resources/generated/traces/v6.7/vduse/setStatusInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -2554,53 +2562,55 @@ class V67VduseTest {
         Device d = Device.create("v6.7", ParentDriver.VDUSE, dma);
         // goal: set_status in status 0
         // goal: set_status -> ok
-        // goal: situation of NoFaultForCorrectPair
+        // goal: situation of OldClientUnchanged
+        // goal: situation of GroupsSurviveReset
+        // goal: situation of BatchClosedByReset
         // open -> ok
-        assertEquals(0L, d.open(), at + 9);
+        assertEquals(0L, d.open(), at + 11);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 10);
+        assertEquals(0L, d.fd().setOwner(), at + 12);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 11);
+        assertEquals(1, d.asNum(), at + 13);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 12);
+        assertEquals(1, d.groupNum(), at + 14);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 13);
+        assertEquals(3, d.vqsCount(), at + 15);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 14);
+        assertEquals(1, d.deviceId(), at + 16);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 15);
+        assertEquals(256, d.vringNum(), at + 17);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 16);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 18);
         // expect status 0
-        assertEquals(0, d.status(), at + 17);
+        assertEquals(0, d.status(), at + 19);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 18);
+        assertEquals(0L, d.backendFeatures(), at + 20);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 19);
+        assertEquals("empty", d.iotlb(0), at + 21);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 20);
+        assertEquals("empty", d.device(0), at + 22);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 23);
         // expect batch none
-        assertEquals("none", d.batch(), at + 22);
+        assertEquals("none", d.batch(), at + 24);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 23);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 24);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 25);
+        assertEquals(true, d.owned(), at + 25);
+        // set_status 0 -> ok
+        assertEquals(0L, d.fd().setStatus(0), at + 26);
+        // expect status 0
+        assertEquals(0, d.status(), at + 27);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 26);
+        assertEquals(0L, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 27);
+        assertEquals("empty", d.iotlb(0), at + 29);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 28);
+        assertEquals("empty", d.device(0), at + 30);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 29);
+        assertEquals(0, d.groupAsid(0), at + 31);
         // expect batch none
-        assertEquals("none", d.batch(), at + 30);
+        assertEquals("none", d.batch(), at + 32);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 31);
+        assertEquals(true, d.owned(), at + 33);
     }
 
     /**
@@ -2733,10 +2743,10 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 30);
-        // expect status 0
-        assertEquals(0, d.status(), at + 31);
+        // set_status ACKNOWLEDGE DRIVER -> EINVAL
+        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 30);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
         // expect iotlb asid 0 empty
@@ -2753,6 +2763,7 @@ class V67VduseTest {
 
     /**
      * Witness of: set_status in status DRIVER_OK.
+     * Witness of: set_status -> EINVAL.
      * Trace: src/test/resources/generated/traces/v6.7/vduse/setStatusInStatusDriverOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -2761,68 +2772,69 @@ class V67VduseTest {
         String at = "src/test/resources/generated/traces/v6.7/vduse/setStatusInStatusDriverOk.vtrace:";
         Device d = Device.create("v6.7", ParentDriver.VDUSE, dma);
         // goal: set_status in status DRIVER_OK
+        // goal: set_status -> EINVAL
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
+        assertEquals(1, d.asNum(), at + 10);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
+        assertEquals(1, d.groupNum(), at + 11);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 12);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 13);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 14);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
+        assertEquals("empty", d.device(0), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
+        assertEquals(0, d.groupAsid(0), at + 20);
         // expect batch none
-        assertEquals("none", d.batch(), at + 20);
+        assertEquals("none", d.batch(), at + 21);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 21);
+        assertEquals(true, d.owned(), at + 22);
         // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 22);
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 23);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 23);
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 24);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 24);
+        assertEquals(0L, d.backendFeatures(), at + 25);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
+        assertEquals("empty", d.iotlb(0), at + 26);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
+        assertEquals("empty", d.device(0), at + 27);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
+        assertEquals(0, d.groupAsid(0), at + 28);
         // expect batch none
-        assertEquals("none", d.batch(), at + 28);
+        assertEquals("none", d.batch(), at + 29);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 29);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 30);
-        // expect status 0
-        assertEquals(0, d.status(), at + 31);
+        assertEquals(true, d.owned(), at + 30);
+        // set_status ACKNOWLEDGE DRIVER -> EINVAL
+        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 31);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 32);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 32);
+        assertEquals(0L, d.backendFeatures(), at + 33);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 33);
+        assertEquals("empty", d.iotlb(0), at + 34);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 34);
+        assertEquals("empty", d.device(0), at + 35);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 35);
+        assertEquals(0, d.groupAsid(0), at + 36);
         // expect batch none
-        assertEquals("none", d.batch(), at + 36);
+        assertEquals("none", d.batch(), at + 37);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 37);
+        assertEquals(true, d.owned(), at + 38);
     }
 
     /**
@@ -3391,8 +3403,7 @@ class V67VduseTest {
 
     /**
      * Witness of: set_group_asid in status 0.
-     * Witness of: set_group_asid -> EINVAL.
-     * Witness of: set_group_asid of group 2.
+     * Witness of: set_group_asid -> EPERM.
      * Trace: src/test/resources/generated/traces/v6.7/vduse/setGroupAsidInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -3401,54 +3412,51 @@ class V67VduseTest {
         String at = "src/test/resources/generated/traces/v6.7/vduse/setGroupAsidInStatus0.vtrace:";
         Device d = Device.create("v6.7", ParentDriver.VDUSE, dma);
         // goal: set_group_asid in status 0
-        // goal: set_group_asid -> EINVAL
-        // goal: set_group_asid of group 2
+        // goal: set_group_asid -> EPERM
         // open -> ok
-        assertEquals(0L, d.open(), at + 9);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 10);
+        assertEquals(0L, d.open(), at + 8);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 11);
+        assertEquals(1, d.asNum(), at + 9);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 12);
+        assertEquals(1, d.groupNum(), at + 10);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 13);
+        assertEquals(3, d.vqsCount(), at + 11);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 14);
+        assertEquals(1, d.deviceId(), at + 12);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 15);
+        assertEquals(256, d.vringNum(), at + 13);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 16);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
         // expect status 0
-        assertEquals(0, d.status(), at + 17);
+        assertEquals(0, d.status(), at + 15);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 18);
+        assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 19);
+        assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 20);
+        assertEquals("empty", d.device(0), at + 18);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 19);
         // expect batch none
-        assertEquals("none", d.batch(), at + 22);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 23);
-        // set_group_asid group 2 asid 1 -> EINVAL
-        assertEquals(EINVAL, d.fd().setGroupAsid(2, 1), at + 24);
+        assertEquals("none", d.batch(), at + 20);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 21);
+        // set_group_asid group 2 asid 1 -> EPERM
+        assertEquals(EPERM, d.fd().setGroupAsid(2, 1), at + 22);
         // expect status 0
-        assertEquals(0, d.status(), at + 25);
+        assertEquals(0, d.status(), at + 23);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 26);
+        assertEquals(0L, d.backendFeatures(), at + 24);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 27);
+        assertEquals("empty", d.iotlb(0), at + 25);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 28);
+        assertEquals("empty", d.device(0), at + 26);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 29);
+        assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
-        assertEquals("none", d.batch(), at + 30);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 31);
+        assertEquals("none", d.batch(), at + 28);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 29);
     }
 
     /**
@@ -3507,8 +3515,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_group_asid group 2 asid 1 -> EINVAL
-        assertEquals(EINVAL, d.fd().setGroupAsid(2, 1), at + 30);
+        // set_group_asid group 2 asid 0 -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setGroupAsid(2, 0), at + 30);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 31);
         // expect backend_features
@@ -3655,8 +3663,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_group_asid group 2 asid 1 -> EINVAL
-        assertEquals(EINVAL, d.fd().setGroupAsid(2, 1), at + 30);
+        // set_group_asid group 1 asid 0 -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setGroupAsid(1, 0), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -3935,8 +3943,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // get_vring_group vq 0 -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().getVringGroup(0), at + 30);
+        // get_vring_group vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringGroup(3), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -4215,8 +4223,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // get_vring_desc_group vq 0 -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().getVringDescGroup(0), at + 30);
+        // get_vring_desc_group vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringDescGroup(3), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -4421,9 +4429,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 30);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 30);
+        // set_vring_addr vq 3 desc 0x120000 avail 0x121000 used 0x122000 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringAddr(3, 0x120000L, 0x122000L, 0x121000L), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
         // expect backend_features
@@ -4496,9 +4503,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_vring_addr vq 0 desc 0x120000 avail 0x121000 used 0x122000 -> ok
-        assertEquals(0L, d.fd().setVringAddr(0, 0x120000L, 0x122000L, 0x121000L), at + 30);
-        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(0), at + 30);
+        // set_vring_addr vq 3 desc 0x120000 avail 0x121000 used 0x122000 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringAddr(3, 0x120000L, 0x122000L, 0x121000L), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -4704,9 +4710,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_vring_base vq 0 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 3), at + 30);
-        assertEquals("3", d.vqBase(0), at + 30);
+        // set_vring_base vq 3 num 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringBase(3, 3), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
         // expect backend_features
@@ -4779,9 +4784,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_vring_base vq 0 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 3), at + 30);
-        assertEquals("3", d.vqBase(0), at + 30);
+        // set_vring_base vq 3 num 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringBase(3, 3), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -4912,9 +4916,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // get_vring_base vq 0 -> ok
-        assertEquals(0L, d.fd().getVringBase(0), at + 30);
-        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 30);
+        // get_vring_base vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringBase(3), at + 30);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 31);
         // expect backend_features
@@ -4987,9 +4990,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // get_vring_base vq 0 -> ok
-        assertEquals(0L, d.fd().getVringBase(0), at + 30);
-        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 30);
+        // get_vring_base vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringBase(3), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
         // expect backend_features
@@ -5062,9 +5064,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // get_vring_base vq 0 -> ok
-        assertEquals(0L, d.fd().getVringBase(0), at + 30);
-        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 30);
+        // get_vring_base vq 3 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().getVringBase(3), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -5599,8 +5600,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // dma asid 1 iova 0x0 read -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.READ), at + 30);
+        // dma asid 0 iova 0x0 read -> fault
+        assertEquals("fault", d.dma(0, 0x0L, Access.READ), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -5851,8 +5852,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // dma asid 1 iova 0x0 write -> fault
-        assertEquals("fault", d.dma(1, 0x0L, Access.WRITE), at + 30);
+        // dma asid 0 iova 0x2000 write -> fault
+        assertEquals("fault", d.dma(0, 0x2000L, Access.WRITE), at + 30);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 31);
         // expect backend_features
@@ -5960,61 +5961,59 @@ class V67VduseTest {
     }
 
     /**
-     * Witness of: set_owner -> EBUSY.
-     * Trace: src/test/resources/generated/traces/v6.7/vduse/setOwnerReturnsEbusy.vtrace
+     * Witness of: set_owner -> ok.
+     * Trace: src/test/resources/generated/traces/v6.7/vduse/setOwnerReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setOwnerReturnsEbusy(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.7/vduse/setOwnerReturnsEbusy.vtrace:";
+    void setOwnerReturnsOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.7/vduse/setOwnerReturnsOk.vtrace:";
         Device d = Device.create("v6.7", ParentDriver.VDUSE, dma);
-        // goal: set_owner -> EBUSY
+        // goal: set_owner -> ok
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
+        assertEquals(1, d.asNum(), at + 8);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
+        assertEquals(1, d.groupNum(), at + 9);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 10);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 11);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 12);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 14);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 15);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 16);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
+        assertEquals("empty", d.device(0), at + 17);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
+        assertEquals(0, d.groupAsid(0), at + 18);
         // expect batch none
-        assertEquals("none", d.batch(), at + 20);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 21);
-        // set_owner -> EBUSY
-        assertEquals(EBUSY, d.fd().setOwner(), at + 22);
+        assertEquals("none", d.batch(), at + 19);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 20);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 21);
         // expect status 0
-        assertEquals(0, d.status(), at + 23);
+        assertEquals(0, d.status(), at + 22);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 24);
+        assertEquals(0L, d.backendFeatures(), at + 23);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
+        assertEquals("empty", d.iotlb(0), at + 24);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
+        assertEquals("empty", d.device(0), at + 25);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
+        assertEquals(0, d.groupAsid(0), at + 26);
         // expect batch none
-        assertEquals("none", d.batch(), at + 28);
+        assertEquals("none", d.batch(), at + 27);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 29);
+        assertEquals(true, d.owned(), at + 28);
     }
 
     /**
@@ -6233,8 +6232,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner no
         assertEquals(false, d.owned(), at + 21);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 22);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -6293,16 +6292,16 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 21);
         // expect owner yes
         assertEquals(true, d.owned(), at + 22);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 23);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 25);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 26);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 27);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 26);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 27);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 28);
         // expect batch none
@@ -6441,106 +6440,32 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 22);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 27);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 28);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 29);
-        // batch_end asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 30);
-        // expect status 0
-        assertEquals(0, d.status(), at + 31);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 33);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 34);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 35);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 36);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 37);
-    }
-
-    /**
-     * Witness of: set_status -> EINVAL.
-     * Trace: src/test/resources/generated/traces/v6.7/vduse/setStatusReturnsEinval.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setStatusReturnsEinval(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.7/vduse/setStatusReturnsEinval.vtrace:";
-        Device d = Device.create("v6.7", ParentDriver.VDUSE, dma);
-        // goal: set_status -> EINVAL
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect as_num 1
-        assertEquals(1, d.asNum(), at + 9);
-        // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 18);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 19);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 20);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 21);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 22);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 23);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_status ACKNOWLEDGE DRIVER -> EINVAL
-        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 30);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 31);
+        // batch_end asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 30);
+        // expect status 0
+        assertEquals(0, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 33);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
         // expect batch none
@@ -6550,59 +6475,63 @@ class V67VduseTest {
     }
 
     /**
-     * Witness of: set_group_asid -> EPERM.
-     * Trace: src/test/resources/generated/traces/v6.7/vduse/setGroupAsidReturnsEperm.vtrace
+     * Witness of: set_group_asid -> EINVAL.
+     * Witness of: set_group_asid of group 2.
+     * Trace: src/test/resources/generated/traces/v6.7/vduse/setGroupAsidReturnsEinval.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void setGroupAsidReturnsEperm(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.7/vduse/setGroupAsidReturnsEperm.vtrace:";
+    void setGroupAsidReturnsEinval(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.7/vduse/setGroupAsidReturnsEinval.vtrace:";
         Device d = Device.create("v6.7", ParentDriver.VDUSE, dma);
-        // goal: set_group_asid -> EPERM
+        // goal: set_group_asid -> EINVAL
+        // goal: set_group_asid of group 2
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 1
-        assertEquals(1, d.asNum(), at + 8);
+        assertEquals(1, d.asNum(), at + 10);
         // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 9);
+        assertEquals(1, d.groupNum(), at + 11);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 10);
+        assertEquals(3, d.vqsCount(), at + 12);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 11);
+        assertEquals(1, d.deviceId(), at + 13);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 12);
+        assertEquals(256, d.vringNum(), at + 14);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 14);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 15);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 16);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 17);
+        assertEquals("empty", d.device(0), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 18);
+        assertEquals(0, d.groupAsid(0), at + 20);
         // expect batch none
-        assertEquals("none", d.batch(), at + 19);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 20);
-        // set_group_asid group 2 asid 1 -> EPERM
-        assertEquals(EPERM, d.fd().setGroupAsid(2, 1), at + 21);
+        assertEquals("none", d.batch(), at + 21);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 22);
+        // set_group_asid group 2 asid 1 -> EINVAL
+        assertEquals(EINVAL, d.fd().setGroupAsid(2, 1), at + 23);
         // expect status 0
-        assertEquals(0, d.status(), at + 22);
+        assertEquals(0, d.status(), at + 24);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 23);
+        assertEquals(0L, d.backendFeatures(), at + 25);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 24);
+        assertEquals("empty", d.iotlb(0), at + 26);
         // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 25);
+        assertEquals("empty", d.device(0), at + 27);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 26);
+        assertEquals(0, d.groupAsid(0), at + 28);
         // expect batch none
-        assertEquals("none", d.batch(), at + 27);
-        // expect owner no
-        assertEquals(false, d.owned(), at + 28);
+        assertEquals("none", d.batch(), at + 29);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 30);
     }
 
     /**
@@ -6819,8 +6748,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // get_vring_desc_group vq 0 -> EOPNOTSUPP
-        assertEquals(EOPNOTSUPP, d.fd().getVringDescGroup(0), at + 22);
+        // get_vring_desc_group vq 2 -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().getVringDescGroup(2), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -7286,32 +7215,32 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 22);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 25);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // dma asid 0 iova 0x0 read -> 0x7f0000000000
-        assertEquals("0x7f0000000000", d.dma(0, 0x0L, Access.READ), at + 30);
+        // dma asid 0 iova 0x2000 read -> 0x7f0000002000
+        assertEquals("0x7f0000002000", d.dma(0, 0x2000L, Access.READ), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 33);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
         // expect batch none
@@ -7956,8 +7885,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // set_backend_features DESC_ASID IOTLB_PERSIST -> EINVAL
-        assertEquals(EINVAL, d.fd().setBackendFeatures(DESC_ASID | IOTLB_PERSIST), at + 22);
+        // set_backend_features SUSPEND IOTLB_PERSIST -> EOPNOTSUPP
+        assertEquals(EOPNOTSUPP, d.fd().setBackendFeatures(SUSPEND | IOTLB_PERSIST), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -8652,8 +8581,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 22);
+        // batch_begin asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -8684,8 +8613,8 @@ class V67VduseTest {
         assertEquals("asid 0", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // batch_end asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchEnd(1), at + 38);
+        // batch_end asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchEnd(0), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
@@ -8758,9 +8687,9 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // set_vring_base vq 2 num 3 -> ok
-        assertEquals(0L, d.fd().setVringBase(2, 3), at + 30);
-        assertEquals("3", d.vqBase(2), at + 30);
+        // set_vring_addr vq 2 desc 0x120000 avail 0x121000 used 0x122000 -> ok
+        assertEquals(0L, d.fd().setVringAddr(2, 0x120000L, 0x122000L, 0x121000L), at + 30);
+        assertEquals("desc 0x120000 avail 0x121000 used 0x122000", d.vqAddress(2), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
@@ -8833,8 +8762,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 30);
+        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
@@ -8891,24 +8820,24 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 22);
+        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 25);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // invalidate asid 1 iova 0x1000 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x1000L, 0x2000L), at + 30);
+        // invalidate asid 0 iova 0x0 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
@@ -8981,8 +8910,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 30);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
@@ -9055,32 +8984,32 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 30);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 33);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
         // expect batch none
         assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // invalidate asid 1 iova 0x0 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(1, 0x0L, 0x2000L), at + 38);
+        // invalidate asid 0 iova 0x2000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x2000L, 0x2000L), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 42);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 43);
         // expect batch none
@@ -9129,48 +9058,48 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 22);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 28);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 30);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 33);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 36);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 38);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 38);
         // expect status 0
         assertEquals(0, d.status(), at + 39);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 40);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 41);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 41);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 42);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 43);
         // expect batch asid 0
@@ -9183,10 +9112,10 @@ class V67VduseTest {
         assertEquals(0, d.status(), at + 47);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 48);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 49);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 50);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 49);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 50);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 51);
         // expect batch none
@@ -9235,24 +9164,24 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 22);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 25);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 30);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
@@ -9325,32 +9254,32 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 22);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 25);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 30);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 33);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
         // expect batch none
@@ -9365,8 +9294,8 @@ class V67VduseTest {
         assertEquals(0L, d.backendFeatures(), at + 40);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 41);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 42);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 42);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 43);
         // expect batch none
@@ -9493,24 +9422,24 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 21);
         // expect owner yes
         assertEquals(true, d.owned(), at + 22);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 23);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 23);
         // expect status 0
         assertEquals(0, d.status(), at + 24);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 25);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 26);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 27);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 26);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 27);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 28);
         // expect batch none
         assertEquals("none", d.batch(), at + 29);
         // expect owner yes
         assertEquals(true, d.owned(), at + 30);
-        // invalidate asid 0 iova 0x0 size 0x2000 -> ok
-        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x0L, 0x2000L), at + 31);
+        // invalidate asid 0 iova 0x2000 size 0x2000 -> ok
+        assertEquals(WRITTEN, d.fd().iotlbInvalidate(0, 0x2000L, 0x2000L), at + 31);
         // expect status 0
         assertEquals(0, d.status(), at + 32);
         // expect backend_features
@@ -9525,16 +9454,16 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 37);
         // expect owner yes
         assertEquals(true, d.owned(), at + 38);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 39);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 39);
         // expect status 0
         assertEquals(0, d.status(), at + 40);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 41);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 42);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 43);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 42);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 43);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 44);
         // expect batch none
@@ -9659,8 +9588,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 29);
         // expect owner yes
         assertEquals(true, d.owned(), at + 30);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 31);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 31);
         // expect status 0
         assertEquals(0, d.status(), at + 32);
         // expect backend_features
@@ -9792,32 +9721,32 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 22);
+        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.iotlb(0), at + 25);
-        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
         // expect batch none
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 1 iova 0xfffffffffffff000 size 0x2000 uaddr 0x7f0000000000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0xfffffffffffff000L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 30);
+        // update asid 1 iova 0xfffffffffffff000 size 0x2000 uaddr 0x7f0000000000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0xfffffffffffff000L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.iotlb(0), at + 33);
-        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }
-        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro }", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }
+        assertEquals("{ 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
         // expect batch none
@@ -10172,8 +10101,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // set_vring_base vq 0 index_only -> EFAULT
-        assertEquals(EFAULT, d.ioctlIndexOnly(VHOST_SET_VRING_BASE, 0), at + 22);
+        // set_vring_base vq 2 index_only -> EFAULT
+        assertEquals(EFAULT, d.ioctlIndexOnly(VHOST_SET_VRING_BASE, 2), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -10230,8 +10159,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // get_vring_base vq 2 index_only -> EFAULT
-        assertEquals(EFAULT, d.ioctlIndexOnly(VHOST_GET_VRING_BASE, 2), at + 22);
+        // get_vring_base vq 0 index_only -> EFAULT
+        assertEquals(EFAULT, d.ioctlIndexOnly(VHOST_GET_VRING_BASE, 0), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -10304,8 +10233,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw bytes 6 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), 6)), at + 30);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro bytes 6 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 6)), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features IOTLB_ASID
@@ -10420,8 +10349,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw msg_type 3 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(withMsgType(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), 3)), at + 22);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro msg_type 3 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(withMsgType(vhostMsgV2Update(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), 3)), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
@@ -10478,20 +10407,20 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // batch_begin asid 1 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 22);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 24);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 25);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 26);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 25);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 26);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 27);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 28);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 28);
         // expect owner yes
         assertEquals(true, d.owned(), at + 29);
         // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro iotlb_type 1 -> EFAULT
@@ -10500,14 +10429,14 @@ class V67VduseTest {
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 32);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 33);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 34);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 33);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 34);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 35);
-        // expect batch asid 0
-        assertEquals("asid 0", d.batch(), at + 36);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 36);
         // expect owner yes
         assertEquals(true, d.owned(), at + 37);
     }
@@ -10631,68 +10560,6 @@ class V67VduseTest {
     }
 
     /**
-     * Witness of: situation of OldClientUnchanged.
-     * Witness of: situation of GroupsSurviveReset.
-     * Witness of: situation of BatchClosedByReset.
-     * Trace: src/test/resources/generated/traces/v6.7/vduse/situationOfOldclientunchanged.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void situationOfOldclientunchanged(Dma dma) {
-        String at = "src/test/resources/generated/traces/v6.7/vduse/situationOfOldclientunchanged.vtrace:";
-        Device d = Device.create("v6.7", ParentDriver.VDUSE, dma);
-        // goal: situation of OldClientUnchanged
-        // goal: situation of GroupsSurviveReset
-        // goal: situation of BatchClosedByReset
-        // open -> ok
-        assertEquals(0L, d.open(), at + 9);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 10);
-        // expect as_num 1
-        assertEquals(1, d.asNum(), at + 11);
-        // expect group_num 1
-        assertEquals(1, d.groupNum(), at + 12);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 13);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 14);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 15);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 16);
-        // expect status 0
-        assertEquals(0, d.status(), at + 17);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 18);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 19);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 20);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 22);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 23);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 24);
-        // expect status 0
-        assertEquals(0, d.status(), at + 25);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 26);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 27);
-        // expect device asid 0 empty
-        assertEquals("empty", d.device(0), at + 28);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 29);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 30);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 31);
-    }
-
-    /**
      * Witness of: situation of NoDmaAfterRelease.
      * Trace: src/test/resources/generated/traces/v6.7/vduse/situationOfNodmaafterrelease.vtrace
      */
@@ -10748,8 +10615,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 28);
         // expect owner no
         assertEquals(false, d.owned(), at + 29);
-        // dma asid 1 iova 0x2000 read -> fault
-        assertEquals("fault", d.dma(1, 0x2000L, Access.READ), at + 30);
+        // dma asid 0 iova 0x2000 read -> fault
+        assertEquals("fault", d.dma(0, 0x2000L, Access.READ), at + 30);
         // expect status 0
         assertEquals(0, d.status(), at + 31);
         // expect backend_features
@@ -10764,6 +10631,64 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 36);
         // expect owner no
         assertEquals(false, d.owned(), at + 37);
+    }
+
+    /**
+     * Witness of: situation of NoFaultForCorrectPair.
+     * Trace: src/test/resources/generated/traces/v6.7/vduse/situationOfNofaultforcorrectpair.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void situationOfNofaultforcorrectpair(Dma dma) {
+        String at = "src/test/resources/generated/traces/v6.7/vduse/situationOfNofaultforcorrectpair.vtrace:";
+        Device d = Device.create("v6.7", ParentDriver.VDUSE, dma);
+        // goal: situation of NoFaultForCorrectPair
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 1
+        assertEquals(1, d.asNum(), at + 9);
+        // expect group_num 1
+        assertEquals(1, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 18);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 19);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 20);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 21);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 22);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 23);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 24);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 25);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 26);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 27);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 28);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 29);
     }
 
     /**
@@ -10806,8 +10731,8 @@ class V67VduseTest {
         assertEquals("none", d.batch(), at + 20);
         // expect owner yes
         assertEquals(true, d.owned(), at + 21);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 22);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 22);
         // expect status 0
         assertEquals(0, d.status(), at + 23);
         // expect backend_features

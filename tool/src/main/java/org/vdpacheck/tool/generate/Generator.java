@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import edu.mit.csail.sdg.translator.A4Solution;
 import org.vdpacheck.tool.alloy.Spec;
 import org.vdpacheck.tool.alloy.SpecError;
 import org.vdpacheck.tool.alloy.TraceExtractor;
@@ -137,21 +138,32 @@ public final class Generator {
         Spec spec = Spec.loadModule(specFile, MODULE, module);
         Witnesses w = new Witnesses(spec, bounds.solver());
         TraceExtractor extractor = new TraceExtractor(spec);
+        List<Goal> covered = new ArrayList<>();
         boolean[] complete = {true};
-        w.enumerate(GoalSpace.formula(kernels), bounds.steps(), bounds.ranges(), sol -> {
-            List<Goal> reached = new ArrayList<>();
-            for (Goal g : GoalSpace.reached(w, sol)) {
-                if (!witnesses.containsKey(g) && !reached.contains(g)) {
-                    reached.add(g);
+        w.enumerate(GoalSpace.formula(kernels), bounds.steps(), bounds.ranges(), new Witnesses.Sink() {
+            @Override
+            public boolean accept(A4Solution sol) throws SpecError {
+                List<Goal> reached = new ArrayList<>();
+                for (Goal g : GoalSpace.reached(w, sol)) {
+                    if (!witnesses.containsKey(g) && !reached.contains(g)) {
+                        reached.add(g);
+                    }
                 }
+                if (!reached.isEmpty()) {
+                    Trace t = extractor.witness(sol, reached.get(0).describe(), reached.get(0).kernel(),
+                            reached.get(0).parent());
+                    reached.forEach(g -> witnesses.put(g, t));
+                    covered.addAll(reached);
+                }
+                complete[0] = System.nanoTime() < deadline;
+                return complete[0];
             }
-            if (!reached.isEmpty()) {
-                Trace t = extractor.witness(sol, reached.get(0).describe(), reached.get(0).kernel(),
-                        reached.get(0).parent());
-                reached.forEach(g -> witnesses.put(g, t));
+
+            /** A goal with a witness needs no longer one: its choice is left out of the next length. */
+            @Override
+            public List<Map<String, String>> unwanted() {
+                return covered.stream().map(GoalSpace::choice).toList();
             }
-            complete[0] = System.nanoTime() < deadline;
-            return complete[0];
         });
         return complete[0];
     }

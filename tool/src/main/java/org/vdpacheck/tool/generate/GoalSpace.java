@@ -194,6 +194,32 @@ final class GoalSpace {
         return out;
     }
 
+    /** The choice in the goal module that asks for a goal: its kernel, parent and {@code Pick}. */
+    static Map<String, String> choice(Goal g) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("Cfg.kernel", g.kernel());
+        c.put("Cfg.parent", g.parent());
+        KINDS.forEach((atom, kind) -> {
+            if (kind == g.kind()) {
+                c.put("Pick.kind", atom);
+            }
+        });
+        switch (g.kind()) {
+            case EVENT_IN_STATUS -> {
+                c.put("Pick.ev", g.subject());
+                c.put("Pick.st", g.detail());
+            }
+            case EVENT_RESULT -> {
+                c.put("Pick.ev", g.subject());
+                c.put("Pick.res", g.detail());
+            }
+            case BIT_ACCEPTED, BIT_REFUSED -> c.put("Pick.bit", g.subject());
+            case BAD_ADDRESS -> c.put("Pick.ev", g.subject());
+            case SCENARIO -> c.put("Pick.extra", g.subject());
+        }
+        return c;
+    }
+
     private static String one(Witnesses w, A4Solution sol, String expr, int state) throws SpecError {
         return w.atoms(sol, expr, state).get(0);
     }
