@@ -203,9 +203,12 @@ public final class TraceExtractor {
                 w.addAll(List.of("vq", Names.vq(one(sol, "Step.q", i))));
                 break;
             case "SetVringBase":
-                // An invalid request's index is the first past a split ring's 16 bits.
+                // vhost_vring_ioctl() takes a split ring's base up to 0xffff. A valid request asks
+                // for 0xffff less the SET_VRING_BASEs before it: the trace's first, the last base
+                // it takes, and each later one a new value (a test tells a parent that held a
+                // request from one that did not by it); an invalid one for the first past 0xffff.
                 w.addAll(List.of("vq", Names.vq(one(sol, "Step.q", i)), "num",
-                        invalid ? "65536" : Integer.toString(i + 1)));
+                        invalid ? "65536" : Integer.toString(0xffff - earlier(sol, i, "SetVringBase"))));
                 break;
             case "DmaRead":
             case "DmaWrite":
@@ -407,6 +410,15 @@ public final class TraceExtractor {
             }
         }
         return sb.toString();
+    }
+
+    /** How many of the events before state {@code i} are {@code ev}. */
+    private int earlier(A4Solution sol, int i, String ev) throws SpecError {
+        int n = 0;
+        for (int j = 0; j < i; j++) {
+            n += ev.equals(one(sol, "Step.ev", j)) ? 1 : 0;
+        }
+        return n;
     }
 
     private String one(A4Solution sol, String expr, int i) throws SpecError {
