@@ -1,5 +1,6 @@
 package org.vdpacheck.tool.alloy;
 
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import edu.mit.csail.sdg.translator.A4Options;
 import edu.mit.csail.sdg.translator.A4Solution;
 import edu.mit.csail.sdg.translator.A4Tuple;
 import edu.mit.csail.sdg.translator.TranslateAlloyToKodkod;
+import kodkod.engine.TemporalPardinusSolver;
 
 /**
  * Every static configuration of a spec that some trace satisfies, each with its shortest trace.
@@ -27,6 +29,15 @@ import edu.mit.csail.sdg.translator.TranslateAlloyToKodkod;
  * shortest witness for each goal" into one enumeration.
  */
 public final class Witnesses {
+    /**
+     * A4Solution.kEnumerator, the iterator its Peeker wraps, and Pardinus's
+     * SolutionIterator.previousSols; null where this Alloy has not got them.
+     */
+    private static final Field ENUMERATOR = field(A4Solution.class, "kEnumerator");
+    private static final Field PEEKED = field(A4Solution.class.getName() + "$Peeker", "iterator");
+    private static final Field BLOCKED = field(TemporalPardinusSolver.class.getName() + "$SolutionIterator",
+            "previousSols");
+
     private final Spec spec;
     private final A4Options options;
     private final Map<String, Expr> exprs = new HashMap<>();
@@ -60,7 +71,48 @@ public final class Witnesses {
                     return;
                 }
                 sol = sol.fork(-1);
+                forgetBlocked(sol);
             }
+        }
+    }
+
+    /**
+     * Pardinus keeps every instance it blocked, all states of each, to replay them into the
+     * translation of a longer trace; a command of one length never gets one. Kept, they grew to
+     * 800 MB within a length, and copying them from collection to collection made a sixth of
+     * generation's time. Alloy 6.2.0's private fields: where another build has not got them the
+     * instances are kept, which costs memory, not correctness.
+     */
+    private static void forgetBlocked(A4Solution sol) {
+        if (ENUMERATOR == null || PEEKED == null || BLOCKED == null) {
+            return;
+        }
+        try {
+            Object peeker = ENUMERATOR.get(sol);
+            Object iterator = PEEKED.getDeclaringClass().isInstance(peeker) ? PEEKED.get(peeker) : null;
+            if (BLOCKED.getDeclaringClass().isInstance(iterator)) {
+                ((List<?>) BLOCKED.get(iterator)).clear();
+            }
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Field field(Class<?> owner, String name) {
+        try {
+            Field f = owner.getDeclaredField(name);
+            f.setAccessible(true);
+            return f;
+        } catch (NoSuchFieldException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Field field(String owner, String name) {
+        try {
+            return field(Class.forName(owner), name);
+        } catch (ClassNotFoundException e) {
+            return null;
         }
     }
 
