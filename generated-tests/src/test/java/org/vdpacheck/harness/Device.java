@@ -124,14 +124,22 @@ public final class Device {
 
     /**
      * The in-kernel virtio-vdpa driver takes the released device and gives it back: its probe
-     * (0, or -EIO where its DMA does not reach its buffers), its remove's vdpa_reset(vdpa, 0),
-     * and vhost-vdpa bound again (a new node: the process opens again). -EBUSY while open.
+     * (0 with the device at DRIVER_OK, or -EIO where its DMA does not reach its buffers), its
+     * remove's vdpa_reset(vdpa, 0), and vhost-vdpa bound again (a new node: the process opens
+     * again). -EBUSY while open.
      */
     public long virtioBind() {
         if (vhost.isOpen()) {
             return Uapi.EBUSY;
         }
         long r = new VirtioVdpa(vdpa).probe();
+        // virtio_dev_probe() takes the status to FEATURES_OK and virtnet_probe()'s
+        // virtio_device_ready() to DRIVER_OK: a driver that probed left the device running.
+        int running = Uapi.ACKNOWLEDGE | Uapi.DRIVER | Uapi.FEATURES_OK | Uapi.DRIVER_OK;
+        if (r == 0 && vdpa.getStatus() != running) {
+            throw new AssertionError("virtio-vdpa probed the device but left it at status 0x"
+                    + Integer.toHexString(vdpa.getStatus()));
+        }
         vdpa.vdpaReset(0);
         vhost = VhostVdpa.bind(vdpa);
         return r;
