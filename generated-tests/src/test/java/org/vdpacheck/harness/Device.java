@@ -19,6 +19,7 @@ import org.vdpacheck.kernel.KernelChange;
 import org.vdpacheck.kernel.KernelProfile;
 import org.vdpacheck.mm.Mm;
 import org.vdpacheck.mm.Vma;
+import org.vdpacheck.parent.Ifcvf;
 import org.vdpacheck.parent.ParentDevice;
 import org.vdpacheck.parent.ParentDriver;
 import org.vdpacheck.parent.VdpaSim;
@@ -42,8 +43,6 @@ public final class Device {
     private static final long RAM_SIZE = 4L << 20;
 
     private final ParentDevice vdpa;
-    /** ifcvf: the one parent with neither set_map nor dma_map, so vhost-vdpa programs the platform IOMMU. */
-    private final boolean platform;
     private final Mm mm;
     private final Dma dma;
     private final Datapath datapath;
@@ -53,9 +52,8 @@ public final class Device {
     private VhostVdpa vhost;
     private VhostVdpaFd fd;
 
-    private Device(ParentDevice vdpa, boolean platform, Dma dma, long guestRam) {
+    private Device(ParentDevice vdpa, Dma dma, long guestRam) {
         this.vdpa = vdpa;
-        this.platform = platform;
         this.mm = new Mm("generated").mmap(Vma.guestRam(RAM, guestRam));
         this.dma = dma;
         this.vhost = VhostVdpa.bind(vdpa);
@@ -75,7 +73,7 @@ public final class Device {
     public static Device create(String kernel, ParentDriver driver, Dma dma, long guestRam) {
         KernelProfile profile = KernelProfile.byName(kernel)
                 .orElseThrow(() -> new IllegalArgumentException("impl/ has no kernel " + kernel));
-        return new Device(driver.create(profile), driver == ParentDriver.PLATFORM, dma, guestRam);
+        return new Device(driver.create(profile), dma, guestRam);
     }
 
     /** setrlimit(RLIMIT_MEMLOCK) of the process, in bytes: what vhost_vdpa_pa_map() may pin. */
@@ -147,22 +145,29 @@ public final class Device {
 
     /**
      * The status byte as the device reports it (ops->get_status()); while the process's fd is
-     * open, VHOST_VDPA_GET_STATUS on it must answer the same. On the platform parent the DMA
-     * device must be on vhost-vdpa's unmanaged domain exactly while the fd is open
-     * (vhost_vdpa_alloc_domain() at open, vhost_vdpa_free_domain() at release): left attached,
-     * virtio-vdpa's DMA API mappings would not exist for the next driver. Decided from the kernel,
-     * not from the ops impl/ gives the parent.
+     * open, VHOST_VDPA_GET_STATUS on it must answer the same. Every step reads it, so the
+     * platform parent's IOMMU domain is checked here too.
      */
     public int status() {
         int status = vhost.state().status();
         if (fd != null && vhost.isOpen()) {
             agree("VHOST_VDPA_GET_STATUS", status, copiedOut(fd().getStatus(), Uapi.VHOST_VDPA_GET_STATUS, 1));
         }
-        if (platform && vdpa.dmaDev().onDefaultDomain() == vhost.isOpen()) {
+        platformDomainAgrees();
+        return status;
+    }
+
+    /**
+     * ifcvf, the one parent with neither set_map nor dma_map, has its DMA device on vhost-vdpa's
+     * unmanaged domain exactly while the fd is open (vhost_vdpa_alloc_domain() at open,
+     * vhost_vdpa_free_domain() at release): left attached, virtio-vdpa's DMA API mappings would
+     * not exist for the next driver. Decided from the kernel, not from the ops impl/ gives it.
+     */
+    private void platformDomainAgrees() {
+        if (vdpa instanceof Ifcvf && vdpa.dmaDev().onDefaultDomain() == vhost.isOpen()) {
             throw new AssertionError("the platform parent's DMA device is on its "
                     + (vhost.isOpen() ? "default domain while the fd is open" : "vhost-vdpa domain after release"));
         }
-        return status;
     }
 
     /** The backend features acked on vqs[0]. */

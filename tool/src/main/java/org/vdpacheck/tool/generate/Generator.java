@@ -138,6 +138,8 @@ public final class Generator {
         Spec spec = Spec.loadModule(specFile, MODULE, module);
         Witnesses w = new Witnesses(spec, bounds.solver());
         TraceExtractor extractor = new TraceExtractor(spec);
+        // The goals of these kernels in the order they were covered (witnesses, shared and
+        // unordered, would make each length's formula, and so its witnesses, vary between runs).
         List<Goal> covered = new ArrayList<>();
         boolean[] complete = {true};
         w.enumerate(GoalSpace.formula(kernels), bounds.steps(), bounds.ranges(), new Witnesses.Sink() {
