@@ -41,7 +41,8 @@ public final class ClientLife {
      * beliefs the device did not bear out, with the client's calls; what was not a VM's life
      * ("" if it was: the guest reset left the device below FEATURES_OK, each start reached
      * FEATURES_OK|DRIVER_OK with VERSION_1 and ACCESS_PLATFORM, the second with ACKNOWLEDGE|DRIVER
-     * too, no call refused but as the probe expects, exit left nothing believed), kept
+     * too, no call refused but as the probe expects, every accepted IOTLB write whole, RAM writes
+     * batched exactly while IOTLB_BATCH is acked, exit left nothing believed), kept
      * apart so that a refuted cell cannot pass on it; and, from the calls, how client.als
      * classifies the client: whether the CVQ isolation probe (a SET_STATUS 0 before the first
      * start) ran, whether RAM was first mapped in the first start with the status at FEATURES_OK
@@ -133,7 +134,7 @@ public final class ClientLife {
             protocol.append("after exit the client still believes ").append(c.believed()).append(" mapped; ");
         }
         List<Call> calls = c.calls();
-        protocol.append(refused(calls, vdpa));
+        protocol.append(refused(calls, vdpa)).append(shortWrites(calls)).append(batching(calls));
         int probe = first(calls, 0, booted, ClientLife::isReset);
         int map = first(calls, 0, calls.size(), ClientLife::isRamUpdate);
         int unmap = first(calls, started, restarted, ClientLife::isRamInvalidate);
@@ -221,6 +222,54 @@ public final class ClientLife {
         return wrong.toString();
     }
 
+    /**
+     * The IOTLB writes the kernel accepted that did not return the whole message: write(2) of a
+     * struct vhost_msg_v2 returns its length (vhost_chr_write_iter()), the count QEMU and DPDK
+     * compare against sizeof(msg) before they trust a map.
+     */
+    private static String shortWrites(List<Call> calls) {
+        StringBuilder wrong = new StringBuilder();
+        calls.stream().filter(ClientLife::isIotlbWrite).filter(call -> call.ret() >= 0 && call.ret() != Uapi.WRITTEN)
+                .forEach(call -> wrong.append(call.what()).append(" returned ").append(call.ret())
+                        .append(", not the ").append(Uapi.WRITTEN).append(" bytes written; "));
+        return wrong.toString();
+    }
+
+    /**
+     * Where the calls' RAM writes are not batched as the clients batch them: between BATCH_BEGIN
+     * and BATCH_END exactly while IOTLB_BATCH is acked (QEMU's vhost_vdpa_iotlb_batch_begin_once()
+     * and listener commit, DPDK's vhost_vdpa_iotlb_batch_begin()/end(); qemu-clients.md 1.2), with
+     * nothing but IOTLB writes inside a batch. QEMU's shadow CVQ buffers in ASID 1 go unbatched.
+     */
+    private static String batching(List<Call> calls) {
+        StringBuilder wrong = new StringBuilder();
+        boolean acked = false;
+        boolean open = false;
+        for (Call call : calls) {
+            String what = call.what();
+            if (what.startsWith("BATCH_BEGIN ")) {
+                if (!acked || open) {
+                    wrong.append(what).append(open ? " inside a batch; " : " without IOTLB_BATCH acked; ");
+                }
+                open = true;
+            } else if (what.startsWith("BATCH_END ")) {
+                if (!open) {
+                    wrong.append(what).append(" outside a batch; ");
+                }
+                open = false;
+            } else if (isRamUpdate(call) || isRamInvalidate(call)) {
+                if (open != acked) {
+                    wrong.append(what).append(open ? " batched without" : " unbatched with").append(" IOTLB_BATCH acked; ");
+                }
+            } else if (open && !isIotlbWrite(call)) {
+                wrong.append(what).append(" inside a batch; ");
+            } else if (what.startsWith("SET_BACKEND_FEATURES ") && call.ret() == 0) {
+                acked = List.of(what.split(" ")).contains("IOTLB_BATCH");
+            }
+        }
+        return open ? wrong + "a batch left open; " : wrong.toString();
+    }
+
     /** Whether the last status written before call {@code at} was the spec's FeaturesOk level. */
     private static boolean featuresOkBefore(List<Call> calls, int at) {
         for (int i = at - 1; i >= 0; i--) {
@@ -266,6 +315,10 @@ public final class ClientLife {
 
     private static boolean isRamInvalidate(Call call) {
         return call.what().startsWith("INVALIDATE 0 ") && call.ret() >= 0;
+    }
+
+    private static boolean isIotlbWrite(Call call) {
+        return call.what().matches("(UPDATE|INVALIDATE|BATCH_BEGIN|BATCH_END) .*");
     }
 
     /**

@@ -50,16 +50,11 @@ public final class Dpdk extends UserspaceClient {
 
     /** vhost_vdpa_set_memory_table(): BEGIN, INVALIDATE iova 0 size SIZE_MAX, UPDATE per memseg, END. */
     private void setMemoryTable() {
-        boolean batch = ackedHas(VhostBackendFeature.IOTLB_BATCH);
-        if (batch) {
-            call("BATCH_BEGIN 0", () -> fd.batchBegin(0));
-        }
-        call("INVALIDATE 0 0x0 SIZE_MAX", () -> fd.iotlbInvalidate(0, 0, -1L));
-        forgetAll();
-        updateRamSections(ram.sections());
-        if (batch) {
-            call("BATCH_END 0", () -> fd.batchEnd(0));
-        }
+        batched(ackedHas(VhostBackendFeature.IOTLB_BATCH), () -> {
+            iotlbWrite("INVALIDATE 0 0x0 SIZE_MAX", () -> fd.iotlbInvalidate(0, 0, -1L));
+            forgetAll();
+            updateRamSections(ram.sections());
+        });
     }
 
     /** virtio_user_stop_device(): rings disabled, bases read, then SET_STATUS 0; no unmap. */

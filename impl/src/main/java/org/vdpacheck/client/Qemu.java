@@ -159,8 +159,8 @@ public final class Qemu extends UserspaceClient {
         setupVrings();
         if (cvqIsolated && ackedHas(IOTLB_ASID)) {
             call("SET_GROUP_ASID " + cvqGroup + " " + CVQ_ASID, () -> fd.setGroupAsid(cvqGroup, CVQ_ASID));
-            if (call("UPDATE 1 cvq buffers", () -> fd.iotlbUpdate(CVQ_ASID, CVQ_BUF_IOVA, CVQ_BUF_SIZE,
-                    CVQ_BUF_UADDR, VhostAccess.RW)) >= 0) {
+            if (iotlbWrite("UPDATE 1 cvq buffers", () -> fd.iotlbUpdate(CVQ_ASID, CVQ_BUF_IOVA, CVQ_BUF_SIZE,
+                    CVQ_BUF_UADDR, VhostAccess.RW))) {
                 believe(cvqBuffers());
             }
         }
@@ -186,7 +186,7 @@ public final class Qemu extends UserspaceClient {
                 setStatus(0);
             }
             if (believed().contains(cvqBuffers())) {
-                call("INVALIDATE 1 cvq buffers", () -> fd.iotlbInvalidate(CVQ_ASID, CVQ_BUF_IOVA, CVQ_BUF_SIZE));
+                iotlbWrite("INVALIDATE 1 cvq buffers", () -> fd.iotlbInvalidate(CVQ_ASID, CVQ_BUF_IOVA, CVQ_BUF_SIZE));
                 forget(cvqBuffers());
             }
             for (int i = 0; i < NVQS; i++) {

@@ -12,6 +12,7 @@ import org.vdpacheck.mm.Mm;
 import org.vdpacheck.uapi.Errno;
 import org.vdpacheck.uapi.VhostAccess;
 import org.vdpacheck.uapi.VhostBackendFeature;
+import org.vdpacheck.uapi.VhostMsg;
 import org.vdpacheck.uapi.VirtioStatus;
 import org.vdpacheck.vhost.VhostVdpa;
 
@@ -150,38 +151,55 @@ public abstract class UserspaceClient {
 
     /** IOTLB UPDATE of these RAM sections in ASID 0, bracketed by BATCH_BEGIN/END if acked. */
     protected final void mapRam(List<GuestMemory.Section> sections, boolean batch) {
-        if (batch) {
-            call("BATCH_BEGIN 0", () -> fd.batchBegin(0));
-        }
-        updateRamSections(sections);
-        if (batch) {
-            call("BATCH_END 0", () -> fd.batchEnd(0));
-        }
+        batched(batch, () -> updateRamSections(sections));
     }
 
     /** One UPDATE (RW) per RAM section in ASID 0, each believed mapped once write(2) succeeds. */
     protected final void updateRamSections(List<GuestMemory.Section> sections) {
         for (GuestMemory.Section s : sections) {
             long uaddr = ram.uaddr(s);
-            if (call(String.format("UPDATE 0 0x%x 0x%x", s.gpa(), s.size()),
-                    () -> fd.iotlbUpdate(0, s.gpa(), s.size(), uaddr, VhostAccess.RW)) >= 0) {
+            if (iotlbWrite(String.format("UPDATE 0 0x%x 0x%x", s.gpa(), s.size()),
+                    () -> fd.iotlbUpdate(0, s.gpa(), s.size(), uaddr, VhostAccess.RW))) {
                 believed.add(new Mapping(0, s.gpa(), s.size(), uaddr, VhostAccess.RW));
             }
         }
     }
 
-    /** IOTLB INVALIDATE of these RAM sections in ASID 0, bracketed if batching. */
+    /**
+     * IOTLB INVALIDATE of these RAM sections in ASID 0, bracketed if batching. The client forgets
+     * them whatever the kernel answers, as QEMU's vhost_vdpa_listener_region_del() does.
+     */
     protected final void unmapRam(List<GuestMemory.Section> sections, boolean batch) {
+        batched(batch, () -> {
+            for (GuestMemory.Section s : sections) {
+                iotlbWrite(String.format("INVALIDATE 0 0x%x 0x%x", s.gpa(), s.size()),
+                        () -> fd.iotlbInvalidate(0, s.gpa(), s.size()));
+                believed.removeIf(m -> m.asid() == 0 && m.iova() == s.gpa());
+            }
+        });
+    }
+
+    /**
+     * The IOTLB writes of {@code body} between BATCH_BEGIN and BATCH_END of ASID 0 when
+     * {@code batch}: QEMU's vhost_vdpa_iotlb_batch_begin_once() and DPDK's
+     * vhost_vdpa_iotlb_batch_begin() send them only with IOTLB_BATCH acked.
+     */
+    protected final void batched(boolean batch, Runnable body) {
         if (batch) {
-            call("BATCH_BEGIN 0", () -> fd.batchBegin(0));
+            iotlbWrite("BATCH_BEGIN 0", () -> fd.batchBegin(0));
         }
-        for (GuestMemory.Section s : sections) {
-            call(String.format("INVALIDATE 0 0x%x 0x%x", s.gpa(), s.size()), () -> fd.iotlbInvalidate(0, s.gpa(), s.size()));
-            believed.removeIf(m -> m.asid() == 0 && m.iova() == s.gpa());
-        }
+        body.run();
         if (batch) {
-            call("BATCH_END 0", () -> fd.batchEnd(0));
+            iotlbWrite("BATCH_END 0", () -> fd.batchEnd(0));
         }
+    }
+
+    /**
+     * write(2) of one struct vhost_msg_v2, done only if all of it was written: QEMU's
+     * vhost_vdpa_dma_map() and DPDK's vhost_vdpa_dma_map() treat any other count as a failure.
+     */
+    protected final boolean iotlbWrite(String what, LongSupplier write) {
+        return call(what, write) == VhostMsg.SIZE;
     }
 
     protected final void believe(Mapping m) {
