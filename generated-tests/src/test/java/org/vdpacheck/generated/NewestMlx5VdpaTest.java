@@ -475,96 +475,94 @@ class NewestMlx5VdpaTest {
         // goal: set_owner in status DRIVER
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
+        assertEquals(2, d.asNum(), at + 8);
         // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 10);
+        assertEquals(3, d.groupNum(), at + 9);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 10);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 11);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 12);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 14);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 15);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 16);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
+        assertEquals("identity", d.device(0), at + 17);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
+        assertEquals("empty", d.iotlb(1), at + 18);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 20);
+        assertEquals("empty", d.device(1), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 20);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
+        assertEquals(0, d.groupAsid(1), at + 21);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 23);
+        assertEquals(0, d.groupAsid(2), at + 22);
         // expect batch none
-        assertEquals("none", d.batch(), at + 24);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 25);
+        assertEquals("none", d.batch(), at + 23);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 24);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 26);
+        assertEquals(false, d.suspended(), at + 25);
         // set_status ACKNOWLEDGE DRIVER -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 27);
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 26);
         // expect status ACKNOWLEDGE DRIVER
-        assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 28);
+        assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 27);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 29);
+        assertEquals(0L, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 30);
+        assertEquals("empty", d.iotlb(0), at + 29);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 31);
+        assertEquals("identity", d.device(0), at + 30);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 32);
+        assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 33);
+        assertEquals("empty", d.device(1), at + 32);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 34);
+        assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 35);
+        assertEquals(0, d.groupAsid(1), at + 34);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 36);
+        assertEquals(0, d.groupAsid(2), at + 35);
         // expect batch none
-        assertEquals("none", d.batch(), at + 37);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 38);
+        assertEquals("none", d.batch(), at + 36);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 37);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 39);
-        // set_owner -> EBUSY
-        assertEquals(EBUSY, d.fd().setOwner(), at + 40);
+        assertEquals(false, d.suspended(), at + 38);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 39);
         // expect status ACKNOWLEDGE DRIVER
-        assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 41);
+        assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 40);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 42);
+        assertEquals(0L, d.backendFeatures(), at + 41);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 43);
+        assertEquals("empty", d.iotlb(0), at + 42);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 44);
+        assertEquals("identity", d.device(0), at + 43);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 45);
+        assertEquals("empty", d.iotlb(1), at + 44);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 46);
+        assertEquals("empty", d.device(1), at + 45);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 47);
+        assertEquals(0, d.groupAsid(0), at + 46);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 48);
+        assertEquals(0, d.groupAsid(1), at + 47);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 49);
+        assertEquals(0, d.groupAsid(2), at + 48);
         // expect batch none
-        assertEquals("none", d.batch(), at + 50);
+        assertEquals("none", d.batch(), at + 49);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 51);
+        assertEquals(true, d.owned(), at + 50);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 52);
+        assertEquals(false, d.suspended(), at + 51);
     }
 
     /**
@@ -681,96 +679,94 @@ class NewestMlx5VdpaTest {
         // goal: set_owner in status DRIVER_OK
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
+        assertEquals(2, d.asNum(), at + 8);
         // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 10);
+        assertEquals(3, d.groupNum(), at + 9);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 10);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 11);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 12);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 13);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 14);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 15);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 16);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
+        assertEquals("identity", d.device(0), at + 17);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
+        assertEquals("empty", d.iotlb(1), at + 18);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 20);
+        assertEquals("empty", d.device(1), at + 19);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 20);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
+        assertEquals(0, d.groupAsid(1), at + 21);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 23);
+        assertEquals(0, d.groupAsid(2), at + 22);
         // expect batch none
-        assertEquals("none", d.batch(), at + 24);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 25);
+        assertEquals("none", d.batch(), at + 23);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 24);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 26);
+        assertEquals(false, d.suspended(), at + 25);
         // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 27);
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 26);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 28);
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 27);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 29);
+        assertEquals(0L, d.backendFeatures(), at + 28);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 30);
+        assertEquals("empty", d.iotlb(0), at + 29);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 31);
+        assertEquals("identity", d.device(0), at + 30);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 32);
+        assertEquals("empty", d.iotlb(1), at + 31);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 33);
+        assertEquals("empty", d.device(1), at + 32);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 34);
+        assertEquals(0, d.groupAsid(0), at + 33);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 35);
+        assertEquals(0, d.groupAsid(1), at + 34);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 36);
+        assertEquals(0, d.groupAsid(2), at + 35);
         // expect batch none
-        assertEquals("none", d.batch(), at + 37);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 38);
+        assertEquals("none", d.batch(), at + 36);
+        // expect owner no
+        assertEquals(false, d.owned(), at + 37);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 39);
-        // set_owner -> EBUSY
-        assertEquals(EBUSY, d.fd().setOwner(), at + 40);
+        assertEquals(false, d.suspended(), at + 38);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 39);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 41);
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 40);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 42);
+        assertEquals(0L, d.backendFeatures(), at + 41);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 43);
+        assertEquals("empty", d.iotlb(0), at + 42);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 44);
+        assertEquals("identity", d.device(0), at + 43);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 45);
+        assertEquals("empty", d.iotlb(1), at + 44);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 46);
+        assertEquals("empty", d.device(1), at + 45);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 47);
+        assertEquals(0, d.groupAsid(0), at + 46);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 48);
+        assertEquals(0, d.groupAsid(1), at + 47);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 49);
+        assertEquals(0, d.groupAsid(2), at + 48);
         // expect batch none
-        assertEquals("none", d.batch(), at + 50);
+        assertEquals("none", d.batch(), at + 49);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 51);
+        assertEquals(true, d.owned(), at + 50);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 52);
+        assertEquals(false, d.suspended(), at + 51);
     }
 
     /**
@@ -1565,7 +1561,6 @@ class NewestMlx5VdpaTest {
      * Witness of: set_backend_features in status 0.
      * Witness of: set_backend_features -> EINVAL.
      * Witness of: DESC_ASID refused.
-     * Witness of: situation of NegotiationSound.
      * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/setBackendFeaturesInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -1576,73 +1571,72 @@ class NewestMlx5VdpaTest {
         // goal: set_backend_features in status 0
         // goal: set_backend_features -> EINVAL
         // goal: DESC_ASID refused
-        // goal: situation of NegotiationSound
         // open -> ok
-        assertEquals(0L, d.open(), at + 10);
+        assertEquals(0L, d.open(), at + 9);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 11);
+        assertEquals(0L, d.fd().setOwner(), at + 10);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 12);
+        assertEquals(2, d.asNum(), at + 11);
         // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 13);
+        assertEquals(3, d.groupNum(), at + 12);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 14);
+        assertEquals(3, d.vqsCount(), at + 13);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 15);
+        assertEquals(1, d.deviceId(), at + 14);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 16);
+        assertEquals(256, d.vringNum(), at + 15);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 17);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 16);
         // expect status 0
-        assertEquals(0, d.status(), at + 18);
+        assertEquals(0, d.status(), at + 17);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 19);
+        assertEquals(0L, d.backendFeatures(), at + 18);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 20);
+        assertEquals("empty", d.iotlb(0), at + 19);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 21);
+        assertEquals("identity", d.device(0), at + 20);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 22);
+        assertEquals("empty", d.iotlb(1), at + 21);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 23);
+        assertEquals("empty", d.device(1), at + 22);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 24);
+        assertEquals(0, d.groupAsid(0), at + 23);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 25);
+        assertEquals(0, d.groupAsid(1), at + 24);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 26);
+        assertEquals(0, d.groupAsid(2), at + 25);
         // expect batch none
-        assertEquals("none", d.batch(), at + 27);
+        assertEquals("none", d.batch(), at + 26);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 28);
+        assertEquals(true, d.owned(), at + 27);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 29);
+        assertEquals(false, d.suspended(), at + 28);
         // set_backend_features DESC_ASID -> EINVAL
-        assertEquals(EINVAL, d.fd().setBackendFeatures(DESC_ASID), at + 30);
+        assertEquals(EINVAL, d.fd().setBackendFeatures(DESC_ASID), at + 29);
         // expect status 0
-        assertEquals(0, d.status(), at + 31);
+        assertEquals(0, d.status(), at + 30);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 32);
+        assertEquals(0L, d.backendFeatures(), at + 31);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 33);
+        assertEquals("empty", d.iotlb(0), at + 32);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 34);
+        assertEquals("identity", d.device(0), at + 33);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 35);
+        assertEquals("empty", d.iotlb(1), at + 34);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 36);
+        assertEquals("empty", d.device(1), at + 35);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 37);
+        assertEquals(0, d.groupAsid(0), at + 36);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 38);
+        assertEquals(0, d.groupAsid(1), at + 37);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 39);
+        assertEquals(0, d.groupAsid(2), at + 38);
         // expect batch none
-        assertEquals("none", d.batch(), at + 40);
+        assertEquals("none", d.batch(), at + 39);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 41);
+        assertEquals(true, d.owned(), at + 40);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 42);
+        assertEquals(false, d.suspended(), at + 41);
     }
 
     /**
@@ -1721,12 +1715,12 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // set_backend_features -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 40);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 40);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 41);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 42);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 42);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 43);
         // expect device asid 0 identity
@@ -1929,8 +1923,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // set_backend_features DESC_ASID -> EINVAL
-        assertEquals(EINVAL, d.fd().setBackendFeatures(DESC_ASID), at + 40);
+        // set_backend_features -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 40);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 41);
         // expect backend_features
@@ -2011,8 +2005,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 27);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 28);
-        // update asid 0 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm rw -> EINVAL
-        assertEquals(EINVAL, d.fd().iotlbUpdate(0, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 29);
+        // update asid 0 iova 0x0 size 0x0 uaddr 0x7f0000000000 perm ro -> EINVAL
+        assertEquals(EINVAL, d.fd().iotlbUpdate(0, 0x0L, 0x0L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 29);
         // expect status 0
         assertEquals(0, d.status(), at + 30);
         // expect backend_features
@@ -2115,16 +2109,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 40);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 40);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 41);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 42);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 43);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 44);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 43);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 44);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 45);
         // expect device asid 1 empty
@@ -3499,8 +3493,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // batch_end asid 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().batchEnd(1), at + 40);
+        // batch_end asid 0 -> EFAULT
+        assertEquals(EFAULT, d.fd().batchEnd(0), at + 40);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 41);
         // expect backend_features
@@ -3713,6 +3707,7 @@ class NewestMlx5VdpaTest {
 
     /**
      * Witness of: set_status in status FEATURES_OK.
+     * Witness of: set_status -> EINVAL.
      * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/setStatusInStatusFeaturesOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -3721,111 +3716,6 @@ class NewestMlx5VdpaTest {
         String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/setStatusInStatusFeaturesOk.vtrace:";
         Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
         // goal: set_status in status FEATURES_OK
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
-        // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 20);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 23);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 24);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 25);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 26);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 27);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 28);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 30);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 31);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 32);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 33);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 34);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 35);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 36);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 37);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 38);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 39);
-        // set_status ACKNOWLEDGE DRIVER -> EINVAL
-        assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 40);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 41);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 42);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 43);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 44);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 45);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 46);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 47);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 48);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 49);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 50);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 51);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 52);
-    }
-
-    /**
-     * Witness of: set_status in status DRIVER_OK.
-     * Witness of: set_status -> EINVAL.
-     * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/setStatusInStatusDriverOk.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setStatusInStatusDriverOk(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/setStatusInStatusDriverOk.vtrace:";
-        Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
-        // goal: set_status in status DRIVER_OK
         // goal: set_status -> EINVAL
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
@@ -3867,10 +3757,10 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 26);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 27);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 28);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 29);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 28);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 29);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 30);
         // expect iotlb asid 0 empty
@@ -3895,8 +3785,8 @@ class NewestMlx5VdpaTest {
         assertEquals(false, d.suspended(), at + 40);
         // set_status ACKNOWLEDGE DRIVER -> EINVAL
         assertEquals(EINVAL, d.fd().setStatus(ACKNOWLEDGE | DRIVER), at + 41);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 42);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 42);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 43);
         // expect iotlb asid 0 empty
@@ -3919,6 +3809,110 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 52);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 53);
+    }
+
+    /**
+     * Witness of: set_status in status DRIVER_OK.
+     * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/setStatusInStatusDriverOk.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void setStatusInStatusDriverOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/setStatusInStatusDriverOk.vtrace:";
+        Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
+        // goal: set_status in status DRIVER_OK
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 9);
+        // expect group_num 3
+        assertEquals(3, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 18);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 19);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 20);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 21);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 22);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 23);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 24);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 25);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 26);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 27);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 28);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 29);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 30);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 31);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 32);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 33);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 34);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 35);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 36);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 37);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 38);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 39);
+        // set_status 0 -> ok
+        assertEquals(0L, d.fd().setStatus(0), at + 40);
+        // expect status 0
+        assertEquals(0, d.status(), at + 41);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 42);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 43);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 44);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 45);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 46);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 47);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 48);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 49);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 50);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 51);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 52);
     }
 
     /**
@@ -4963,8 +4957,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // set_group_asid group 2 asid 1 -> ok
-        assertEquals(0L, d.fd().setGroupAsid(2, 1), at + 40);
+        // set_group_asid group 2 asid 0 -> ok
+        assertEquals(0L, d.fd().setGroupAsid(2, 0), at + 40);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 41);
         // expect backend_features
@@ -4981,8 +4975,8 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(0), at + 47);
         // expect group 1 asid 0
         assertEquals(0, d.groupAsid(1), at + 48);
-        // expect group 2 asid 1
-        assertEquals(1, d.groupAsid(2), at + 49);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 49);
         // expect batch none
         assertEquals("none", d.batch(), at + 50);
         // expect owner yes
@@ -5457,8 +5451,9 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // get_vring_group vq 3 -> ENOBUFS
-        assertEquals(ENOBUFS, d.fd().getVringGroup(3), at + 40);
+        // get_vring_group vq 0 -> 0
+        assertEquals(0L, d.fd().getVringGroup(0), at + 40);
+        assertEquals(0L, d.vringStateNum(VHOST_VDPA_GET_VRING_GROUP, 0), at + 40);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 41);
         // expect backend_features
@@ -6524,9 +6519,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // set_vring_base vq 0 num 65535 -> ok
-        assertEquals(0L, d.fd().setVringBase(0, 65535), at + 40);
-        assertEquals("65535", d.vqBase(0), at + 40);
+        // set_vring_base vq 3 num 65535 -> ENOBUFS
+        assertEquals(ENOBUFS, d.fd().setVringBase(3, 65535), at + 40);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 41);
         // expect backend_features
@@ -6629,8 +6623,9 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // set_vring_base vq 3 num 65535 -> ENOBUFS
-        assertEquals(ENOBUFS, d.fd().setVringBase(3, 65535), at + 40);
+        // set_vring_base vq 0 num 65535 -> EINVAL
+        assertEquals(EINVAL, d.fd().setVringBase(0, 65535), at + 40);
+        assertNotEquals("65535", d.vqBase(0), at + 40);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 41);
         // expect backend_features
@@ -6811,8 +6806,9 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // get_vring_base vq 3 -> ENOBUFS
-        assertEquals(ENOBUFS, d.fd().getVringBase(3), at + 40);
+        // get_vring_base vq 0 -> ok
+        assertEquals(0L, d.fd().getVringBase(0), at + 40);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 40);
         // expect status ACKNOWLEDGE DRIVER
         assertEquals(ACKNOWLEDGE | DRIVER, d.status(), at + 41);
         // expect backend_features
@@ -6915,8 +6911,9 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // get_vring_base vq 2 -> EINVAL
-        assertEquals(EINVAL, d.fd().getVringBase(2), at + 40);
+        // get_vring_base vq 0 -> ok
+        assertEquals(0L, d.fd().getVringBase(0), at + 40);
+        assertEquals(d.vqState(0), d.vringStateNum(VHOST_GET_VRING_BASE, 0), at + 40);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 41);
         // expect backend_features
@@ -7233,6 +7230,7 @@ class NewestMlx5VdpaTest {
 
     /**
      * Witness of: set_features in status FEATURES_OK.
+     * Witness of: set_features -> EBUSY.
      * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/setFeaturesInStatusFeaturesOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -7241,111 +7239,6 @@ class NewestMlx5VdpaTest {
         String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/setFeaturesInStatusFeaturesOk.vtrace:";
         Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
         // goal: set_features in status FEATURES_OK
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
-        // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 20);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 23);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 24);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 25);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 26);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 27);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 28);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 30);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 31);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 32);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 33);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 34);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 35);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 36);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 37);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 38);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 39);
-        // set_features VERSION_1 ACCESS_PLATFORM -> EBUSY
-        assertEquals(EBUSY, d.fd().setFeatures(VERSION_1 | ACCESS_PLATFORM), at + 40);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 41);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 42);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 43);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 44);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 45);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 46);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 47);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 48);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 49);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 50);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 51);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 52);
-    }
-
-    /**
-     * Witness of: set_features in status DRIVER_OK.
-     * Witness of: set_features -> EBUSY.
-     * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/setFeaturesInStatusDriverOk.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setFeaturesInStatusDriverOk(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/setFeaturesInStatusDriverOk.vtrace:";
-        Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
-        // goal: set_features in status DRIVER_OK
         // goal: set_features -> EBUSY
         // open -> ok
         assertEquals(0L, d.open(), at + 8);
@@ -7387,10 +7280,10 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 26);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 27);
-        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
-        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 28);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 29);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK), at + 28);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 29);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 30);
         // expect iotlb asid 0 empty
@@ -7415,8 +7308,8 @@ class NewestMlx5VdpaTest {
         assertEquals(false, d.suspended(), at + 40);
         // set_features VERSION_1 ACCESS_PLATFORM -> EBUSY
         assertEquals(EBUSY, d.fd().setFeatures(VERSION_1 | ACCESS_PLATFORM), at + 41);
-        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
-        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 42);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 42);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 43);
         // expect iotlb asid 0 empty
@@ -7439,6 +7332,110 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 52);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 53);
+    }
+
+    /**
+     * Witness of: set_features in status DRIVER_OK.
+     * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/setFeaturesInStatusDriverOk.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void setFeaturesInStatusDriverOk(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/setFeaturesInStatusDriverOk.vtrace:";
+        Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
+        // goal: set_features in status DRIVER_OK
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 9);
+        // expect group_num 3
+        assertEquals(3, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 18);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 19);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 20);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 21);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 22);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 23);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 24);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 25);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 26);
+        // set_status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK -> ok
+        assertEquals(0L, d.fd().setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK), at + 27);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 28);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 29);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 30);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 31);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 32);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 33);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 34);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 35);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 36);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 37);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 38);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 39);
+        // set_features VERSION_1 ACCESS_PLATFORM -> EBUSY
+        assertEquals(EBUSY, d.fd().setFeatures(VERSION_1 | ACCESS_PLATFORM), at + 40);
+        // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
+        assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 41);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 42);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 43);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 44);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 45);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 46);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 47);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 48);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 49);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 50);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 51);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 52);
     }
 
     /**
@@ -7765,8 +7762,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // dma asid 0 iova 0x2000 read -> identity
-        assertEquals("identity", d.dma(0, 0x2000L, Access.READ), at + 40);
+        // dma asid 0 iova 0x0 read -> identity
+        assertEquals("identity", d.dma(0, 0x0L, Access.READ), at + 40);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 41);
         // expect backend_features
@@ -7795,7 +7792,7 @@ class NewestMlx5VdpaTest {
 
     /**
      * Witness of: dma write in status 0.
-     * Witness of: dma write -> identity.
+     * Witness of: dma write -> fault.
      * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/dmaWriteInStatus0.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -7804,9 +7801,9 @@ class NewestMlx5VdpaTest {
         String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/dmaWriteInStatus0.vtrace:";
         Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
         // goal: dma write in status 0
-        // goal: dma write -> identity
-        // dma asid 0 iova 0x2000 write -> identity
-        assertEquals("identity", d.dma(0, 0x2000L, Access.WRITE), at + 8);
+        // goal: dma write -> fault
+        // dma asid 1 iova 0x2000 write -> fault
+        assertEquals("fault", d.dma(1, 0x2000L, Access.WRITE), at + 8);
         // expect status 0
         assertEquals(0, d.status(), at + 9);
         // expect backend_features
@@ -8013,8 +8010,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // dma asid 0 iova 0x2000 write -> identity
-        assertEquals("identity", d.dma(0, 0x2000L, Access.WRITE), at + 40);
+        // dma asid 1 iova 0x2000 write -> fault
+        assertEquals("fault", d.dma(1, 0x2000L, Access.WRITE), at + 40);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK, d.status(), at + 41);
         // expect backend_features
@@ -8343,6 +8340,7 @@ class NewestMlx5VdpaTest {
 
     /**
      * Witness of: set_backend_features -> ok.
+     * Witness of: situation of NegotiationSound.
      * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/setBackendFeaturesReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -8351,72 +8349,73 @@ class NewestMlx5VdpaTest {
         String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/setBackendFeaturesReturnsOk.vtrace:";
         Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
         // goal: set_backend_features -> ok
+        // goal: situation of NegotiationSound
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
+        assertEquals(2, d.asNum(), at + 10);
         // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 10);
+        assertEquals(3, d.groupNum(), at + 11);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 12);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 13);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 14);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
+        assertEquals("identity", d.device(0), at + 19);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
+        assertEquals("empty", d.iotlb(1), at + 20);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 20);
+        assertEquals("empty", d.device(1), at + 21);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 22);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
+        assertEquals(0, d.groupAsid(1), at + 23);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 23);
+        assertEquals(0, d.groupAsid(2), at + 24);
         // expect batch none
-        assertEquals("none", d.batch(), at + 24);
+        assertEquals("none", d.batch(), at + 25);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 25);
+        assertEquals(true, d.owned(), at + 26);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 26);
+        assertEquals(false, d.suspended(), at + 27);
         // set_backend_features -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 27);
+        assertEquals(0L, d.fd().setBackendFeatures(0L), at + 28);
         // expect status 0
-        assertEquals(0, d.status(), at + 28);
+        assertEquals(0, d.status(), at + 29);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 29);
+        assertEquals(0L, d.backendFeatures(), at + 30);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 30);
+        assertEquals("empty", d.iotlb(0), at + 31);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 31);
+        assertEquals("identity", d.device(0), at + 32);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 32);
+        assertEquals("empty", d.iotlb(1), at + 33);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 33);
+        assertEquals("empty", d.device(1), at + 34);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 34);
+        assertEquals(0, d.groupAsid(0), at + 35);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 35);
+        assertEquals(0, d.groupAsid(1), at + 36);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 36);
+        assertEquals(0, d.groupAsid(2), at + 37);
         // expect batch none
-        assertEquals("none", d.batch(), at + 37);
+        assertEquals("none", d.batch(), at + 38);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 38);
+        assertEquals(true, d.owned(), at + 39);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 39);
+        assertEquals(false, d.suspended(), at + 40);
     }
 
     /**
@@ -8469,16 +8468,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 27);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 empty
@@ -8547,8 +8546,8 @@ class NewestMlx5VdpaTest {
         assertEquals(false, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
@@ -8861,16 +8860,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
+        // batch_begin asid 0 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 31);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 30);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 empty
@@ -8881,8 +8880,8 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.groupAsid(1), at + 35);
         // expect group 2 asid 0
         assertEquals(0, d.groupAsid(2), at + 36);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 37);
+        // expect batch asid 0
+        assertEquals("asid 0", d.batch(), at + 37);
         // expect owner yes
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
@@ -8893,10 +8892,10 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.status(), at + 41);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 42);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 43);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 44);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 43);
+        // expect device asid 0 empty
+        assertEquals("empty", d.device(0), at + 44);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 45);
         // expect device asid 1 empty
@@ -8917,6 +8916,7 @@ class NewestMlx5VdpaTest {
 
     /**
      * Witness of: set_group_asid -> ok.
+     * Witness of: set_group_asid of group 2.
      * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/setGroupAsidReturnsOk.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -8925,72 +8925,73 @@ class NewestMlx5VdpaTest {
         String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/setGroupAsidReturnsOk.vtrace:";
         Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
         // goal: set_group_asid -> ok
+        // goal: set_group_asid of group 2
         // open -> ok
-        assertEquals(0L, d.open(), at + 7);
+        assertEquals(0L, d.open(), at + 8);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
+        assertEquals(0L, d.fd().setOwner(), at + 9);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
+        assertEquals(2, d.asNum(), at + 10);
         // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 10);
+        assertEquals(3, d.groupNum(), at + 11);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
+        assertEquals(3, d.vqsCount(), at + 12);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
+        assertEquals(1, d.deviceId(), at + 13);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
+        assertEquals(256, d.vringNum(), at + 14);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
         // expect status 0
-        assertEquals(0, d.status(), at + 15);
+        assertEquals(0, d.status(), at + 16);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
+        assertEquals(0L, d.backendFeatures(), at + 17);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
+        assertEquals("empty", d.iotlb(0), at + 18);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
+        assertEquals("identity", d.device(0), at + 19);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
+        assertEquals("empty", d.iotlb(1), at + 20);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 20);
+        assertEquals("empty", d.device(1), at + 21);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
+        assertEquals(0, d.groupAsid(0), at + 22);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
+        assertEquals(0, d.groupAsid(1), at + 23);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 23);
+        assertEquals(0, d.groupAsid(2), at + 24);
         // expect batch none
-        assertEquals("none", d.batch(), at + 24);
+        assertEquals("none", d.batch(), at + 25);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 25);
+        assertEquals(true, d.owned(), at + 26);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 26);
+        assertEquals(false, d.suspended(), at + 27);
         // set_group_asid group 2 asid 1 -> ok
-        assertEquals(0L, d.fd().setGroupAsid(2, 1), at + 27);
+        assertEquals(0L, d.fd().setGroupAsid(2, 1), at + 28);
         // expect status 0
-        assertEquals(0, d.status(), at + 28);
+        assertEquals(0, d.status(), at + 29);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 29);
+        assertEquals(0L, d.backendFeatures(), at + 30);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 30);
+        assertEquals("empty", d.iotlb(0), at + 31);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 31);
+        assertEquals("identity", d.device(0), at + 32);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 32);
+        assertEquals("empty", d.iotlb(1), at + 33);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 33);
+        assertEquals("empty", d.device(1), at + 34);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 34);
+        assertEquals(0, d.groupAsid(0), at + 35);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 35);
+        assertEquals(0, d.groupAsid(1), at + 36);
         // expect group 2 asid 1
-        assertEquals(1, d.groupAsid(2), at + 36);
+        assertEquals(1, d.groupAsid(2), at + 37);
         // expect batch none
-        assertEquals("none", d.batch(), at + 37);
+        assertEquals("none", d.batch(), at + 38);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 38);
+        assertEquals(true, d.owned(), at + 39);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 39);
+        assertEquals(false, d.suspended(), at + 40);
     }
 
     /**
@@ -10284,16 +10285,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 empty
@@ -10310,16 +10311,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // dma asid 0 iova 0x0 write -> 0x7f0000000000
-        assertEquals("0x7f0000000000", d.dma(0, 0x0L, Access.WRITE), at + 40);
+        // dma asid 0 iova 0x2000 write -> 0x7f0000002000
+        assertEquals("0x7f0000002000", d.dma(0, 0x2000L, Access.WRITE), at + 40);
         // expect status 0
         assertEquals(0, d.status(), at + 41);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 42);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 43);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 44);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 43);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 44);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 45);
         // expect device asid 1 empty
@@ -10339,17 +10340,17 @@ class NewestMlx5VdpaTest {
     }
 
     /**
-     * Witness of: dma write -> fault.
-     * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/dmaWriteReturnsFault.vtrace
+     * Witness of: dma write -> identity.
+     * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/dmaWriteReturnsIdentity.vtrace
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dma.class)
-    void dmaWriteReturnsFault(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/dmaWriteReturnsFault.vtrace:";
+    void dmaWriteReturnsIdentity(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/dmaWriteReturnsIdentity.vtrace:";
         Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
-        // goal: dma write -> fault
-        // dma asid 1 iova 0x2000 write -> fault
-        assertEquals("fault", d.dma(1, 0x2000L, Access.WRITE), at + 7);
+        // goal: dma write -> identity
+        // dma asid 0 iova 0x2000 write -> identity
+        assertEquals("identity", d.dma(0, 0x2000L, Access.WRITE), at + 7);
         // expect status 0
         assertEquals(0, d.status(), at + 8);
         // expect backend_features
@@ -10534,7 +10535,6 @@ class NewestMlx5VdpaTest {
 
     /**
      * Witness of: IOTLB_ASID accepted.
-     * Witness of: DESC_ASID accepted.
      * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/iotlbAsidAccepted.vtrace
      */
     @ParameterizedTest(name = "{0}")
@@ -10543,73 +10543,72 @@ class NewestMlx5VdpaTest {
         String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/iotlbAsidAccepted.vtrace:";
         Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
         // goal: IOTLB_ASID accepted
-        // goal: DESC_ASID accepted
         // open -> ok
-        assertEquals(0L, d.open(), at + 8);
+        assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 9);
+        assertEquals(0L, d.fd().setOwner(), at + 8);
         // expect as_num 2
-        assertEquals(2, d.asNum(), at + 10);
+        assertEquals(2, d.asNum(), at + 9);
         // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 11);
+        assertEquals(3, d.groupNum(), at + 10);
         // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 12);
+        assertEquals(3, d.vqsCount(), at + 11);
         // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 13);
+        assertEquals(1, d.deviceId(), at + 12);
         // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 14);
+        assertEquals(256, d.vringNum(), at + 13);
         // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 15);
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
         // expect status 0
-        assertEquals(0, d.status(), at + 16);
+        assertEquals(0, d.status(), at + 15);
         // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 17);
+        assertEquals(0L, d.backendFeatures(), at + 16);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 18);
+        assertEquals("empty", d.iotlb(0), at + 17);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 19);
+        assertEquals("identity", d.device(0), at + 18);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 20);
+        assertEquals("empty", d.iotlb(1), at + 19);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 21);
+        assertEquals("empty", d.device(1), at + 20);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 22);
+        assertEquals(0, d.groupAsid(0), at + 21);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 23);
+        assertEquals(0, d.groupAsid(1), at + 22);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 24);
+        assertEquals(0, d.groupAsid(2), at + 23);
         // expect batch none
-        assertEquals("none", d.batch(), at + 25);
+        assertEquals("none", d.batch(), at + 24);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 26);
+        assertEquals(true, d.owned(), at + 25);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 27);
-        // set_backend_features IOTLB_ASID DESC_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 28);
+        assertEquals(false, d.suspended(), at + 26);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 27);
         // expect status 0
-        assertEquals(0, d.status(), at + 29);
-        // expect backend_features IOTLB_ASID DESC_ASID
-        assertEquals(IOTLB_ASID | DESC_ASID, d.backendFeatures(), at + 30);
+        assertEquals(0, d.status(), at + 28);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 29);
         // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 31);
+        assertEquals("empty", d.iotlb(0), at + 30);
         // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 32);
+        assertEquals("identity", d.device(0), at + 31);
         // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 33);
+        assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 34);
+        assertEquals("empty", d.device(1), at + 33);
         // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 35);
+        assertEquals(0, d.groupAsid(0), at + 34);
         // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 36);
+        assertEquals(0, d.groupAsid(1), at + 35);
         // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 37);
+        assertEquals(0, d.groupAsid(2), at + 36);
         // expect batch none
-        assertEquals("none", d.batch(), at + 38);
+        assertEquals("none", d.batch(), at + 37);
         // expect owner yes
-        assertEquals(true, d.owned(), at + 39);
+        assertEquals(true, d.owned(), at + 38);
         // expect suspended no
-        assertEquals(false, d.suspended(), at + 40);
+        assertEquals(false, d.suspended(), at + 39);
     }
 
     /**
@@ -10824,6 +10823,84 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.status(), at + 28);
         // expect backend_features ENABLE_AFTER_DRIVER_OK
         assertEquals(ENABLE_AFTER_DRIVER_OK, d.backendFeatures(), at + 29);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 30);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 31);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 32);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 33);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 34);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 35);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 36);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 37);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 38);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 39);
+    }
+
+    /**
+     * Witness of: DESC_ASID accepted.
+     * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/descAsidAccepted.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void descAsidAccepted(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/descAsidAccepted.vtrace:";
+        Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
+        // goal: DESC_ASID accepted
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 9);
+        // expect group_num 3
+        assertEquals(3, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 18);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 19);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 20);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 21);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 22);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 23);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 24);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 25);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 26);
+        // set_backend_features IOTLB_ASID DESC_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | DESC_ASID), at + 27);
+        // expect status 0
+        assertEquals(0, d.status(), at + 28);
+        // expect backend_features IOTLB_ASID DESC_ASID
+        assertEquals(IOTLB_ASID | DESC_ASID, d.backendFeatures(), at + 29);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 30);
         // expect device asid 0 identity
@@ -12326,20 +12403,20 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 40);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 40);
         // expect status 0
         assertEquals(0, d.status(), at + 41);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 42);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 43);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 44);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 45);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 46);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 43);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 44);
+        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 45);
+        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 46);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 47);
         // expect group 1 asid 0
@@ -12352,16 +12429,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 51);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 52);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 53);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 53);
         // expect status 0
         assertEquals(0, d.status(), at + 54);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 55);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 56);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 57);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 56);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 57);
         // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
         assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 58);
         // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
@@ -12384,10 +12461,10 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.status(), at + 67);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 68);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 69);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 70);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 69);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 70);
         // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
         assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 71);
         // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
@@ -12482,16 +12559,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 40);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 40);
         // expect status 0
         assertEquals(0, d.status(), at + 41);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 42);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 43);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 44);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 43);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 44);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 45);
         // expect device asid 1 empty
@@ -12514,10 +12591,10 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.status(), at + 54);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 55);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 56);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 57);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 56);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 57);
         // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
         assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 58);
         // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
@@ -12540,8 +12617,8 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.status(), at + 67);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 68);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 69);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 69);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 70);
         // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
@@ -12638,20 +12715,20 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 40);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 40);
         // expect status 0
         assertEquals(0, d.status(), at + 41);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 42);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 43);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 44);
-        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(1), at + 45);
-        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(1), at + 46);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 43);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 44);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 45);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 46);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 47);
         // expect group 1 asid 0
@@ -12664,20 +12741,20 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 51);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 52);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 53);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 53);
         // expect status 0
         assertEquals(0, d.status(), at + 54);
         // expect backend_features IOTLB_ASID IOTLB_PERSIST
         assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 55);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 56);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 57);
-        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(1), at + 58);
-        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(1), at + 59);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 56);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 57);
+        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 58);
+        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 59);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 60);
         // expect group 1 asid 0
@@ -12794,16 +12871,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 40);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 40);
         // expect status 0
         assertEquals(0, d.status(), at + 41);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 42);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 43);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 44);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 43);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 44);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 45);
         // expect device asid 1 empty
@@ -12820,20 +12897,20 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 51);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 52);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 53);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 53);
         // expect status 0
         assertEquals(0, d.status(), at + 54);
         // expect backend_features IOTLB_ASID
         assertEquals(IOTLB_ASID, d.backendFeatures(), at + 55);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 56);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 57);
-        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(1), at + 58);
-        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(1), at + 59);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 56);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 57);
+        // expect iotlb asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(1), at + 58);
+        // expect device asid 1 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(1), at + 59);
         // expect group 0 asid 0
         assertEquals(0, d.groupAsid(0), at + 60);
         // expect group 1 asid 0
@@ -13106,9 +13183,9 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 51);
         // expect suspended yes
         assertEquals(true, d.suspended(), at + 52);
-        // set_vring_base vq 2 num 65535 -> EINVAL
-        assertEquals(EINVAL, d.fd().setVringBase(2, 65535), at + 53);
-        assertNotEquals("65535", d.vqBase(2), at + 53);
+        // set_vring_addr vq 2 desc 0x130000 avail 0x131000 used 0x132000 -> EINVAL
+        assertEquals(EINVAL, d.fd().setVringAddr(2, 0x130000L, 0x132000L, 0x131000L), at + 53);
+        assertNotEquals("desc 0x130000 avail 0x131000 used 0x132000", d.vqAddress(2), at + 53);
         // expect status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
         assertEquals(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, d.status(), at + 54);
         // expect backend_features
@@ -13396,6 +13473,162 @@ class NewestMlx5VdpaTest {
     }
 
     /**
+     * Witness of: reset with a group bound to a mapped ASID other than 0.
+     * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/resetWithAGroupBoundToAMappedAsidOtherThan0.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void resetWithAGroupBoundToAMappedAsidOtherThan0(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/resetWithAGroupBoundToAMappedAsidOtherThan0.vtrace:";
+        Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
+        // goal: reset with a group bound to a mapped ASID other than 0
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 9);
+        // expect group_num 3
+        assertEquals(3, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 18);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 19);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 20);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 21);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 22);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 23);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 24);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 25);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 26);
+        // set_backend_features IOTLB_ASID -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 27);
+        // expect status 0
+        assertEquals(0, d.status(), at + 28);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 29);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 30);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 31);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 32);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 33);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 34);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 35);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 36);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 37);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 38);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 39);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 40);
+        // expect status 0
+        assertEquals(0, d.status(), at + 41);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 42);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 43);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 44);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 45);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 46);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 47);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 48);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 49);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 50);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 51);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 52);
+        // set_group_asid group 2 asid 1 -> ok
+        assertEquals(0L, d.fd().setGroupAsid(2, 1), at + 53);
+        // expect status 0
+        assertEquals(0, d.status(), at + 54);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 55);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 56);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 57);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 58);
+        // expect device asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(1), at + 59);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 60);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 61);
+        // expect group 2 asid 1
+        assertEquals(1, d.groupAsid(2), at + 62);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 63);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 64);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 65);
+        // set_status 0 -> ok
+        assertEquals(0L, d.fd().setStatus(0), at + 66);
+        // expect status 0
+        assertEquals(0, d.status(), at + 67);
+        // expect backend_features IOTLB_ASID
+        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 68);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 69);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 70);
+        // expect iotlb asid 1 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(1), at + 71);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 72);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 73);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 74);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 75);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 76);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 77);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 78);
+    }
+
+    /**
      * Witness of: cvq change accepted with CTRL_VQ negotiated.
      * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/cvqChangeAcceptedWithCtrlVqNegotiated.vtrace
      */
@@ -13576,8 +13809,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // update asid 0 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RO), at + 40);
+        // update asid 1 iova 0x1000 size 0x2000 uaddr 0x7f0000001000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x1000L, 0x2000L, 0x7f0000001000L, VHOST_ACCESS_RW), at + 40);
         // expect status 0
         assertEquals(0, d.status(), at + 41);
         // expect backend_features
@@ -13862,16 +14095,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 27);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 31);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 32);
         // expect device asid 1 empty
@@ -13888,16 +14121,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 40);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 40);
         // expect status 0
         assertEquals(0, d.status(), at + 41);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 42);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 43);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 44);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 43);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 44);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 45);
         // expect device asid 1 empty
@@ -13920,10 +14153,10 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.status(), at + 54);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 55);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 56);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 57);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 56);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 57);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 58);
         // expect device asid 1 empty
@@ -13992,8 +14225,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // batch_begin asid 0 -> ok
-        assertEquals(WRITTEN, d.fd().batchBegin(0), at + 27);
+        // batch_begin asid 1 -> ok
+        assertEquals(WRITTEN, d.fd().batchBegin(1), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
@@ -14018,14 +14251,14 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 40);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 40);
         // expect status 0
         assertEquals(0, d.status(), at + 41);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 42);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 43);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 43);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 44);
         // expect iotlb asid 1 empty
@@ -14050,8 +14283,8 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.status(), at + 54);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 55);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 56);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 56);
         // expect device asid 0 identity
         assertEquals("identity", d.device(0), at + 57);
         // expect iotlb asid 1 empty
@@ -14076,10 +14309,10 @@ class NewestMlx5VdpaTest {
         assertEquals(0, d.status(), at + 67);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 68);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 69);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 70);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 69);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 70);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 71);
         // expect device asid 1 empty
@@ -14108,136 +14341,6 @@ class NewestMlx5VdpaTest {
         String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/resetWithTwoEntriesInOneAsid.vtrace:";
         Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
         // goal: reset with two entries in one ASID
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
-        // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 20);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 23);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 24);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 25);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 26);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 27);
-        // expect status 0
-        assertEquals(0, d.status(), at + 28);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 30);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 31);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 32);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 33);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 34);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 35);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 36);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 37);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 38);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 39);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 40);
-        // expect status 0
-        assertEquals(0, d.status(), at + 41);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 42);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 43);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 44);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 45);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 46);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 47);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 48);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 49);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 50);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 51);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 52);
-        // set_status 0 -> ok
-        assertEquals(0L, d.fd().setStatus(0), at + 53);
-        // expect status 0
-        assertEquals(0, d.status(), at + 54);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 55);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 56);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 57);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 58);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 59);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 60);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 61);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 62);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 63);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 64);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 65);
-    }
-
-    /**
-     * Witness of: release with two entries in one ASID.
-     * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/releaseWithTwoEntriesInOneAsid.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void releaseWithTwoEntriesInOneAsid(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/releaseWithTwoEntriesInOneAsid.vtrace:";
-        Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
-        // goal: release with two entries in one ASID
         // open -> ok
         assertEquals(0L, d.open(), at + 7);
         // set_owner -> ok
@@ -14314,6 +14417,136 @@ class NewestMlx5VdpaTest {
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 43);
         // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
         assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 44);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 45);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 46);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 47);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 48);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 49);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 50);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 51);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 52);
+        // set_status 0 -> ok
+        assertEquals(0L, d.fd().setStatus(0), at + 53);
+        // expect status 0
+        assertEquals(0, d.status(), at + 54);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 55);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 56);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 57);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 58);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 59);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 60);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 61);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 62);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 63);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 64);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 65);
+    }
+
+    /**
+     * Witness of: release with two entries in one ASID.
+     * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/releaseWithTwoEntriesInOneAsid.vtrace
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dma.class)
+    void releaseWithTwoEntriesInOneAsid(Dma dma) {
+        String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/releaseWithTwoEntriesInOneAsid.vtrace:";
+        Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
+        // goal: release with two entries in one ASID
+        // open -> ok
+        assertEquals(0L, d.open(), at + 7);
+        // set_owner -> ok
+        assertEquals(0L, d.fd().setOwner(), at + 8);
+        // expect as_num 2
+        assertEquals(2, d.asNum(), at + 9);
+        // expect group_num 3
+        assertEquals(3, d.groupNum(), at + 10);
+        // expect vqs_count 3
+        assertEquals(3, d.vqsCount(), at + 11);
+        // expect device_id 1
+        assertEquals(1, d.deviceId(), at + 12);
+        // expect vring_num 256
+        assertEquals(256, d.vringNum(), at + 13);
+        // expect iova_range 0x0 0xffffffffffffffff
+        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
+        // expect status 0
+        assertEquals(0, d.status(), at + 15);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 16);
+        // expect iotlb asid 0 empty
+        assertEquals("empty", d.iotlb(0), at + 17);
+        // expect device asid 0 identity
+        assertEquals("identity", d.device(0), at + 18);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 19);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 20);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 21);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 22);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 23);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 24);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 25);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 26);
+        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 27);
+        // expect status 0
+        assertEquals(0, d.status(), at + 28);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 29);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 30);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 31);
+        // expect iotlb asid 1 empty
+        assertEquals("empty", d.iotlb(1), at + 32);
+        // expect device asid 1 empty
+        assertEquals("empty", d.device(1), at + 33);
+        // expect group 0 asid 0
+        assertEquals(0, d.groupAsid(0), at + 34);
+        // expect group 1 asid 0
+        assertEquals(0, d.groupAsid(1), at + 35);
+        // expect group 2 asid 0
+        assertEquals(0, d.groupAsid(2), at + 36);
+        // expect batch none
+        assertEquals("none", d.batch(), at + 37);
+        // expect owner yes
+        assertEquals(true, d.owned(), at + 38);
+        // expect suspended no
+        assertEquals(false, d.suspended(), at + 39);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 40);
+        // expect status 0
+        assertEquals(0, d.status(), at + 41);
+        // expect backend_features
+        assertEquals(0L, d.backendFeatures(), at + 42);
+        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 43);
+        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 44);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 45);
         // expect device asid 1 empty
@@ -14410,16 +14643,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 26);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 27);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 28);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 28);
         // expect status 0
         assertEquals(0, d.status(), at + 29);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 30);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 31);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 32);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 31);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 32);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 33);
         // expect device asid 1 empty
@@ -14436,16 +14669,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 39);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 40);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 41);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 41);
         // expect status 0
         assertEquals(0, d.status(), at + 42);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 43);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.iotlb(0), at + 44);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro }", d.device(0), at + 45);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 44);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 45);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 46);
         // expect device asid 1 empty
@@ -14516,16 +14749,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 26);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 27);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 28);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), at + 28);
         // expect status 0
         assertEquals(0, d.status(), at + 29);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 30);
-        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 31);
-        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
-        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 32);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.iotlb(0), at + 31);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw }", d.device(0), at + 32);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 33);
         // expect device asid 1 empty
@@ -14568,16 +14801,16 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 52);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 53);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw -> ok
-        assertEquals(WRITTEN, d.fd().iotlbUpdate(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 54);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro -> ok
+        assertEquals(WRITTEN, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RO), at + 54);
         // expect status 0
         assertEquals(0, d.status(), at + 55);
         // expect backend_features
         assertEquals(0L, d.backendFeatures(), at + 56);
-        // expect iotlb asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.iotlb(0), at + 57);
-        // expect device asid 0 { 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }
-        assertEquals("{ 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw }", d.device(0), at + 58);
+        // expect iotlb asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.iotlb(0), at + 57);
+        // expect device asid 0 { 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }
+        assertEquals("{ 0x2000 size 0x2000 uaddr 0x7f0000002000 perm ro }", d.device(0), at + 58);
         // expect iotlb asid 1 empty
         assertEquals("empty", d.iotlb(1), at + 59);
         // expect device asid 1 empty
@@ -14594,84 +14827,6 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 65);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 66);
-    }
-
-    /**
-     * Witness of: set_group_asid of group 2.
-     * Trace: src/test/resources/generated/traces/newest/mlx5_vdpa/setGroupAsidOfGroup2.vtrace
-     */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dma.class)
-    void setGroupAsidOfGroup2(Dma dma) {
-        String at = "src/test/resources/generated/traces/newest/mlx5_vdpa/setGroupAsidOfGroup2.vtrace:";
-        Device d = Device.create("newest", ParentDriver.MLX5_VDPA, dma);
-        // goal: set_group_asid of group 2
-        // open -> ok
-        assertEquals(0L, d.open(), at + 7);
-        // set_owner -> ok
-        assertEquals(0L, d.fd().setOwner(), at + 8);
-        // expect as_num 2
-        assertEquals(2, d.asNum(), at + 9);
-        // expect group_num 3
-        assertEquals(3, d.groupNum(), at + 10);
-        // expect vqs_count 3
-        assertEquals(3, d.vqsCount(), at + 11);
-        // expect device_id 1
-        assertEquals(1, d.deviceId(), at + 12);
-        // expect vring_num 256
-        assertEquals(256, d.vringNum(), at + 13);
-        // expect iova_range 0x0 0xffffffffffffffff
-        assertEquals("0x0 0xffffffffffffffff", d.iovaRange(), at + 14);
-        // expect status 0
-        assertEquals(0, d.status(), at + 15);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 16);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 17);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 18);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 19);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 20);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 21);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 22);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 23);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 24);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 25);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 26);
-        // set_group_asid group 2 asid 0 -> ok
-        assertEquals(0L, d.fd().setGroupAsid(2, 0), at + 27);
-        // expect status 0
-        assertEquals(0, d.status(), at + 28);
-        // expect backend_features
-        assertEquals(0L, d.backendFeatures(), at + 29);
-        // expect iotlb asid 0 empty
-        assertEquals("empty", d.iotlb(0), at + 30);
-        // expect device asid 0 identity
-        assertEquals("identity", d.device(0), at + 31);
-        // expect iotlb asid 1 empty
-        assertEquals("empty", d.iotlb(1), at + 32);
-        // expect device asid 1 empty
-        assertEquals("empty", d.device(1), at + 33);
-        // expect group 0 asid 0
-        assertEquals(0, d.groupAsid(0), at + 34);
-        // expect group 1 asid 0
-        assertEquals(0, d.groupAsid(1), at + 35);
-        // expect group 2 asid 0
-        assertEquals(0, d.groupAsid(2), at + 36);
-        // expect batch none
-        assertEquals("none", d.batch(), at + 37);
-        // expect owner yes
-        assertEquals(true, d.owned(), at + 38);
-        // expect suspended no
-        assertEquals(false, d.suspended(), at + 39);
     }
 
     /**
@@ -14725,8 +14880,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 26);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 27);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 28);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 28);
         // expect status 0
         assertEquals(0, d.status(), at + 29);
         // expect backend_features
@@ -14830,8 +14985,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 39);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 40);
-        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 41);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 41);
         // expect status 0
         assertEquals(0, d.status(), at + 42);
         // expect backend_features
@@ -14935,8 +15090,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 39);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 40);
-        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm rw -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RW), at + 41);
+        // update asid 0 iova 0x2000 size 0x2000 uaddr 0x7f00003ff000 perm ro -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(0, 0x2000L, 0x2000L, 0x7f00003ff000L, VHOST_ACCESS_RO), at + 41);
         // expect status 0
         assertEquals(0, d.status(), at + 42);
         // expect backend_features
@@ -15170,8 +15325,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // update asid 1 iova 0xfffffffffffff000 size 0x2000 uaddr 0x7f0000000000 perm ro -> EFAULT
-        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0xfffffffffffff000L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), at + 40);
+        // update asid 1 iova 0xfffffffffffff000 size 0x2000 uaddr 0x7f0000000000 perm rw -> EFAULT
+        assertEquals(EFAULT, d.fd().iotlbUpdate(1, 0xfffffffffffff000L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), at + 40);
         // expect status 0
         assertEquals(0, d.status(), at + 41);
         // expect backend_features
@@ -15820,12 +15975,12 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // set_backend_features IOTLB_ASID -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID), at + 27);
+        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
-        // expect backend_features IOTLB_ASID
-        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 29);
+        // expect backend_features IOTLB_ASID IOTLB_PERSIST
+        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 29);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 30);
         // expect device asid 0 identity
@@ -15846,12 +16001,12 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw bytes 6 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), 6)), at + 40);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw bytes 6 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), 6)), at + 40);
         // expect status 0
         assertEquals(0, d.status(), at + 41);
-        // expect backend_features IOTLB_ASID
-        assertEquals(IOTLB_ASID, d.backendFeatures(), at + 42);
+        // expect backend_features IOTLB_ASID IOTLB_PERSIST
+        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 42);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 43);
         // expect device asid 0 identity
@@ -15924,8 +16079,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw bytes 20 -> EINVAL
-        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), 20)), at + 27);
+        // update asid 1 iova 0x2000 size 0x2000 uaddr 0x7f0000002000 perm rw bytes 20 -> EINVAL
+        assertEquals(EINVAL, d.fd().write(cut(vhostMsgV2Update(1, 0x2000L, 0x2000L, 0x7f0000002000L, VHOST_ACCESS_RW), 20)), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
@@ -16106,8 +16261,8 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // update asid 0 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm rw iotlb_type 1 -> EFAULT
-        assertEquals(EFAULT, d.fd().write(withIotlbType(vhostMsgV2Update(0, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RW), 1)), at + 40);
+        // update asid 1 iova 0x0 size 0x2000 uaddr 0x7f0000000000 perm ro iotlb_type 1 -> EFAULT
+        assertEquals(EFAULT, d.fd().write(withIotlbType(vhostMsgV2Update(1, 0x0L, 0x2000L, 0x7f0000000000L, VHOST_ACCESS_RO), 1)), at + 40);
         // expect status 0
         assertEquals(0, d.status(), at + 41);
         // expect backend_features
@@ -16184,9 +16339,9 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // set_vring_addr vq 0 desc 0x110000 avail 0x111000 used 0x112002 -> EINVAL
-        assertEquals(EINVAL, d.fd().setVringAddr(0, 0x110000L, 0x112002L, 0x111000L), at + 27);
-        assertNotEquals("desc 0x110000 avail 0x111000 used 0x112002", d.vqAddress(0), at + 27);
+        // set_vring_addr vq 2 desc 0x110000 avail 0x111000 used 0x112002 -> EINVAL
+        assertEquals(EINVAL, d.fd().setVringAddr(2, 0x110000L, 0x112002L, 0x111000L), at + 27);
+        assertNotEquals("desc 0x110000 avail 0x111000 used 0x112002", d.vqAddress(2), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
         // expect backend_features
@@ -16342,12 +16497,12 @@ class NewestMlx5VdpaTest {
         assertEquals(true, d.owned(), at + 25);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 26);
-        // set_backend_features IOTLB_ASID IOTLB_PERSIST -> ok
-        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_ASID | IOTLB_PERSIST), at + 27);
+        // set_backend_features IOTLB_PERSIST -> ok
+        assertEquals(0L, d.fd().setBackendFeatures(IOTLB_PERSIST), at + 27);
         // expect status 0
         assertEquals(0, d.status(), at + 28);
-        // expect backend_features IOTLB_ASID IOTLB_PERSIST
-        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 29);
+        // expect backend_features IOTLB_PERSIST
+        assertEquals(IOTLB_PERSIST, d.backendFeatures(), at + 29);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 30);
         // expect device asid 0 identity
@@ -16372,8 +16527,8 @@ class NewestMlx5VdpaTest {
         assertEquals(0L, d.fd().setStatus(0), at + 40);
         // expect status 0
         assertEquals(0, d.status(), at + 41);
-        // expect backend_features IOTLB_ASID IOTLB_PERSIST
-        assertEquals(IOTLB_ASID | IOTLB_PERSIST, d.backendFeatures(), at + 42);
+        // expect backend_features IOTLB_PERSIST
+        assertEquals(IOTLB_PERSIST, d.backendFeatures(), at + 42);
         // expect iotlb asid 0 empty
         assertEquals("empty", d.iotlb(0), at + 43);
         // expect device asid 0 identity
@@ -16554,8 +16709,8 @@ class NewestMlx5VdpaTest {
         assertEquals(false, d.owned(), at + 38);
         // expect suspended no
         assertEquals(false, d.suspended(), at + 39);
-        // dma asid 0 iova 0x2000 read -> identity
-        assertEquals("identity", d.dma(0, 0x2000L, Access.READ), at + 40);
+        // dma asid 1 iova 0x2000 write -> fault
+        assertEquals("fault", d.dma(1, 0x2000L, Access.WRITE), at + 40);
         // expect status 0
         assertEquals(0, d.status(), at + 41);
         // expect backend_features

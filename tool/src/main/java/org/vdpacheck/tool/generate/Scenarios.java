@@ -106,6 +106,12 @@ final class Scenarios {
         // unsuspended, which no shortest witness of a reset's other goals shows either.
         FIXED.put("ResetWhileSuspended", new Scenario("reset of a suspended device",
                 RESET + " and some Dev.suspended"));
+        // Every parent's reset puts each group back on ASID 0 (mlx5 init_group_to_asid_map(),
+        // vdpasim_do_reset()), where the other goals' shortest witnesses never moved one: a reset
+        // with a group on an address space that holds an entry, whose DMA the reset takes away
+        // from that group (and, on mlx5 before v6.7, moves the data MR back to ASID 0).
+        FIXED.put("ResetWithGroupOffAsidZero", new Scenario("reset with a group bound to a mapped ASID other than 0",
+                RESET + " and some g: Group | g.(Dev.g2a) != A0 and some g.(Dev.g2a).(Dev.vh)"));
         // mlx5's is_index_valid() admits the cvq only once CTRL_VQ is negotiated: a change that
         // reaches it (the goals of each result would take the shortest, refused, one).
         FIXED.put("CvqChangeAfterCtrlVq", new Scenario("cvq change accepted with CTRL_VQ negotiated",
