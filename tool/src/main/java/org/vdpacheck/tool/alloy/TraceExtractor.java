@@ -23,10 +23,10 @@ import org.vdpacheck.tool.trace.Trace;
  * Turns a solution of the spec into a scenario of the trace language: the event of each state
  * with its arguments and result, then the state the trace ends in. Abstract IOVA ranges become
  * concrete, deterministic values: 8 KiB ranges laid out end to end (see {@link #concretise}); every
- * mapping's user address is the guest-RAM base plus its IOVA; a vq's ring addresses and base
- * differ from one step to the next. An {@code Unbacked} range's user address is the last page of
- * guest RAM, which the trace then sizes ({@code option guest_ram}), so the rest of the range is
- * memory the process does not have.
+ * mapping's user address is the guest-RAM base plus its IOVA ({@link #user}); a vq's ring addresses
+ * and base differ from one step to the next. An {@code Unbacked} range's user address is the last
+ * page of guest RAM, which the trace then sizes ({@code option guest_ram}), so the rest of the
+ * range is memory the process does not have.
  */
 public final class TraceExtractor {
     static final long HVA = 0x7f00_0000_0000L;
@@ -52,7 +52,7 @@ public final class TraceExtractor {
     }
 
     public Trace extract(A4Solution sol, String name, String kernel, String parent, String client) throws SpecError {
-        Map<String, Long> base = concretise(sol);
+        Map<String, Long> base = concretise(sol, List.of());
         List<Statement> out = new ArrayList<>();
         int last = sol.getTraceLength() - 1;
         for (int i = 0; i <= last; i++) {
@@ -79,8 +79,9 @@ public final class TraceExtractor {
      * A witness: a trace that ends by stuttering forever, as a scenario that states after each
      * event what the model holds in the state it leads to, so a test can compare every step.
      */
-    public Trace witness(A4Solution sol, String name, String kernel, String parent) throws SpecError {
-        Map<String, Long> base = concretise(sol);
+    public Trace witness(A4Solution sol, String name, String kernel, String parent, List<String> top)
+            throws SpecError {
+        Map<String, Long> base = concretise(sol, top);
         List<Statement> out = new ArrayList<>();
         for (int i = 0; i + 1 < sol.getTraceLength(); i++) {
             String ev = one(sol, "Step.ev", i);
@@ -108,14 +109,23 @@ public final class TraceExtractor {
     }
 
     /**
-     * Guest RAM's page at the range's IOVA, or for an {@code Unbacked} range its last page, or for a
-     * {@code Beyond} one its first (the window is checked before the user address is looked at).
+     * Where the range's IOVA lands in guest RAM ({@link #user}), or for an {@code Unbacked} range
+     * guest RAM's last page, or for a {@code Beyond} one its first (the window is checked before the
+     * user address is looked at).
      */
     private long uaddr(A4Solution sol, String range, Map<String, Long> base) throws SpecError {
         if (column(sol, "Beyond", 0, 0).contains(range)) {
             return HVA;
         }
-        return column(sol, "Unbacked", 0, 0).contains(range) ? HVA + GUEST_RAM - 0x1000 : HVA + base.get(range);
+        return column(sol, "Unbacked", 0, 0).contains(range) ? HVA + GUEST_RAM - 0x1000 : user(base.get(range));
+    }
+
+    /**
+     * The user address a mapped IOVA lands on: guest RAM's base plus the IOVA, within guest RAM's
+     * size; a range at the window's top lands on the end of guest RAM.
+     */
+    private static long user(long iova) {
+        return HVA + (iova & (GUEST_RAM - 1));
     }
 
     private List<Statement> statements(A4Solution sol, int i, String ev, Map<String, Long> base) throws SpecError {
@@ -318,7 +328,7 @@ public final class TraceExtractor {
 
     private List<String> entries(List<String> head, A4Solution sol, String table, int i, Map<String, Long> base)
             throws SpecError {
-        TreeMap<Long, String> sorted = new TreeMap<>();
+        TreeMap<Long, String> sorted = new TreeMap<>(Long::compareUnsigned);
         for (A4Tuple t : tuples(sol, table, i)) {
             sorted.put(base.get(simple(t.atom(0))), simple(t.atom(1)).toLowerCase());
         }
@@ -328,7 +338,7 @@ public final class TraceExtractor {
             return w;
         }
         w.add("{");
-        sorted.forEach((iova, perm) -> w.addAll(List.of(hex(iova), "size", hex(RANGE_SIZE), "uaddr", hex(HVA + iova),
+        sorted.forEach((iova, perm) -> w.addAll(List.of(hex(iova), "size", hex(RANGE_SIZE), "uaddr", hex(user(iova)),
                 "perm", perm)));
         w.add("}");
         return w;
@@ -344,9 +354,10 @@ public final class TraceExtractor {
      * highest end so far (disjoint ranges touch, so an off-by-one in an overlap check shows), or
      * 4 KiB into the first earlier range it overlaps; the layout must then overlap exactly where
      * the solution says, or the trace would claim what its values contradict. A {@code Whole}
-     * range is iova 0, size 0, which overlaps everything by definition.
+     * range is iova 0, size 0, which overlaps everything by definition. The ranges in {@code top}
+     * end at the IOVA window's last byte instead: the aperture's, or 2^64 - 1.
      */
-    private Map<String, Long> concretise(A4Solution sol) throws SpecError {
+    private Map<String, Long> concretise(A4Solution sol, List<String> top) throws SpecError {
         List<String> whole = column(sol, "Whole", 0, 0);
         List<String> ranges = column(sol, "Range", 0, 0);
         ranges.removeAll(whole);
@@ -361,12 +372,18 @@ public final class TraceExtractor {
         // the IOVA window; where the window is the whole 64-bit space, the one Beyond range starts
         // 4 KiB below 2^64, so that its end wraps to 0xfff, and the others start above it (as a
         // signed long it is [-4 KiB, 4 KiB), so the check below holds for it as well). The spec
-        // overlaps them with no range inside it.
+        // overlaps them with no range inside it. A range in {@code top}, which overlaps no other,
+        // ends at the window's last byte.
         List<String> beyond = column(sol, "Beyond", 0, 0);
         boolean aperture = holds(sol, "apertureRange[Cfg.parent]");
         long low = !whole.isEmpty() ? RANGE_SIZE : !beyond.isEmpty() && !aperture ? WRAP : 0;
+        long windowEnd = aperture ? APERTURE_LAST + 1 : 0;
         long[] end = {low, aperture ? APERTURE_LAST + 1 : -WRAP};
         for (String r : ranges) {
+            if (top.contains(r)) {
+                base.put(r, windowEnd - RANGE_SIZE);
+                continue;
+            }
             int region = beyond.contains(r) ? 1 : 0;
             long b = end[region];
             for (String earlier : base.keySet()) {
@@ -470,7 +487,7 @@ public final class TraceExtractor {
 
     private static String dmaResult(String res, long iova) {
         return switch (res) {
-            case "DmaUser" -> hex(HVA + iova);
+            case "DmaUser" -> hex(user(iova));
             case "DmaIdentity" -> "identity";
             default -> "fault";
         };

@@ -152,8 +152,10 @@ public final class Generator {
                     }
                 }
                 if (!reached.isEmpty()) {
-                    Trace t = extractor.witness(sol, reached.get(0).describe(), reached.get(0).kernel(),
-                            reached.get(0).parent());
+                    Goal first = reached.get(0);
+                    List<String> top = GoalSpace.atTop(first) ? w.atoms(sol, "Step.r", sol.getTraceLength() - 2)
+                            : List.of();
+                    Trace t = extractor.witness(sol, first.describe(), first.kernel(), first.parent(), top);
                     reached.forEach(g -> witnesses.put(g, t));
                     covered.addAll(reached);
                 }

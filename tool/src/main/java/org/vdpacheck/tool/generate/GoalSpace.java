@@ -176,9 +176,10 @@ final class GoalSpace {
         // The last event: the trace stutters from the state after it to its loop. A bad address,
         // a ring value vhost refuses, user memory the process does not have, or an IOVA past the
         // window, answers for no goal about other requests.
+        // A range the concretiser puts at the window's top answers for its scenario alone.
         int last = sol.getTraceLength() - 2;
         if (!w.atoms(sol, "Step.bad + Step.invalid", last).isEmpty()
-                || !w.atoms(sol, "Step.r & (Unbacked + Beyond)", last).isEmpty()) {
+                || !w.atoms(sol, "Step.r & (Unbacked + Beyond)", last).isEmpty() || atTop(out.get(0))) {
             return out;
         }
         String ev = one(w, sol, "Step.ev", last);
@@ -192,6 +193,11 @@ final class GoalSpace {
             w.atoms(sol, "Step.bits", last).forEach(b -> out.add(new Goal(k, p, kind, b, null)));
         }
         return out;
+    }
+
+    /** Whether a goal's witness has the range of its last event at the IOVA window's top. */
+    static boolean atTop(Goal g) {
+        return g.kind() == Goal.Kind.SCENARIO && Scenarios.shaped(Scenarios.Shape.TOP).contains(g.subject());
     }
 
     /** The choice in the goal module that asks for a goal: its kernel, parent and {@code Pick}. */
