@@ -175,8 +175,8 @@ final class GoalSpace {
                 first(w, sol, "Pick.st + Pick.res")));
         // The last event: the trace stutters from the state after it to its loop. A bad address,
         // a ring value vhost refuses, user memory the process does not have, or an IOVA past the
-        // window, answers for no goal about other requests.
-        // A range the concretiser puts at the window's top answers for its scenario alone.
+        // window, answers for no goal about other requests; nor does a range the concretiser puts
+        // at the window's top, so that the other goals' tests keep their IOVAs low.
         int last = sol.getTraceLength() - 2;
         if (!w.atoms(sol, "Step.bad + Step.invalid", last).isEmpty()
                 || !w.atoms(sol, "Step.r & (Unbacked + Beyond)", last).isEmpty() || atTop(out.get(0))) {
