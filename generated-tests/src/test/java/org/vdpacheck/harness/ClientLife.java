@@ -42,7 +42,8 @@ public final class ClientLife {
      * ("" if it was: the guest reset left the device below FEATURES_OK, each start reached
      * FEATURES_OK|DRIVER_OK with VERSION_1 and ACCESS_PLATFORM, the second with ACKNOWLEDGE|DRIVER
      * too, no call refused but as the probe expects, every accepted IOTLB write whole, RAM writes
-     * batched exactly while IOTLB_BATCH is acked, exit left nothing believed), kept
+     * batched exactly while IOTLB_BATCH is acked, FEATURES_OK set only after SET_FEATURES, exit left
+     * nothing believed), kept
      * apart so that a refuted cell cannot pass on it; and, from the calls, how client.als
      * classifies the client: whether the CVQ isolation probe (a SET_STATUS 0 before the first
      * start) ran, whether RAM was first mapped in the first start with the status at FEATURES_OK
@@ -134,7 +135,8 @@ public final class ClientLife {
             protocol.append("after exit the client still believes ").append(c.believed()).append(" mapped; ");
         }
         List<Call> calls = c.calls();
-        protocol.append(refused(calls, vdpa)).append(shortWrites(calls)).append(batching(calls));
+        protocol.append(refused(calls, vdpa)).append(shortWrites(calls)).append(batching(calls))
+                .append(featuresBeforeFeaturesOk(calls));
         int probe = first(calls, 0, booted, ClientLife::isReset);
         int map = first(calls, 0, calls.size(), ClientLife::isRamUpdate);
         int unmap = first(calls, started, restarted, ClientLife::isRamInvalidate);
@@ -268,6 +270,39 @@ public final class ClientLife {
             }
         }
         return open ? wrong + "a batch left open; " : wrong.toString();
+    }
+
+    /**
+     * The status writes that set FEATURES_OK with no SET_FEATURES accepted since the device was
+     * last reset: the driver writes the features it understands, then FEATURES_OK (virtio 1.2,
+     * 3.1.1 steps 5 and 6; QEMU's vhost_vdpa_set_features() adds the bit right after
+     * VHOST_SET_FEATURES), and a reset clears the parent's driver features (mlx5's
+     * actual_features, which its get_vq_group() and is_index_valid() read).
+     */
+    private static String featuresBeforeFeaturesOk(List<Call> calls) {
+        StringBuilder wrong = new StringBuilder();
+        boolean featuresSet = false;
+        boolean featuresOk = false;
+        for (Call call : calls) {
+            if (call.ret() != 0) {
+                continue;
+            }
+            if (call.what().equals("open")) {
+                // vhost_vdpa_open() resets the device.
+                featuresSet = false;
+                featuresOk = false;
+            } else if (call.what().startsWith("SET_FEATURES")) {
+                featuresSet = true;
+            } else if (call.what().startsWith("SET_STATUS ")) {
+                boolean ok = List.of(call.what().split(" ")).contains("FEATURES_OK");
+                if (ok && !featuresOk && !featuresSet) {
+                    wrong.append(call.what()).append(" with no SET_FEATURES since the reset; ");
+                }
+                featuresOk = ok;
+                featuresSet &= !call.what().equals("SET_STATUS 0");
+            }
+        }
+        return wrong.toString();
     }
 
     /** Whether the last status written before call {@code at} was the spec's FeaturesOk level. */
