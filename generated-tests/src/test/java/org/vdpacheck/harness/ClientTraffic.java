@@ -251,6 +251,15 @@ final class ClientTraffic {
             wrong.append(" counters tx ").append(net.txPkts()).append(" rx ").append(net.rxPkts()).append(" after ")
                     .append(looped);
         }
+        // struct virtq_used { le16 flags; le16 idx; ... } (virtio 1.2, 2.7.8): the index a guest
+        // polls, read where the layout puts it, not where impl/'s ring code does. It counts the
+        // chains used: every tx chain read (overruns too, at length 0), every rx chain filled.
+        int txUsedIdx = ram.u16(guest.hva() + txRing.used() + 2);
+        int rxUsedIdx = ram.u16(guest.hva() + rxRing.used() + 2);
+        if (txUsedIdx != (txPkts & 0xffff) || rxUsedIdx != (looped & 0xffff)) {
+            wrong.append(" used idx tx ").append(txUsedIdx).append(" rx ").append(rxUsedIdx).append(" after ")
+                    .append(txPkts).append(" and ").append(looped);
+        }
     }
 
     private static int length(Buffer[] chain) {
