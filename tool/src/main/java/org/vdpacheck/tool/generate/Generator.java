@@ -153,9 +153,8 @@ public final class Generator {
                 }
                 if (!reached.isEmpty()) {
                     Goal first = reached.get(0);
-                    List<String> top = GoalSpace.atTop(first) ? w.atoms(sol, "Step.r", sol.getTraceLength() - 2)
-                            : List.of();
-                    Trace t = extractor.witness(sol, first.describe(), first.kernel(), first.parent(), top);
+                    Trace t = extractor.witness(sol, first.describe(), first.kernel(), first.parent(),
+                            GoalSpace.topRanges(w, sol, first));
                     reached.forEach(g -> witnesses.put(g, t));
                     covered.addAll(reached);
                 }

@@ -177,7 +177,7 @@ final class GoalSpace {
         // a ring value vhost refuses, user memory the process does not have, or an IOVA past the
         // window, answers for no goal about other requests; nor does a range the concretiser puts
         // at the window's top, so that the other goals' tests keep their IOVAs low.
-        int last = sol.getTraceLength() - 2;
+        int last = goalStep(sol);
         if (!w.atoms(sol, "Step.bad + Step.invalid", last).isEmpty()
                 || !w.atoms(sol, "Step.r & (Unbacked + Beyond)", last).isEmpty() || atTop(out.get(0))) {
             return out;
@@ -195,9 +195,21 @@ final class GoalSpace {
         return out;
     }
 
-    /** Whether a goal's witness has the range of its last event at the IOVA window's top. */
-    static boolean atTop(Goal g) {
+    /**
+     * The ranges a witness of {@code g} has the concretiser put at the IOVA window's top: its last
+     * event's, where the goal is a scenario of that shape; else none.
+     */
+    static List<String> topRanges(Witnesses w, A4Solution sol, Goal g) throws SpecError {
+        return atTop(g) ? w.atoms(sol, "Step.r", goalStep(sol)) : List.of();
+    }
+
+    private static boolean atTop(Goal g) {
         return g.kind() == Goal.Kind.SCENARIO && Scenarios.shaped(Scenarios.Shape.TOP).contains(g.subject());
+    }
+
+    /** The state of a witness's last event, the one that reaches its goal: after it, stutter. */
+    private static int goalStep(A4Solution sol) {
+        return sol.getTraceLength() - 2;
     }
 
     /** The choice in the goal module that asks for a goal: its kernel, parent and {@code Pick}. */
