@@ -2,6 +2,7 @@ package org.vdpacheck.tool.generate;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
 import edu.mit.csail.sdg.translator.A4Solution;
 import org.vdpacheck.tool.alloy.Spec;
@@ -138,11 +140,12 @@ public final class Generator {
         Spec spec = Spec.loadModule(specFile, MODULE, module);
         Witnesses w = new Witnesses(spec, bounds.solver());
         TraceExtractor extractor = new TraceExtractor(spec);
-        // The goals of these kernels in the order they were covered (witnesses, shared and
-        // unordered, would make each length's formula, and so its witnesses, vary between runs).
-        List<Goal> covered = new ArrayList<>();
+        // The choices of these kernels' goals in the order they were covered (witnesses, shared
+        // and unordered, would make each length's problem, and so its witnesses, vary between runs).
+        List<Map<String, String>> covered = new ArrayList<>();
         boolean[] complete = {true};
-        w.enumerate(GoalSpace.formula(kernels), bounds.steps(), bounds.ranges(), new Witnesses.Sink() {
+        IntFunction<String> formula = length -> GoalSpace.formula(kernels, length);
+        w.enumerate(formula, GoalSpace.SHORTEST, bounds.steps(), bounds.ranges(), new Witnesses.Sink() {
             @Override
             public boolean accept(A4Solution sol) throws SpecError {
                 List<Goal> reached = new ArrayList<>();
@@ -155,17 +158,19 @@ public final class Generator {
                     Goal first = reached.get(0);
                     Trace t = extractor.witness(sol, first.describe(), first.kernel(), first.parent(),
                             GoalSpace.topRanges(w, sol, first));
-                    reached.forEach(g -> witnesses.put(g, t));
-                    covered.addAll(reached);
+                    reached.forEach(g -> {
+                        witnesses.put(g, t);
+                        covered.add(GoalSpace.choice(g));
+                    });
                 }
                 complete[0] = System.nanoTime() < deadline;
                 return complete[0];
             }
 
-            /** A goal with a witness needs no longer one: its choice is left out of the next length. */
+            /** A goal with a witness needs no other: its choice is left out from then on. */
             @Override
             public List<Map<String, String>> unwanted() {
-                return covered.stream().map(GoalSpace::choice).toList();
+                return Collections.unmodifiableList(covered);
             }
         });
         return complete[0];
