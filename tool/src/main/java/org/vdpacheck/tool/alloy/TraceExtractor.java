@@ -79,18 +79,32 @@ public final class TraceExtractor {
      * A witness: a trace that ends by stuttering forever, as a scenario that states after each
      * event what the model holds in the state it leads to, so a test can compare every step.
      */
-    public Trace witness(A4Solution sol, String name, String kernel, String parent, List<String> top)
+    public Trace witness(A4Solution sol, String name, String kernel, String parent, GoalWriting goal)
             throws SpecError {
-        Map<String, Long> base = concretise(sol, top);
+        Map<String, Long> base = concretise(sol, goal.atTop());
         List<Statement> out = new ArrayList<>();
         for (int i = 0; i + 1 < sol.getTraceLength(); i++) {
             String ev = one(sol, "Step.ev", i);
             if (!ev.equals("Stutter")) {
-                out.addAll(statements(sol, i, ev, base));
+                List<Statement> step = statements(sol, i, ev, base);
+                out.addAll(i + 2 == sol.getTraceLength() ? endedWith(step, goal.endedWith()) : step);
                 out.addAll(state(sol, i + 1, base));
             }
         }
         return new Trace(name, Names.kernel(kernel), Names.parent(parent), null, null, null, options(sol, parent), out);
+    }
+
+    /** A step's request with these words after its own. */
+    private static List<Statement> endedWith(List<Statement> step, List<String> words) {
+        if (words.isEmpty()) {
+            return step;
+        }
+        Statement.Op op = (Statement.Op) step.get(0);
+        List<String> all = new ArrayList<>(op.words());
+        all.addAll(words);
+        List<Statement> out = new ArrayList<>(step);
+        out.set(0, new Statement.Op(op.verb(), all, op.result(), op.comment()));
+        return out;
     }
 
     /**

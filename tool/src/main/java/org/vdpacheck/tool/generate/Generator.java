@@ -157,7 +157,7 @@ public final class Generator {
                 if (!reached.isEmpty()) {
                     Goal first = reached.get(0);
                     Trace t = extractor.witness(sol, first.describe(), first.kernel(), first.parent(),
-                            GoalSpace.topRanges(w, sol, first));
+                            GoalSpace.writing(w, sol, first));
                     reached.forEach(g -> {
                         witnesses.put(g, t);
                         covered.add(GoalSpace.choice(g));

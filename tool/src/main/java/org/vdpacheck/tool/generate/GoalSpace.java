@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import edu.mit.csail.sdg.translator.A4Solution;
+import org.vdpacheck.tool.alloy.GoalWriting;
 import org.vdpacheck.tool.alloy.Spec;
 import org.vdpacheck.tool.alloy.SpecError;
 import org.vdpacheck.tool.alloy.Witnesses;
@@ -185,11 +186,11 @@ final class GoalSpace {
                 first(w, sol, "Pick.st + Pick.res")));
         // The last event: the trace stutters from the state after it to its loop. A bad address,
         // a ring value vhost refuses, user memory the process does not have, or an IOVA past the
-        // window, answers for no goal about other requests; nor does a range the concretiser puts
-        // at the window's top, so that the other goals' tests keep their IOVAs low.
+        // window, answers for no goal about other requests; nor does a goal step the concretiser
+        // writes apart, so that the other goals' tests keep their IOVAs low and messages whole.
         int last = goalStep(sol);
         if (!w.atoms(sol, "Step.bad + Step.invalid", last).isEmpty()
-                || !w.atoms(sol, "Step.r & (Unbacked + Beyond)", last).isEmpty() || atTop(out.get(0))) {
+                || !w.atoms(sol, "Step.r & (Unbacked + Beyond)", last).isEmpty() || writtenApart(out.get(0))) {
             return out;
         }
         String ev = one(w, sol, "Step.ev", last);
@@ -206,15 +207,23 @@ final class GoalSpace {
     }
 
     /**
-     * The ranges a witness of {@code g} has the concretiser put at the IOVA window's top: its last
-     * event's, where the goal is a scenario of that shape; else none.
+     * How the concretiser writes the goal step of a witness of {@code g}: for the scenarios that
+     * say, its range at the IOVA window's top, or its request ended with a garble the kernel
+     * accepts; else plainly.
      */
-    static List<String> topRanges(Witnesses w, A4Solution sol, Goal g) throws SpecError {
-        return atTop(g) ? w.atoms(sol, "Step.r", goalStep(sol)) : List.of();
+    static GoalWriting writing(Witnesses w, A4Solution sol, Goal g) throws SpecError {
+        if (g.kind() != Goal.Kind.SCENARIO) {
+            return GoalWriting.PLAIN;
+        }
+        List<String> top = Scenarios.shaped(Scenarios.Shape.TOP).contains(g.subject())
+                ? w.atoms(sol, "Step.r", goalStep(sol)) : List.of();
+        return new GoalWriting(top, Scenarios.endedWith(g.subject()));
     }
 
-    private static boolean atTop(Goal g) {
-        return g.kind() == Goal.Kind.SCENARIO && Scenarios.shaped(Scenarios.Shape.TOP).contains(g.subject());
+    /** A goal whose witness's goal step is not written plainly, and so answers for it alone. */
+    private static boolean writtenApart(Goal g) {
+        return g.kind() == Goal.Kind.SCENARIO && (Scenarios.shaped(Scenarios.Shape.TOP).contains(g.subject())
+                || !Scenarios.endedWith(g.subject()).isEmpty());
     }
 
     /** The state of a witness's last event, the one that reaches its goal: after it, stutter. */

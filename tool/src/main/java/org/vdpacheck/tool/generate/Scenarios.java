@@ -17,6 +17,10 @@ final class Scenarios {
     private static final String ALL_MAPPED = "(all a: Asid | some a.(Dev.vh))";
     /** The one scenario about a process that made no SET_OWNER. */
     private static final String WITHOUT_OWNER = "UpdateWithoutOwner";
+    /** The one scenario whose goal step's UPDATE is written without the union's padding. */
+    private static final String CUT_IN_PADDING = "UpdateCutInPadding";
+    /** The words that write it so: the message's first 8 + 32 bytes. */
+    private static final List<String> IOTLB_MESSAGE_ONLY = List.of("bytes", "40");
     private static final String RESET = "Step.ev = SetStatus and Step.st = S0 and Step.res = Ok";
 
     /**
@@ -220,6 +224,12 @@ final class Scenarios {
         // Generator.search() places the range there.
         FIXED.put("UpdateAtWindowTop", new Scenario("update ending at the last byte of the IOVA window",
                 "Step.ev = Update and Step.res = Ok", Shape.TOP));
+        // vhost_chr_write_iter() copies the type, the asid and sizeof(struct vhost_iotlb_msg) of a
+        // struct vhost_msg_v2, 40 bytes, and answers sizeof(struct vhost_msg_v2), 72: the rest of
+        // the union is padding it never reads. The spec cannot tell such a write from a whole one;
+        // Generator.search() writes the goal step's UPDATE so.
+        FIXED.put(CUT_IN_PADDING, new Scenario("update written up to the end of its IOTLB message",
+                "Step.ev = Update and Step.res = Ok"));
     }
 
     static {
@@ -299,6 +309,11 @@ final class Scenarios {
     /** The scenarios whose witnesses run with a tight RLIMIT_MEMLOCK. */
     static List<String> withTightMemlock() {
         return FIXED.entrySet().stream().filter(e -> e.getValue().tightMemlock()).map(Map.Entry::getKey).toList();
+    }
+
+    /** The words a scenario's goal step ends with, beyond the spec's: a garble the kernel accepts. */
+    static List<String> endedWith(String scenario) {
+        return scenario.equals(CUT_IN_PADDING) ? IOTLB_MESSAGE_ONLY : List.of();
     }
 
     /** The scenarios whose witnesses may open the device without becoming its owner. */
