@@ -3,6 +3,7 @@ package org.vdpacheck.harness;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 import org.vdpacheck.client.Call;
@@ -136,7 +137,7 @@ public final class ClientLife {
         }
         List<Call> calls = c.calls();
         protocol.append(refused(calls, vdpa)).append(shortWrites(calls)).append(batching(calls))
-                .append(featuresBeforeFeaturesOk(calls));
+                .append(featuresBeforeFeaturesOk(calls)).append(c instanceof Qemu ? vringBasesWhileSuspended(calls) : "");
         int probe = first(calls, 0, booted, ClientLife::isReset);
         int map = first(calls, 0, calls.size(), ClientLife::isRamUpdate);
         int unmap = first(calls, started, restarted, ClientLife::isRamInvalidate);
@@ -300,6 +301,46 @@ public final class ClientLife {
                 }
                 featuresOk = ok;
                 featuresSet &= !call.what().equals("SET_STATUS 0");
+            }
+        }
+        return wrong.toString();
+    }
+
+    /**
+     * QEMU's vring bases at a stop: vhost_dev_stop() suspends the device, vhost_virtqueue_stop()
+     * reads each vq's base, then the device is reset. vhost_vdpa_get_vring_base() asks the device
+     * only while a SUSPEND it made holds (v->suspended, cleared by vhost_vdpa_reset_device()): a
+     * running device's index cannot be trusted. So: no GET_VRING_BASE of a device not suspended,
+     * and no reset of a suspended one before every vq started since the last reset was read.
+     */
+    private static String vringBasesWhileSuspended(List<Call> calls) {
+        StringBuilder wrong = new StringBuilder();
+        boolean suspended = false;
+        Set<String> started = new TreeSet<>();
+        Set<String> unread = new TreeSet<>();
+        for (Call call : calls) {
+            String[] w = call.what().split(" ");
+            if (w[0].equals("GET_VRING_BASE")) {
+                if (!suspended) {
+                    wrong.append(call.what()).append(" of a device not suspended; ");
+                }
+                unread.remove(w[1]);
+            } else if (call.ret() != 0) {
+                continue;
+            } else if (w[0].equals("open")) {
+                suspended = false;
+                started.clear();
+            } else if (w[0].equals("SET_VRING_ADDR")) {
+                started.add(w[1]);
+            } else if (w[0].equals("SUSPEND")) {
+                suspended = true;
+                unread = new TreeSet<>(started);
+            } else if (call.what().equals("SET_STATUS 0")) {
+                if (suspended && !unread.isEmpty()) {
+                    wrong.append("SET_STATUS 0 with the bases of vqs ").append(unread).append(" unread; ");
+                }
+                suspended = false;
+                started.clear();
             }
         }
         return wrong.toString();
