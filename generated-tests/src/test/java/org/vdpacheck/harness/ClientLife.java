@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 
 import org.vdpacheck.client.Call;
 import org.vdpacheck.client.ClientKind;
+import org.vdpacheck.client.Dpdk;
 import org.vdpacheck.client.GuestMemory;
 import org.vdpacheck.client.Mapping;
 import org.vdpacheck.client.Qemu;
@@ -137,7 +138,8 @@ public final class ClientLife {
         }
         List<Call> calls = c.calls();
         protocol.append(refused(calls, vdpa)).append(shortWrites(calls)).append(batching(calls))
-                .append(featuresBeforeFeaturesOk(calls)).append(c instanceof Qemu ? vringBasesWhileSuspended(calls) : "");
+                .append(featuresBeforeFeaturesOk(calls)).append(c instanceof Dpdk ? featuresAfterDriver(calls) : "")
+                .append(c instanceof Qemu ? vringBasesWhileSuspended(calls) : "");
         int probe = first(calls, 0, booted, ClientLife::isReset);
         int map = first(calls, 0, calls.size(), ClientLife::isRamUpdate);
         int unmap = first(calls, started, restarted, ClientLife::isRamInvalidate);
@@ -271,6 +273,32 @@ public final class ClientLife {
             }
         }
         return open ? wrong + "a batch left open; " : wrong.toString();
+    }
+
+    /**
+     * DPDK's SET_FEATURES made while the last status written lacks DRIVER: its virtio PMD sets
+     * ACKNOWLEDGE, then DRIVER, and only then negotiates features (virtio 1.2, 3.1.1 steps 2-4),
+     * each status write reaching virtio_user_dev's set_status. The kernel does not insist, and the
+     * other clients do not all follow it: Cloud Hypervisor writes its features before any status,
+     * and QEMU after its CVQ probe has reset the device to 0 (client.als's skipsAckDriver).
+     * vhost_vdpa_open() and SET_STATUS 0 reset the device.
+     */
+    private static String featuresAfterDriver(List<Call> calls) {
+        StringBuilder wrong = new StringBuilder();
+        boolean driver = false;
+        for (Call call : calls) {
+            List<String> words = List.of(call.what().split(" "));
+            if (words.get(0).equals("SET_FEATURES")) {
+                if (!driver) {
+                    wrong.append(call.what()).append(" before DRIVER; ");
+                }
+            } else if (call.ret() == 0 && words.get(0).equals("open")) {
+                driver = false;
+            } else if (call.ret() == 0 && words.get(0).equals("SET_STATUS")) {
+                driver = words.contains("DRIVER");
+            }
+        }
+        return wrong.toString();
     }
 
     /**
