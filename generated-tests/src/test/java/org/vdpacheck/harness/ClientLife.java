@@ -139,7 +139,8 @@ public final class ClientLife {
         List<Call> calls = c.calls();
         protocol.append(refused(calls, vdpa)).append(shortWrites(calls)).append(batching(calls))
                 .append(featuresBeforeFeaturesOk(calls)).append(c instanceof Dpdk ? featuresAfterDriver(calls) : "")
-                .append(c instanceof Qemu ? vringBasesWhileSuspended(calls) : "");
+                .append(c instanceof Qemu ? vringBasesWhileSuspended(calls) + groupsAtFeaturesOk(calls)
+                        + cvqUnmappedStopped(calls) : "");
         int probe = first(calls, 0, booted, ClientLife::isReset);
         int map = first(calls, 0, calls.size(), ClientLife::isRamUpdate);
         int unmap = first(calls, started, restarted, ClientLife::isRamInvalidate);
@@ -369,6 +370,58 @@ public final class ClientLife {
                 }
                 suspended = false;
                 started.clear();
+            }
+        }
+        return wrong.toString();
+    }
+
+    /**
+     * QEMU's CVQ probe (vhost_vdpa_probe_cvq_isolation(); qemu-clients.md 1.4) writes
+     * ACKNOWLEDGE|DRIVER, its features, then FEATURES_OK, and only then asks for the vqs' groups,
+     * as virtio orders a driver's steps (1.2, 3.1.1); mlx5 answers the cvq's group from the
+     * features negotiated. So every GET_VRING_GROUP comes at FEATURES_OK, after a SET_FEATURES
+     * made with DRIVER set since the last reset.
+     */
+    private static String groupsAtFeaturesOk(List<Call> calls) {
+        StringBuilder wrong = new StringBuilder();
+        List<String> status = List.of();
+        boolean features = false;
+        for (Call call : calls) {
+            List<String> words = List.of(call.what().split(" "));
+            if (words.get(0).equals("GET_VRING_GROUP")) {
+                if (!status.contains("FEATURES_OK") || !features) {
+                    wrong.append(call.what()).append(" at ").append(String.join(" ", status))
+                            .append(features ? "" : " with no SET_FEATURES at DRIVER").append("; ");
+                }
+            } else if (call.ret() != 0) {
+                continue;
+            } else if (words.get(0).equals("open") || call.what().equals("SET_STATUS 0")) {
+                status = words.subList(1, words.size());
+                features = false;
+            } else if (words.get(0).equals("SET_STATUS")) {
+                status = words.subList(1, words.size());
+            } else if (words.get(0).equals("SET_FEATURES")) {
+                features = status.contains("DRIVER");
+            }
+        }
+        return wrong.toString();
+    }
+
+    /**
+     * QEMU unmaps the shadow CVQ's buffers only once the device no longer runs: vhost_net_stop_one()
+     * calls vhost_dev_stop(), which suspends the device (or resets it, vhost_vdpa_suspend()'s
+     * fallback), before the NetClient's stop, vhost_vdpa_net_cvq_stop(), unmaps them.
+     */
+    private static String cvqUnmappedStopped(List<Call> calls) {
+        StringBuilder wrong = new StringBuilder();
+        boolean running = false;
+        for (Call call : calls) {
+            if (call.what().equals("INVALIDATE 1 cvq buffers") && running) {
+                wrong.append("the shadow CVQ's buffers unmapped while the device runs; ");
+            } else if (call.ret() == 0 && call.what().startsWith("SET_STATUS")) {
+                running = call.what().contains("DRIVER_OK");
+            } else if (call.ret() == 0 && (call.what().equals("SUSPEND") || call.what().equals("open"))) {
+                running = false;
             }
         }
         return wrong.toString();
