@@ -137,16 +137,19 @@ public final class ClientLife {
             protocol.append("after exit the client still believes ").append(c.believed()).append(" mapped; ");
         }
         List<Call> calls = c.calls();
+        List<List<String>> status = statusBefore(calls);
         protocol.append(refused(calls, vdpa)).append(shortWrites(calls)).append(batching(calls))
-                .append(featuresBeforeFeaturesOk(calls)).append(c instanceof Dpdk ? featuresAfterDriver(calls) : "")
-                .append(c instanceof Qemu ? vringBasesWhileSuspended(calls) + groupsAtFeaturesOk(calls)
+                .append(featuresBeforeFeaturesOk(calls, status))
+                .append(c instanceof Dpdk ? featuresAfterDriver(calls, status) : "")
+                .append(c instanceof Qemu ? vringBasesWhileSuspended(calls) + groupsAtFeaturesOk(calls, status)
                         + cvqUnmappedStopped(calls) : "");
         int probe = first(calls, 0, booted, ClientLife::isReset);
         int map = first(calls, 0, calls.size(), ClientLife::isRamUpdate);
         int unmap = first(calls, started, restarted, ClientLife::isRamInvalidate);
         return new Life(c.acked(), lost.isEmpty() ? HELD : lost + "calls " + calls,
                 protocol.isEmpty() ? "" : protocol + "calls " + calls, probe >= 0,
-                map >= booted && map < started && featuresOkBefore(calls, map),
+                map >= booted && map < started && status.get(map).contains("FEATURES_OK")
+                        && !status.get(map).contains("DRIVER_OK"),
                 probe >= 0 && map >= 0 && map < probe,
                 unmap >= 0 && count(calls, unmap, restarted, ClientLife::isRamUpdate) >= ram.sections().size(), shadowCvq,
                 ackDriver == 0);
@@ -284,19 +287,11 @@ public final class ClientLife {
      * and QEMU after its CVQ probe has reset the device to 0 (client.als's skipsAckDriver).
      * vhost_vdpa_open() and SET_STATUS 0 reset the device.
      */
-    private static String featuresAfterDriver(List<Call> calls) {
+    private static String featuresAfterDriver(List<Call> calls, List<List<String>> status) {
         StringBuilder wrong = new StringBuilder();
-        boolean driver = false;
-        for (Call call : calls) {
-            List<String> words = List.of(call.what().split(" "));
-            if (words.get(0).equals("SET_FEATURES")) {
-                if (!driver) {
-                    wrong.append(call.what()).append(" before DRIVER; ");
-                }
-            } else if (call.ret() == 0 && words.get(0).equals("open")) {
-                driver = false;
-            } else if (call.ret() == 0 && words.get(0).equals("SET_STATUS")) {
-                driver = words.contains("DRIVER");
+        for (int i = 0; i < calls.size(); i++) {
+            if (calls.get(i).what().startsWith("SET_FEATURES") && !status.get(i).contains("DRIVER")) {
+                wrong.append(calls.get(i).what()).append(" before DRIVER; ");
             }
         }
         return wrong.toString();
@@ -309,27 +304,21 @@ public final class ClientLife {
      * VHOST_SET_FEATURES), and a reset clears the parent's driver features (mlx5's
      * actual_features, which its get_vq_group() and is_index_valid() read).
      */
-    private static String featuresBeforeFeaturesOk(List<Call> calls) {
+    private static String featuresBeforeFeaturesOk(List<Call> calls, List<List<String>> status) {
         StringBuilder wrong = new StringBuilder();
         boolean featuresSet = false;
-        boolean featuresOk = false;
-        for (Call call : calls) {
+        for (int i = 0; i < calls.size(); i++) {
+            Call call = calls.get(i);
             if (call.ret() != 0) {
                 continue;
             }
-            if (call.what().equals("open")) {
-                // vhost_vdpa_open() resets the device.
+            if (call.what().equals("open") || call.what().equals("SET_STATUS 0")) {
                 featuresSet = false;
-                featuresOk = false;
             } else if (call.what().startsWith("SET_FEATURES")) {
                 featuresSet = true;
-            } else if (call.what().startsWith("SET_STATUS ")) {
-                boolean ok = List.of(call.what().split(" ")).contains("FEATURES_OK");
-                if (ok && !featuresOk && !featuresSet) {
-                    wrong.append(call.what()).append(" with no SET_FEATURES since the reset; ");
-                }
-                featuresOk = ok;
-                featuresSet &= !call.what().equals("SET_STATUS 0");
+            } else if (call.what().startsWith("SET_STATUS ") && call.what().contains("FEATURES_OK")
+                    && !status.get(i).contains("FEATURES_OK") && !featuresSet) {
+                wrong.append(call.what()).append(" with no SET_FEATURES since the reset; ");
             }
         }
         return wrong.toString();
@@ -382,26 +371,22 @@ public final class ClientLife {
      * features negotiated. So every GET_VRING_GROUP comes at FEATURES_OK, after a SET_FEATURES
      * made with DRIVER set since the last reset.
      */
-    private static String groupsAtFeaturesOk(List<Call> calls) {
+    private static String groupsAtFeaturesOk(List<Call> calls, List<List<String>> status) {
         StringBuilder wrong = new StringBuilder();
-        List<String> status = List.of();
         boolean features = false;
-        for (Call call : calls) {
-            List<String> words = List.of(call.what().split(" "));
-            if (words.get(0).equals("GET_VRING_GROUP")) {
-                if (!status.contains("FEATURES_OK") || !features) {
-                    wrong.append(call.what()).append(" at ").append(String.join(" ", status))
+        for (int i = 0; i < calls.size(); i++) {
+            Call call = calls.get(i);
+            if (call.what().startsWith("GET_VRING_GROUP")) {
+                if (!status.get(i).contains("FEATURES_OK") || !features) {
+                    wrong.append(call.what()).append(" at ").append(String.join(" ", status.get(i)))
                             .append(features ? "" : " with no SET_FEATURES at DRIVER").append("; ");
                 }
             } else if (call.ret() != 0) {
                 continue;
-            } else if (words.get(0).equals("open") || call.what().equals("SET_STATUS 0")) {
-                status = words.subList(1, words.size());
+            } else if (call.what().equals("open") || call.what().equals("SET_STATUS 0")) {
                 features = false;
-            } else if (words.get(0).equals("SET_STATUS")) {
-                status = words.subList(1, words.size());
-            } else if (words.get(0).equals("SET_FEATURES")) {
-                features = status.contains("DRIVER");
+            } else if (call.what().startsWith("SET_FEATURES")) {
+                features = status.get(i).contains("DRIVER");
             }
         }
         return wrong.toString();
@@ -427,16 +412,23 @@ public final class ClientLife {
         return wrong.toString();
     }
 
-    /** Whether the last status written before call {@code at} was the spec's FeaturesOk level. */
-    private static boolean featuresOkBefore(List<Call> calls, int at) {
-        for (int i = at - 1; i >= 0; i--) {
-            Call call = calls.get(i);
-            if (call.what().startsWith("SET_STATUS ") && call.ret() == 0) {
-                List<String> bits = List.of(call.what().split(" "));
-                return bits.contains("FEATURES_OK") && !bits.contains("DRIVER_OK");
+    /**
+     * The status in effect as each call is made: the bits of the last SET_STATUS the device
+     * accepted, or none since an accepted open (vhost_vdpa_open() resets the device).
+     */
+    private static List<List<String>> statusBefore(List<Call> calls) {
+        List<List<String>> out = new ArrayList<>();
+        List<String> status = List.of();
+        for (Call call : calls) {
+            out.add(status);
+            List<String> words = List.of(call.what().split(" "));
+            if (call.ret() == 0 && words.get(0).equals("open")) {
+                status = List.of();
+            } else if (call.ret() == 0 && words.get(0).equals("SET_STATUS")) {
+                status = words.subList(1, words.size());
             }
         }
-        return false;
+        return out;
     }
 
     /**

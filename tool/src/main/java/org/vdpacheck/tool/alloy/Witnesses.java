@@ -59,7 +59,12 @@ public final class Witnesses {
             A4Solution sol = TranslateAlloyToKodkod.execute_command(A4Reporter.NOP, spec.world().getAllReachableSigs(),
                     spec.command(spec.parse(formula.apply(length)), length, length, ranges), options);
             // A length's first solution is found before anything can be left out of its problem.
-            boolean wanted = !sol.satisfiable() || !anyOf(sink.unwanted(), sol);
+            if (!sol.satisfiable()) {
+                continue;
+            }
+            boolean wanted = !anyOf(sink.unwanted(), sol);
+            // Every solution forked from this one shares its enumeration, hence its problem.
+            LiveProblem live = LiveProblem.of(sol);
             int blocked = 0;
             while (sol.satisfiable()) {
                 if (wanted && !sink.accept(sol)) {
@@ -67,12 +72,11 @@ public final class Witnesses {
                 }
                 wanted = true;
                 List<Map<String, String>> unwanted = sink.unwanted();
-                LiveProblem live = LiveProblem.of(sol);
                 for (; blocked < unwanted.size(); blocked++) {
                     live.block(unwanted.get(blocked));
                 }
                 sol = sol.fork(-1);
-                LiveProblem.of(sol).forgetBlocked();
+                live.forgetBlocked();
             }
         }
     }

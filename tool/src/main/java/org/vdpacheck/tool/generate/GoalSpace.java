@@ -215,15 +215,17 @@ final class GoalSpace {
         if (g.kind() != Goal.Kind.SCENARIO) {
             return GoalWriting.PLAIN;
         }
-        List<String> top = Scenarios.shaped(Scenarios.Shape.TOP).contains(g.subject())
-                ? w.atoms(sol, "Step.r", goalStep(sol)) : List.of();
+        List<String> top = atTop(g) ? w.atoms(sol, "Step.r", goalStep(sol)) : List.of();
         return new GoalWriting(top, Scenarios.endedWith(g.subject()));
     }
 
     /** A goal whose witness's goal step is not written plainly, and so answers for it alone. */
     private static boolean writtenApart(Goal g) {
-        return g.kind() == Goal.Kind.SCENARIO && (Scenarios.shaped(Scenarios.Shape.TOP).contains(g.subject())
-                || !Scenarios.endedWith(g.subject()).isEmpty());
+        return g.kind() == Goal.Kind.SCENARIO && (atTop(g) || !Scenarios.endedWith(g.subject()).isEmpty());
+    }
+
+    private static boolean atTop(Goal g) {
+        return Scenarios.shaped(Scenarios.Shape.TOP).contains(g.subject());
     }
 
     /** The state of a witness's last event, the one that reaches its goal: after it, stutter. */
